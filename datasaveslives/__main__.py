@@ -1,0 +1,5 @@
+"""Entry point for ``python -m datasaveslives``."""
+
+from datasaveslives.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,311 @@
+"""Ingestion: raw archives in, canonical tables and an accounting report out.
+
+Every record read ends in exactly one place, so that
+
+    read = kept + filtered + duplicates + quarantined
+
+holds for every run (checked before anything is written). Duplicates are
+records whose post id was already read (historical exports repeat posts);
+the first copy read is the one kept or filtered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm.auto import tqdm
+
+from datasaveslives import schema
+from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file
+from datasaveslives.readers.common import Parsed, RecordError, Skipped
+from datasaveslives.window import HashtagMatcher, Window
+
+POSTS_FILE = "posts.parquet"
+USERS_FILE = "users.parquet"
+EDGES_FILE = "retweet_edges.parquet"
+REPORT_FILE = "ingest_report.json"
+REPORT_TABLE = "ingest_report.csv"
+QUARANTINE_FILE = "quarantine.jsonl"
+
+OUTSIDE_WINDOW = "outside the date window"
+NO_HASHTAG = "hashtag not in the post's body"
+
+
+class IngestError(Exception):
+    """Ingestion cannot run: a missing or unreadable input, or an unknown format."""
+
+
+@dataclass
+class FileReport:
+    """What became of the records of one input file."""
+
+    path: str
+    sha256: str
+    bytes: int
+    formats: dict[str, int] = field(default_factory=dict)
+    read: int = 0
+    kept: int = 0
+    filtered: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    encoding_repaired: int = 0
+
+    @property
+    def status(self) -> str:
+        if self.read == 0:
+            return "empty"
+        if self.quarantined:
+            return "partly quarantined"
+        return "ok"
+
+
+@dataclass
+class IngestReport:
+    """Counts for the whole run; see the module docstring for the identity."""
+
+    hashtag: str | None
+    window: dict[str, str | None]
+    read: int = 0
+    kept: int = 0
+    filtered: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    encoding_repaired: int = 0
+    filtered_reasons: dict[str, int] = field(default_factory=dict)
+    quarantined_reasons: dict[str, int] = field(default_factory=dict)
+    kept_by_type: dict[str, int] = field(default_factory=dict)
+    users: int = 0
+    retweet_edges: int = 0
+    files: list[FileReport] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+
+    def balances(self) -> bool:
+        """The accounting identity, for the run and for each file."""
+        total = self.kept + self.filtered + self.duplicates + self.quarantined
+        per_file = all(
+            f.read == f.kept + f.filtered + f.duplicates + f.quarantined for f in self.files
+        )
+        return self.read == total and per_file
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for f, fr in zip(out["files"], self.files, strict=True):
+            f["status"] = fr.status
+        out["balanced"] = self.balances()
+        return out
+
+    def attrition(self) -> pd.DataFrame:
+        """The attrition table: one row per outcome, with counts and shares of read."""
+        rows: list[tuple[str, str, int]] = [("read", "all records read", self.read)]
+        rows += [("quarantined", r, n) for r, n in sorted(self.quarantined_reasons.items())]
+        rows.append(("duplicates", "post id already read", self.duplicates))
+        rows += [("filtered", r, n) for r, n in sorted(self.filtered_reasons.items())]
+        rows.append(("kept", "posts analysed", self.kept))
+        table = pd.DataFrame(rows, columns=["outcome", "reason", "records"])
+        table["share_of_read"] = table["records"] / self.read if self.read else float("nan")
+        return table
+
+    def files_table(self) -> pd.DataFrame:
+        """One row per input file with its hash, formats and outcomes."""
+        return pd.DataFrame(
+            [
+                {
+                    "file": f.path,
+                    "sha256": f.sha256,
+                    "formats": ", ".join(f"{k} ({v})" for k, v in sorted(f.formats.items())),
+                    "read": f.read,
+                    "kept": f.kept,
+                    "filtered": f.filtered,
+                    "duplicates": f.duplicates,
+                    "quarantined": f.quarantined,
+                    "status": f.status,
+                }
+                for f in self.files
+            ]
+        )
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand_inputs(inputs: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files named, plus the data files inside folders named (sorted), and files skipped."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    if not inputs:
+        raise IngestError("no input given: name one or more files or folders")
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.suffix.lower() in DATA_SUFFIXES:
+                    files.append(child)
+                else:
+                    skipped.append(str(child))
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            raise IngestError(f"{path}: not a regular file or folder")
+        else:
+            raise IngestError(f"{path}: no such file or folder")
+    return files, skipped
+
+
+def _reason_key(reason: str) -> str:
+    """Group quarantine reasons by their kind (the text before any detail)."""
+    return reason.split(":", 1)[0].split(" (", 1)[0]
+
+
+def ingest(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    hashtag: str | None = None,
+    window: Window | None = None,
+    csv_mapping: CsvMapping | None = None,
+    progress: bool = False,
+) -> IngestReport:
+    """Read ``inputs``, write the canonical tables and the report to ``out_dir``."""
+    window = window or Window()
+    matcher = HashtagMatcher(hashtag)
+    files, skipped = expand_inputs(inputs)
+    report = IngestReport(
+        hashtag=f"#{matcher.tag}" if matcher.tag else None,
+        window={
+            "start": str(window.start) if window.start else None,
+            "end": str(window.end) if window.end else None,
+            "tz": window.tz,
+        },
+        skipped_files=skipped,
+    )
+    seen: set[str] = set()
+    posts: list[dict[str, Any]] = []
+    users: dict[str, dict[str, Any]] = {}
+    quarantine: list[dict[str, Any]] = []
+    filtered = Counter[str]()
+    quarantined = Counter[str]()
+
+    bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
+    for path in bar:
+        try:
+            fr = FileReport(path=str(path), sha256=sha256_of(path), bytes=path.stat().st_size)
+        except OSError as err:
+            raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
+        report.files.append(fr)
+        try:
+            items: Iterable[Item] = iter_file(path, csv_mapping)
+            for item in items:
+                fr.read += 1
+                if item.fmt:
+                    fr.formats[item.fmt] = fr.formats.get(item.fmt, 0) + 1
+                fr.encoding_repaired += item.repaired_encoding
+                result = item.result
+                if isinstance(result, RecordError):
+                    fr.quarantined += 1
+                    quarantined[_reason_key(str(result))] += 1
+                    quarantine.append(
+                        {
+                            "source_file": str(path),
+                            "source_line": item.line,
+                            "reason": str(result),
+                            "excerpt": item.excerpt or "",
+                        }
+                    )
+                    continue
+                if isinstance(result, Skipped):
+                    fr.filtered += 1
+                    filtered[result.reason] += 1
+                    continue
+                assert isinstance(result, Parsed)
+                post = result.post
+                if post["post_id"] in seen:
+                    fr.duplicates += 1
+                    continue
+                seen.add(post["post_id"])
+                if not window.contains(post["created_at"]):
+                    fr.filtered += 1
+                    filtered[OUTSIDE_WINDOW] += 1
+                    continue
+                if not matcher(post["full_text"], post["hashtags"]):
+                    fr.filtered += 1
+                    filtered[NO_HASHTAG] += 1
+                    continue
+                fr.kept += 1
+                post["source_file"] = str(path)
+                post["source_line"] = item.line
+                post["source_format"] = item.fmt
+                posts.append(post)
+                for user in result.users:
+                    old = users.get(user["user_id"])
+                    if old is None or user["observed_at"] >= old["observed_at"]:
+                        users[user["user_id"]] = user
+        except ReadError as err:
+            raise IngestError(str(err)) from None
+
+    for fr in report.files:
+        report.read += fr.read
+        report.kept += fr.kept
+        report.filtered += fr.filtered
+        report.duplicates += fr.duplicates
+        report.quarantined += fr.quarantined
+        report.encoding_repaired += fr.encoding_repaired
+    report.filtered_reasons = dict(sorted(filtered.items()))
+    report.quarantined_reasons = dict(sorted(quarantined.items()))
+    if not report.balances():  # pragma: no cover - a bug, never an input problem
+        raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
+
+    posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
+    edges = [
+        {
+            "retweeter_id": p["author_id"],
+            "author_id": p["retweeted_author_id"],
+            "post_id": p["post_id"],
+            "retweeted_post_id": p["retweeted_post_id"],
+            "created_at": p["created_at"],
+        }
+        for p in posts
+        if p["type"] == "retweet" and p["retweeted_author_id"]
+    ]
+    report.kept_by_type = {t: sum(p["type"] == t for p in posts) for t in schema.POST_TYPES}
+    report.users = len(users)
+    report.retweet_edges = len(edges)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(posts, schema.POSTS, out / POSTS_FILE)
+    _write([users[k] for k in sorted(users)], schema.USERS, out / USERS_FILE)
+    _write(edges, schema.RETWEET_EDGES, out / EDGES_FILE)
+    with open(out / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
+        for row in quarantine:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    report.attrition().to_csv(out / REPORT_TABLE, index=False)
+    return report
+
+
+def _write(rows: list[dict[str, Any]], table_schema: pa.Schema, path: Path) -> None:
+    table = pa.Table.from_pylist(rows, schema=table_schema)
+    pq.write_table(table, path, compression="zstd")
+
+
+def load_report(tables: str | Path) -> dict[str, Any]:
+    """The ``ingest_report.json`` of an ingested folder."""
+    return json.loads((Path(tables) / REPORT_FILE).read_text(encoding="utf-8"))
