@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
-from datasaveslives import schema
+from datasaveslives import paths, schema
 from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file
 from datasaveslives.readers.common import Parsed, RecordError, Skipped
 from datasaveslives.window import HashtagMatcher, Window
@@ -104,34 +104,44 @@ class IngestReport:
         return out
 
     def attrition(self) -> pd.DataFrame:
-        """The attrition table: one row per outcome, with counts and shares of read."""
-        rows: list[tuple[str, str, int]] = [("read", "all records read", self.read)]
-        rows += [("quarantined", r, n) for r, n in sorted(self.quarantined_reasons.items())]
-        rows.append(("duplicates", "post id already read", self.duplicates))
-        rows += [("filtered", r, n) for r, n in sorted(self.filtered_reasons.items())]
-        rows.append(("kept", "posts analysed", self.kept))
-        table = pd.DataFrame(rows, columns=["outcome", "reason", "records"])
-        table["share_of_read"] = table["records"] / self.read if self.read else float("nan")
-        return table
+        """The attrition table of this run (see :func:`attrition_table`)."""
+        return attrition_table(self.to_dict())
 
     def files_table(self) -> pd.DataFrame:
-        """One row per input file with its hash, formats and outcomes."""
-        return pd.DataFrame(
-            [
-                {
-                    "file": f.path,
-                    "sha256": f.sha256,
-                    "formats": ", ".join(f"{k} ({v})" for k, v in sorted(f.formats.items())),
-                    "read": f.read,
-                    "kept": f.kept,
-                    "filtered": f.filtered,
-                    "duplicates": f.duplicates,
-                    "quarantined": f.quarantined,
-                    "status": f.status,
-                }
-                for f in self.files
-            ]
-        )
+        """One row per input file (see :func:`files_table`)."""
+        return files_table(self.to_dict())
+
+
+def attrition_table(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per outcome of an ingest report, with counts and shares of records read."""
+    def by_reason(outcome: str, reasons: dict[str, int]) -> list[tuple[str, str, int]]:
+        return [(outcome, r, n) for r, n in sorted(reasons.items())] or [(outcome, "none", 0)]
+
+    rows: list[tuple[str, str, int]] = [("read", "all records read", report["read"])]
+    rows += by_reason("quarantined", report["quarantined_reasons"])
+    rows.append(("duplicates", "post id already read", report["duplicates"]))
+    rows += by_reason("filtered", report["filtered_reasons"])
+    rows.append(("kept", "posts analysed", report["kept"]))
+    table = pd.DataFrame(rows, columns=["outcome", "reason", "records"])
+    table["share_of_read"] = table["records"] / report["read"] if report["read"] else float("nan")
+    return table
+
+
+def files_table(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per input file of an ingest report: hash, formats and outcomes."""
+    columns = ["file", "sha256", "formats", "read", "kept", "filtered", "duplicates"]
+    columns += ["quarantined", "status"]
+    rows = [
+        {
+            **{k: f[k] for k in ("read", "kept", "filtered", "duplicates", "quarantined")},
+            "file": paths.rel(Path(f["path"])),
+            "sha256": f["sha256"],
+            "formats": ", ".join(f"{k} ({v})" for k, v in sorted(f["formats"].items())),
+            "status": f["status"],
+        }
+        for f in report["files"]
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:

@@ -26,8 +26,10 @@ FORMAT = "twitter_v1"
 
 
 def matches(obj: dict[str, Any]) -> bool:
-    """True when ``obj`` looks like a v1.1 status."""
-    return "user" in obj and "created_at" in obj and ("text" in obj or "full_text" in obj)
+    """True when ``obj`` looks like a v1.1 status (``user`` may be missing: then it is
+    a v1.1 status with a missing field, not a record of unknown format)."""
+    has_text = "text" in obj or "full_text" in obj
+    return has_text and ("user" in obj or "id_str" in obj) and "author_id" not in obj
 
 
 def full_text(status: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:

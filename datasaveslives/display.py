@@ -1,0 +1,43 @@
+"""Formatting tables for the book: readable in HTML and in the PDF alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+
+def percent(x: float, digits: int = 2) -> str:
+    """``0.3005`` -> ``'30.05%'``; NaN -> an en dash."""
+    return "–" if pd.isna(x) else f"{100 * x:.{digits}f}%"
+
+
+def count(x: float) -> str:
+    """``13895`` -> ``'13,895'``; NaN -> an en dash."""
+    return "–" if pd.isna(x) else f"{int(x):,}"
+
+
+def format_table(
+    table: pd.DataFrame,
+    *,
+    counts: Iterable[str] = (),
+    percents: Iterable[str] = (),
+    rename: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """A copy of ``table`` with numbers as display strings and readable column names.
+
+    Formatting to strings (rather than a Styler) keeps tables identical in
+    the HTML and LaTeX outputs.
+    """
+    out = table.copy()
+    for col in counts:
+        out[col] = out[col].map(count)
+    for col in percents:
+        out[col] = out[col].map(percent)
+    return out.rename(columns=rename or {}).reset_index(drop=True)
+
+
+def show(table: pd.DataFrame) -> Styler:
+    """``table`` for display, without the meaningless row index."""
+    return table.style.hide(axis="index")

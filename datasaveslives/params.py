@@ -1,0 +1,132 @@
+"""Build parameters: ``params.yml`` is the one source of values for a run.
+
+Command-line options override single values; :meth:`Params.validate` checks
+everything before any notebook runs, so a bad value stops the build with a
+message rather than a traceback halfway through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from datasaveslives import paths
+from datasaveslives.window import Window, WindowError, normalise_hashtag
+
+
+class ParamsError(ValueError):
+    """A parameter that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every value a build depends on."""
+
+    data: tuple[str, ...]
+    data_label: str = ""
+    synthetic: bool = False
+    hashtag: str | None = None
+    start: str | None = None
+    end: str | None = None
+    timezone: str = "UTC"
+    supporters: str | None = None
+    csv_mapping: str | None = None
+    seed: int = 0
+    source: str = field(default="", compare=False)
+
+    @classmethod
+    def load(cls, path: str | Path = paths.PARAMS, **overrides: Any) -> Params:
+        """Read ``path`` and apply non-None ``overrides``."""
+        path = Path(path)
+        try:
+            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as err:
+            raise ParamsError(f"cannot read parameters file {path}: {err.strerror}") from None
+        except yaml.YAMLError as err:
+            raise ParamsError(f"parameters file {path} is not valid YAML: {err}") from None
+        if not isinstance(spec, dict):
+            raise ParamsError(f"parameters file {path} must be a mapping of names to values")
+        unknown = sorted(set(spec) - {f for f in cls.__dataclass_fields__ if f != "source"})
+        if unknown:
+            raise ParamsError(f"parameters file {path}: unknown parameter(s) {unknown}")
+        spec.update({k: v for k, v in overrides.items() if v is not None})
+        data = spec.get("data")
+        if isinstance(data, str | Path):
+            data = [data]
+        if not data or not isinstance(data, list | tuple):
+            raise ParamsError(f"parameters file {path}: 'data' must name a file or folder")
+        spec["data"] = tuple(str(d) for d in data)
+        for key in ("start", "end"):
+            if spec.get(key) is not None:
+                spec[key] = str(spec[key])
+        try:
+            return cls(**spec, source=str(path))
+        except TypeError as err:
+            raise ParamsError(f"parameters file {path}: {err}") from None
+
+    def with_overrides(self, **overrides: Any) -> Params:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def resolve(self, value: str) -> Path:
+        """A path parameter, relative to the project root unless absolute."""
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else paths.ROOT / p
+
+    @property
+    def data_paths(self) -> list[Path]:
+        return [self.resolve(d) for d in self.data]
+
+    @property
+    def window(self) -> Window:
+        return Window.from_strings(self.start, self.end, self.timezone)
+
+    def official_supporters(self) -> list[str]:
+        """Screen names of the official supporters (empty when none are declared)."""
+        if not self.supporters:
+            return []
+        return load_supporters(self.resolve(self.supporters))
+
+    def validate(self) -> None:
+        """Raise :class:`ParamsError` for any value that cannot be used."""
+        for p in self.data_paths:
+            if not p.exists():
+                raise ParamsError(f"data: {p} does not exist")
+        try:
+            self.window  # noqa: B018 - constructing validates
+            normalise_hashtag(self.hashtag)
+        except WindowError as err:
+            raise ParamsError(str(err)) from None
+        self.official_supporters()
+        if self.csv_mapping and not self.resolve(self.csv_mapping).is_file():
+            raise ParamsError(f"csv_mapping: {self.resolve(self.csv_mapping)} does not exist")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+            raise ParamsError(f"seed must be an integer, not {self.seed!r}")
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """Literal values handed to every section notebook by papermill."""
+        out = asdict(self)
+        out.pop("source")
+        out["data"] = list(self.data)
+        out["supporters"] = self.official_supporters()
+        return out
+
+
+def load_supporters(path: Path) -> list[str]:
+    """Read a supporters file: a YAML list, or a mapping with an ``accounts`` list."""
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ParamsError(f"supporters: cannot read {path}: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        raise ParamsError(f"supporters: {path} is not valid YAML: {err}") from None
+    accounts = spec.get("accounts") if isinstance(spec, dict) else spec
+    if not isinstance(accounts, list) or not all(
+        isinstance(a, str) and a.strip().lstrip("@") for a in accounts
+    ):
+        raise ParamsError(
+            f"supporters: {path} must hold a list of screen names (or 'accounts: [...]')"
+        )
+    return [a.strip().lstrip("@") for a in accounts]

@@ -1,0 +1,242 @@
+"""The book pipeline: ingest, run each section notebook with papermill, build the book.
+
+Section notebooks are MyST Markdown files in ``book/`` (jupytext). Each is
+converted to a notebook, executed by papermill with the run's parameters
+(in parallel), and placed in a staging copy of the book, which
+jupyter-book then builds with notebook execution off and warnings as
+errors. The finished HTML replaces the previous one only when everything
+succeeded, so a failed build never leaves a half-built book in its place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from datasaveslives import ingest, paths, provenance
+from datasaveslives.params import Params
+from datasaveslives.readers.csv_export import load_mapping
+
+# Notebooks executed by papermill, in book order; each is one chapter.
+SECTIONS: tuple[str, ...] = ("data_methods",)
+
+PROVENANCE_FILE = "provenance.json"
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message names the step (and notebook cell)."""
+
+
+@dataclass(frozen=True)
+class RunLayout:
+    """Where one run writes its products."""
+
+    root: Path
+
+    @property
+    def tables(self) -> Path:
+        return self.root / "tables"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def stage(self) -> Path:
+        return self.root / "stage"
+
+    @property
+    def provenance(self) -> Path:
+        return self.root / PROVENANCE_FILE
+
+
+def _log(message: str, started: float, quiet: bool) -> None:
+    if not quiet:
+        print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
+
+
+def run_ingest(params: Params, layout: RunLayout) -> dict[str, Any]:
+    """Ingest the run's data into ``layout.tables``; return the report as a dict."""
+    mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
+    report = ingest.ingest(
+        params.data_paths,
+        layout.tables,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=mapping,
+    )
+    return report.to_dict()
+
+
+def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
+    """The values papermill injects into every section notebook.
+
+    Paths are relative to the folder the notebook runs in (the staged
+    ``book/``), so executed notebooks do not carry this machine's paths.
+    """
+    here = layout.stage / "book"
+    return {
+        **params.notebook_parameters(),
+        "tables_dir": os.path.relpath(layout.tables, here),
+        "provenance_file": os.path.relpath(layout.provenance, here),
+    }
+
+
+def _tag_injected_parameters(notebook: Path) -> None:
+    """Collapse papermill's injected-parameters cell (readers can expand it)."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "hide-cell" not in tags:
+            cell["metadata"]["tags"] = [*tags, "hide-cell"]
+    nbformat.write(nb, notebook)
+
+
+def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) -> Path:
+    """Convert ``book/<name>.md`` to a notebook and execute it into the staging book."""
+    source = paths.BOOK / f"{name}.md"
+    if not source.is_file():
+        raise BuildError(f"section notebook {paths.rel(source)} does not exist")
+    layout.notebooks.mkdir(parents=True, exist_ok=True)
+    unexecuted = layout.notebooks / f"{name}.input.ipynb"
+    jupytext.write(jupytext.read(source), unexecuted)
+    executed = layout.stage / "book" / f"{name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(unexecuted),
+            str(executed),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(executed.parent),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as err:
+        first_line = err.source.strip().splitlines()[0] if err.source.strip() else ""
+        raise BuildError(
+            f"notebook book/{name}.md failed in cell {err.cell_index} "
+            f"(`{first_line[:60]}`): {err.ename}: {err.evalue}"
+        ) from None
+    _tag_injected_parameters(executed)
+    (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
+    return executed
+
+
+def stage_book(layout: RunLayout) -> None:
+    """A fresh copy of the book's sources and configuration to build from."""
+    if layout.stage.exists():
+        shutil.rmtree(layout.stage)
+    shutil.copytree(paths.BOOK, layout.stage / "book")
+    shutil.copy2(paths.CONFIG, layout.stage / "_config.yml")
+    shutil.copy2(paths.TOC, layout.stage / "_toc.yml")
+
+
+def jupyter_book(layout: RunLayout, builder: str = "html", strict: bool = True) -> Path:
+    """Run ``jupyter-book build`` on the staged book; return the output folder."""
+    out = layout.root / "jb"
+    cmd = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(layout.stage),
+        "--path-output",
+        str(out),
+        "--builder",
+        builder,
+        "--all",
+    ]
+    if strict:
+        cmd += ["-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    log = layout.root / f"jupyter-book-{builder}.log"
+    log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        problems = [
+            line
+            for line in (proc.stdout + proc.stderr).splitlines()
+            if "WARNING" in line or "ERROR" in line or "Error" in line
+        ]
+        detail = "\n  ".join(problems[-15:]) or (proc.stderr or proc.stdout)[-2000:]
+        raise BuildError(f"jupyter-book {builder} build failed (log: {log}):\n  {detail}")
+    return out / "_build" / builder
+
+
+def publish(built: Path, target: Path) -> None:
+    """Replace ``target`` with ``built`` in one rename, keeping the old copy until then."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    incoming = target.with_name(target.name + ".incoming")
+    old = target.with_name(target.name + ".old")
+    for leftover in (incoming, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(built, incoming)
+    if target.exists():
+        target.rename(old)
+    incoming.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(
+    params: Params,
+    *,
+    run: str = "default",
+    html_out: Path | None = None,
+    sections: tuple[str, ...] = SECTIONS,
+    jobs: int = 2,
+    strict: bool = True,
+    quiet: bool = False,
+    log: Callable[[str, float, bool], None] = _log,
+) -> Path:
+    """Build the book for ``params``; return the folder holding its HTML."""
+    started = time.monotonic()
+    params.validate()
+    layout = RunLayout(paths.run_dir(run))
+    layout.root.mkdir(parents=True, exist_ok=True)
+    target = html_out or (paths.HTML if run == "default" else layout.root / "html")
+
+    log(f"ingesting {', '.join(params.data)}", started, quiet)
+    try:
+        report = run_ingest(params, layout)
+    except ingest.IngestError as err:
+        raise BuildError(f"ingestion failed: {err}") from None
+    log(
+        f"ingested: {report['read']} read, {report['kept']} kept, {report['filtered']} "
+        f"filtered, {report['duplicates']} duplicates, {report['quarantined']} quarantined",
+        started,
+        quiet,
+    )
+    layout.provenance.write_text(
+        json.dumps(provenance.collect(params.notebook_parameters(), report), indent=2),
+        encoding="utf-8",
+    )
+
+    stage_book(layout)
+    parameters = notebook_parameters(params, layout)
+    log(f"executing {len(sections)} notebook(s) with papermill", started, quiet)
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sections)))) as pool:
+        futures = {
+            name: pool.submit(execute_section, name, layout, parameters) for name in sections
+        }
+        for name, future in futures.items():
+            future.result()
+            log(f"executed {name}", started, quiet)
+
+    log("building the book with jupyter-book", started, quiet)
+    built = jupyter_book(layout, "html", strict=strict)
+    publish(built, target)
+    log(f"book written to {paths.rel(target)}/index.html", started, quiet)
+    return target

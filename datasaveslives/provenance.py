@@ -1,0 +1,73 @@
+"""Provenance of a run: parameters, input hashes, package versions, git commit."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+from datasaveslives import paths
+
+PACKAGES = (
+    "datasaveslives",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "networkx",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "orjson",
+    "papermill",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+)
+
+
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
+    """Installed version of each package (``not installed`` when absent)."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit() -> str:
+    """The checked-out commit, with ``+dirty`` when the tree has changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + ("+dirty" if dirty else "")
+
+
+def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
+    """Everything a reader needs to trace this run back to its inputs and code."""
+    return {
+        "parameters": params,
+        "inputs": [
+            {"file": paths.rel(f["path"]), "sha256": f["sha256"], "bytes": f["bytes"]}
+            for f in report["files"]
+        ],
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "git_commit": git_commit(),
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }

@@ -1,0 +1,63 @@
+"""Loading the canonical tables of an ingested run, and the counts every chapter uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from datasaveslives import schema
+from datasaveslives.ingest import EDGES_FILE, POSTS_FILE, USERS_FILE, load_report
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The three canonical tables and the ingest report of one run."""
+
+    posts: pd.DataFrame
+    users: pd.DataFrame
+    edges: pd.DataFrame
+    report: dict[str, Any]
+
+
+def load(tables_dir: str | Path) -> Tables:
+    """Read ``posts``, ``users``, ``retweet_edges`` and the report from ``tables_dir``."""
+    folder = Path(tables_dir)
+    return Tables(
+        posts=pd.read_parquet(folder / POSTS_FILE),
+        users=pd.read_parquet(folder / USERS_FILE),
+        edges=pd.read_parquet(folder / EDGES_FILE),
+        report=load_report(folder),
+    )
+
+
+def type_counts(posts: pd.DataFrame) -> pd.DataFrame:
+    """Posts by type (original, quote, retweet) with shares, plus how many are replies.
+
+    Every type appears, with zero counts when absent, so that tables keep
+    their shape on any window.
+    """
+    counts = posts["type"].value_counts().reindex(list(schema.POST_TYPES), fill_value=0)
+    replies = (
+        posts.loc[posts["is_reply"], "type"]
+        .value_counts()
+        .reindex(list(schema.POST_TYPES), fill_value=0)
+    )
+    total = int(counts.sum())
+    table = pd.DataFrame(
+        {
+            "type": list(schema.POST_TYPES),
+            "posts": counts.to_numpy(),
+            "share": counts.to_numpy() / total if total else [float("nan")] * len(counts),
+            "of_which_replies": replies.to_numpy(),
+        }
+    )
+    total_row = {
+        "type": "total",
+        "posts": total,
+        "share": 1.0 if total else float("nan"),
+        "of_which_replies": int(replies.sum()),
+    }
+    return pd.concat([table, pd.DataFrame([total_row])], ignore_index=True)

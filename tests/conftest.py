@@ -1,0 +1,73 @@
+"""Shared fixtures: paths to the real payloads and a factory for v1.1 statuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).parent
+REAL = HERE / "fixtures" / "real"
+DERIVED = HERE / "fixtures" / "derived"
+
+TWEET_PARSER_V1 = REAL / "tweet_parser" / "original_format_examples.json"
+TWEET_PARSER_AS = REAL / "tweet_parser" / "activity_streams_examples.json"
+SFM_V1 = REAL / "sfm" / "user_timeline_v1.jsonl"
+BREXIT_PAGES = REAL / "twarc-csv" / "brexit.jsonl"
+KPOP_PAGES = REAL / "twarc-csv" / "kpop.jsonl"
+BREXIT_FLAT = DERIVED / "brexit_flat.jsonl"
+BREXIT_CSV = DERIVED / "brexit_twarc.csv"
+
+
+def user(uid: str, name: str, followers: int = 10) -> dict[str, Any]:
+    """A v1.1 user object."""
+    return {
+        "id_str": uid,
+        "screen_name": name,
+        "name": name.title(),
+        "description": f"bio of {name}",
+        "followers_count": followers,
+        "friends_count": 5,
+        "statuses_count": 100,
+        "created_at": "Mon Jan 02 10:00:00 +0000 2012",
+    }
+
+
+def status(
+    sid: str,
+    text: str,
+    *,
+    author: dict[str, Any] | None = None,
+    when: str = "Thu Sep 01 12:00:00 +0000 2016",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A minimal but faithful v1.1 status."""
+    return {
+        "id_str": sid,
+        "id": int(sid),
+        "created_at": when,
+        "text": text,
+        "user": author or user("1", "alice"),
+        "entities": {"hashtags": [], "user_mentions": [], "urls": []},
+        "retweet_count": 0,
+        "lang": "en",
+        "is_quote_status": False,
+        **extra,
+    }
+
+
+def write_jsonl(path: Path, records: list[Any]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path):
+    """Write records to a JSON-lines file in tmp_path and return its path."""
+
+    def make(records: list[Any], name: str = "posts.jsonl") -> Path:
+        return write_jsonl(tmp_path / name, records)
+
+    return make
