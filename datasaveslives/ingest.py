@@ -114,6 +114,7 @@ class IngestReport:
 
 def attrition_table(report: dict[str, Any]) -> pd.DataFrame:
     """One row per outcome of an ingest report, with counts and shares of records read."""
+
     def by_reason(outcome: str, reasons: dict[str, int]) -> list[tuple[str, str, int]]:
         return [(outcome, r, n) for r, n in sorted(reasons.items())] or [(outcome, "none", 0)]
 

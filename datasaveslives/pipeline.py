@@ -194,6 +194,7 @@ def build(
     params: Params,
     *,
     run: str = "default",
+    workdir: Path | None = None,
     html_out: Path | None = None,
     sections: tuple[str, ...] = SECTIONS,
     jobs: int = 2,
@@ -201,12 +202,18 @@ def build(
     quiet: bool = False,
     log: Callable[[str, float, bool], None] = _log,
 ) -> Path:
-    """Build the book for ``params``; return the folder holding its HTML."""
+    """Build the book for ``params``; return the folder holding its HTML.
+
+    Products go to ``workdir`` (default ``_build/runs/<run>``); the HTML is
+    published to ``html_out`` (default ``_build/html`` for the default run,
+    ``<workdir>/html`` otherwise).
+    """
     started = time.monotonic()
     params.validate()
-    layout = RunLayout(paths.run_dir(run))
+    layout = RunLayout(Path(workdir) if workdir else paths.run_dir(run))
     layout.root.mkdir(parents=True, exist_ok=True)
-    target = html_out or (paths.HTML if run == "default" else layout.root / "html")
+    default_run = run == "default" and workdir is None
+    target = html_out or (paths.HTML if default_run else layout.root / "html")
 
     log(f"ingesting {', '.join(params.data)}", started, quiet)
     try:

@@ -76,9 +76,14 @@ def test_truncated_retweet_text_uses_the_full_original(tmp_path, jsonl):
         long_text[:139] + "…",
         author=ALICE,
         truncated=True,
-        extended_tweet={"full_text": long_text, "entities": {"hashtags": [{"text": "datasaveslives"}]}},
+        extended_tweet={
+            "full_text": long_text,
+            "entities": {"hashtags": [{"text": "datasaveslives"}]},
+        },
     )
-    retweet = status("41", ("RT @alice: " + long_text)[:139] + "…", author=BOB, retweeted_status=original)
+    retweet = status(
+        "41", ("RT @alice: " + long_text)[:139] + "…", author=BOB, retweeted_status=original
+    )
     _, t = run(tmp_path, [jsonl([retweet])], hashtag=TAG)
     row = t.posts.iloc[0]
     assert row["text"] == long_text
@@ -121,7 +126,11 @@ def test_window_includes_both_end_days_and_honours_time_zone(tmp_path, jsonl):
     _, t = run(tmp_path, [path], window=Window.from_strings("2016-09-01", "2017-08-31"))
     assert sorted(t.posts["post_id"]) == ["70", "71"]
     # In London (BST, UTC+1) the window starts an hour earlier, at 23:00 UTC.
-    report = ingest([path], tmp_path / "bst", window=Window.from_strings("2016-09-01", "2017-08-31", "Europe/London"))
+    report = ingest(
+        [path],
+        tmp_path / "bst",
+        window=Window.from_strings("2016-09-01", "2017-08-31", "Europe/London"),
+    )
     assert report.kept == 2 and report.balances()
     kept = load(tmp_path / "bst").posts["post_id"].tolist()
     assert sorted(kept) == ["70", "72"]
@@ -139,7 +148,10 @@ def test_hashtag_matching_is_case_insensitive_and_whole_tag(tmp_path, jsonl):
 
 
 def test_no_hashtag_and_no_window_keep_everything(tmp_path, jsonl):
-    posts = [status("90", "anything"), status("91", "at all", when="Sat Jan 01 00:00:00 +0000 2022")]
+    posts = [
+        status("90", "anything"),
+        status("91", "at all", when="Sat Jan 01 00:00:00 +0000 2022"),
+    ]
     report, _ = run(tmp_path, [jsonl(posts)])
     assert report.kept == 2 and report.filtered == 0
 
@@ -200,12 +212,19 @@ def test_missing_fields_and_impossible_values_are_quarantined(tmp_path, jsonl):
     future = status("143", "x", when="Sat Jan 01 00:00:00 +0000 2999")
     negative = status("144", "x", retweet_count=-3)
     confused = status("145", "x", user="alice")
-    report, t = run(tmp_path, [jsonl([no_id, no_user, year_zero, future, negative, confused, [1, 2], "str"])])
+    report, t = run(
+        tmp_path, [jsonl([no_id, no_user, year_zero, future, negative, confused, [1, 2], "str"])]
+    )
     assert report.read == 8 and report.kept == 0 and report.quarantined == 8
-    reasons = [json.loads(x)["reason"] for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()]
+    reasons = [
+        json.loads(x)["reason"]
+        for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()
+    ]
     assert reasons[0] == "missing required field: id"
     assert reasons[1] == "missing required field: user"
-    assert reasons[2].startswith("invalid created_at") or reasons[2].startswith("impossible created_at")
+    assert reasons[2].startswith("invalid created_at") or reasons[2].startswith(
+        "impossible created_at"
+    )
     assert reasons[3].startswith("impossible created_at")
     assert reasons[4] == "impossible retweet_count: -3"
     assert reasons[5] == "missing required field: user"
@@ -220,7 +239,10 @@ def test_stream_notices_are_filtered_as_non_posts(tmp_path, jsonl):
     ]
     report, _ = run(tmp_path, [jsonl(records)])
     assert report.kept == 1 and report.filtered == 2
-    assert set(report.filtered_reasons) == {"not a post: 'delete' message", "not a post: 'info' message"}
+    assert set(report.filtered_reasons) == {
+        "not a post: 'delete' message",
+        "not a post: 'info' message",
+    }
 
 
 def test_unknown_record_among_known_ones_is_quarantined(tmp_path, jsonl):
@@ -267,10 +289,17 @@ def test_csv_that_fits_no_mapping_is_a_clear_error(tmp_path):
 
 def test_csv_rows_with_problems_are_quarantined_with_line(tmp_path):
     header = "id,created_at,author_id,text\n"
-    rows = "1,2017-01-01T10:00:00.000Z,9,ok #datasaveslives\n2,,9,no date\n3,2017-01-01T10:00:00.000Z,9\n"
+    rows = (
+        "1,2017-01-01T10:00:00.000Z,9,ok #datasaveslives\n"
+        "2,,9,no date\n"
+        "3,2017-01-01T10:00:00.000Z,9\n"
+    )
     path = tmp_path / "export.csv"
     path.write_text(header + rows)
     report, t = run(tmp_path, [path])
     assert (report.read, report.kept, report.quarantined) == (3, 1, 2)
-    lines = [json.loads(x)["source_line"] for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()]
+    lines = [
+        json.loads(x)["source_line"]
+        for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()
+    ]
     assert lines == [3, 4]

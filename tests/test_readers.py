@@ -71,7 +71,10 @@ def test_sfm_user_timeline(tmp_path):
     assert (t.posts["created_at"].dt.tz is not None) and str(t.posts["created_at"].dt.tz) == "UTC"
     retweets = t.posts[t.posts["type"] == "retweet"]
     assert len(t.edges) == len(retweets) == 34
-    assert (t.edges["retweeter_id"] == retweets.set_index("post_id").loc[t.edges["post_id"], "author_id"].to_numpy()).all()
+    assert (
+        t.edges["retweeter_id"]
+        == retweets.set_index("post_id").loc[t.edges["post_id"], "author_id"].to_numpy()
+    ).all()
     # Users are as of the latest record in which they were seen.
     assert t.users["user_id"].is_unique
     assert t.users["followers"].notna().all()

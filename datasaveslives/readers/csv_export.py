@@ -147,7 +147,9 @@ def _row(row: dict[str, str], mapping: CsvMapping) -> Parsed:
     else:
         kind = "original"
     hashtags = (
-        _list(get("hashtags") or "", mapping) if "hashtags" in mapping.columns else hashtags_in(text)
+        _list(get("hashtags") or "", mapping)
+        if "hashtags" in mapping.columns
+        else hashtags_in(text)
     )
     post = post_row(
         post_id=require_id(get("post_id"), "post_id"),

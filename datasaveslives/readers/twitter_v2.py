@@ -157,7 +157,9 @@ def parse_page(obj: dict[str, Any]) -> Iterator[Parsed | RecordError]:
     """Yield each tweet of a page; a bad tweet yields its error, not the page's."""
     includes = as_dict(obj.get("includes"))
     tweets = {
-        str(t["id"]): t for t in as_list(includes.get("tweets")) if isinstance(t, dict) and "id" in t
+        str(t["id"]): t
+        for t in as_list(includes.get("tweets"))
+        if isinstance(t, dict) and "id" in t
     }
     users = {
         str(u["id"]): u for u in as_list(includes.get("users")) if isinstance(u, dict) and "id" in u

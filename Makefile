@@ -1,0 +1,47 @@
+# The compendium's commands. `make help` lists them. Every target creates the
+# project's virtual environment (.venv) from pyproject.toml on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Optional overrides for `make book`, e.g. make book START=2017-01-01 END=2017-06-30
+START ?=
+END ?=
+DATA ?=
+BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(DATA),--data $(DATA))
+
+.DEFAULT_GOAL := help
+.PHONY: help env book test test-fast lint format clean
+
+help: ## List the commands
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+env: $(STAMP) ## Create the virtual environment (.venv) with the pinned dependencies
+
+book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA= override)
+	$(BIN)/python -m datasaveslives build $(BUILD_ARGS)
+
+test: $(STAMP) ## Run every test: unit, notebooks (papermill) and the strict book build
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run the unit tests only (no notebook execution, no book build)
+	$(BIN)/python -m pytest -m "not book and not notebook"
+
+lint: $(STAMP) ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove build products (the environment stays)
+	rm -rf _build

@@ -1,0 +1,76 @@
+"""The whole book, built as `make book` builds it, with Sphinx warnings as errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from datasaveslives import paths, pipeline
+from datasaveslives.params import Params
+
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The default book (params.yml), built once for the module."""
+    work = tmp_path_factory.mktemp("book")
+    html = pipeline.build(Params.load(paths.PARAMS), workdir=work / "run", quiet=True)
+    return work / "run", html
+
+
+def page_text(html_file) -> str:
+    text = re.sub(r"<[^>]+>", " ", html_file.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", text)
+
+
+def test_book_builds_strictly_with_every_chapter(built):
+    _, html = built
+    assert (html / "index.html").is_file()
+    assert (html / "book" / "intro.html").is_file()
+    assert (html / "book" / "data_methods.html").is_file()
+
+
+def test_data_methods_shows_the_computed_numbers(built):
+    run, html = built
+    report = json.loads((run / "tables" / "ingest_report.json").read_text())
+    text = page_text(html / "book" / "data_methods.html")
+    assert f"Of the {report['read']:,} records read, {report['kept']:,}" in text
+    kinds = report["kept_by_type"]
+    assert f"The kept posts are {kinds['original']:,} original text" in text
+    prov = json.loads((run / "provenance.json").read_text())
+    assert prov["git_commit"] in text
+    assert prov["inputs"][0]["sha256"][:12] in text
+
+
+def test_a_sphinx_warning_fails_the_build(tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    shutil.copytree(paths.BOOK, book)
+    intro = book / "intro.md"
+    intro.write_text(intro.read_text() + "\nSee {ref}`no-such-label`.\n")
+    monkeypatch.setattr(paths, "BOOK", book)
+    with pytest.raises(pipeline.BuildError, match="no-such-label"):
+        pipeline.build(Params.load(paths.PARAMS), workdir=tmp_path / "run", quiet=True)
+
+
+def test_a_failed_build_leaves_the_previous_book_in_place(built, tmp_path, monkeypatch):
+    _, html = built
+    target = tmp_path / "html"
+    shutil.copytree(html, target)
+    before = (target / "book" / "data_methods.html").read_bytes()
+
+    real = pipeline.notebook_parameters
+    monkeypatch.setattr(
+        pipeline,
+        "notebook_parameters",
+        lambda params, layout: {**real(params, layout), "tables_dir": "no/such/dir"},
+    )
+    with pytest.raises(pipeline.BuildError, match=r"data_methods\.md failed in cell"):
+        pipeline.build(
+            Params.load(paths.PARAMS), workdir=tmp_path / "run", html_out=target, quiet=True
+        )
+    assert (target / "book" / "data_methods.html").read_bytes() == before
+    assert not (tmp_path / "html.incoming").exists()

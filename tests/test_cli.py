@@ -1,0 +1,93 @@
+"""The command line: the stable output names, and clear errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import TWEET_PARSER_AS, status
+
+from datasaveslives.cli import main
+
+REPORT_KEYS = {"read", "kept", "filtered", "duplicates", "quarantined"}
+
+
+def test_ingest_writes_the_stable_interface(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["ingest", str(TWEET_PARSER_AS), "--out", str(out)]) == 0
+    for name in ("posts.parquet", "users.parquet", "retweet_edges.parquet", "ingest_report.json"):
+        assert (out / name).is_file(), name
+    report = json.loads((out / "ingest_report.json").read_text())
+    assert set(report) >= REPORT_KEYS
+    assert all(isinstance(report[k], int) for k in REPORT_KEYS)
+    assert report["read"] == 25 and report["balanced"] is True
+    assert "read 25: kept 25" in capsys.readouterr().out
+    table = pd.read_csv(out / "ingest_report.csv")
+    assert table.loc[table["outcome"] == "kept", "records"].item() == 25
+
+
+def test_ingest_with_hashtag_and_window(tmp_path, jsonl):
+    path = jsonl(
+        [
+            status("1", "#DataSavesLives", when="Thu Sep 01 00:00:00 +0000 2016"),
+            status("2", "#datasaveslives", when="Thu Aug 31 12:00:00 +0000 2017"),
+            status("3", "no tag", when="Thu Sep 01 00:00:00 +0000 2016"),
+            status("4", "#datasaveslives", when="Fri Sep 01 00:00:00 +0000 2017"),
+        ]
+    )
+    out = tmp_path / "out"
+    args = ["ingest", str(path), "--out", str(out), "--hashtag", "#datasaveslives"]
+    assert main([*args, "--start", "2016-09-01", "--end", "2017-08-31"]) == 0
+    report = json.loads((out / "ingest_report.json").read_text())
+    assert (report["read"], report["kept"], report["filtered"]) == (4, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "missing.jsonl", "--out", "o"], "missing.jsonl: no such file or folder"),
+        (["ingest", str(TWEET_PARSER_AS), "--out", "o", "--start", "2017-13-01"], "is not a date"),
+        (
+            [
+                "ingest",
+                str(TWEET_PARSER_AS),
+                "--out",
+                "o",
+                "--start",
+                "2017-02-01",
+                "--end",
+                "2017-01-01",
+            ],
+            "is before its start",
+        ),
+        (
+            ["ingest", str(TWEET_PARSER_AS), "--out", "o", "--tz", "Mars/Olympus"],
+            "unknown time zone",
+        ),
+        (["ingest", str(TWEET_PARSER_AS), "--out", "o", "--hashtag", "#a b"], "must be letters"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "datasaveslives", *args], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_format_names_the_file(tmp_path):
+    bad = tmp_path / "mystery.json"
+    bad.write_text('{"something": "else"}\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "datasaveslives", "ingest", str(bad), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "mystery.json: unknown format" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,79 @@
+"""Each section notebook, executed by papermill on small data."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from conftest import status
+
+from datasaveslives import pipeline, provenance
+from datasaveslives.params import Params
+
+pytestmark = pytest.mark.notebook
+
+
+def glued(notebook) -> dict[str, str]:
+    """Values a notebook glued, as their plain-text form."""
+    out = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if key:
+                out[key] = output["data"]["application/papermill.record/text/plain"].strip("'")
+    return out
+
+
+@pytest.fixture
+def small_run(tmp_path, jsonl):
+    posts = [
+        status("1", "Hello #datasaveslives", when="Thu Sep 01 10:00:00 +0000 2016"),
+        status("2", "Again #DataSavesLives", when="Fri Sep 02 10:00:00 +0000 2016"),
+        status("3", "No tag", when="Fri Sep 02 11:00:00 +0000 2016"),
+        status("4", "Late #datasaveslives", when="Fri Sep 01 10:00:00 +0000 2017"),
+    ]
+    data = jsonl([*posts, posts[0]])  # one duplicate
+    with open(data, "a") as fh:
+        fh.write('{"truncated": \n')  # one record to quarantine
+    params = Params(
+        data=(str(data),),
+        data_label="four test posts",
+        hashtag="#datasaveslives",
+        start="2016-09-01",
+        end="2017-08-31",
+        supporters=None,
+    )
+    layout = pipeline.RunLayout(tmp_path / "run")
+    report = pipeline.run_ingest(params, layout)
+    layout.provenance.write_text(
+        json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
+    )
+    (layout.stage / "book").mkdir(parents=True)
+    return params, layout, report
+
+
+def test_data_methods_notebook_glues_the_computed_counts(small_run):
+    params, layout, report = small_run
+    executed = pipeline.execute_section(
+        "data_methods", layout, pipeline.notebook_parameters(params, layout)
+    )
+    values = glued(executed)
+    assert report["read"] == 6
+    assert values["n_read"] == "6"
+    assert values["n_kept"] == "2"
+    assert values["n_filtered"] == "2"
+    assert values["n_duplicates"] == "1"
+    assert values["n_quarantined"] == "1"
+    assert values["n_original"] == "2" and values["n_retweet"] == "0"
+    assert values["window_text"] == "2016-09-01 to 2017-08-31 (UTC)"
+    assert values["hashtag_text"] == "#datasaveslives"
+    tags = [c.metadata.get("tags", []) for c in nbformat.read(executed, as_version=4).cells]
+    assert ["injected-parameters", "hide-cell"] in tags
+
+
+def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
+    params, layout, _ = small_run
+    parameters = {**pipeline.notebook_parameters(params, layout), "tables_dir": "no/such/dir"}
+    with pytest.raises(pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"):
+        pipeline.execute_section("data_methods", layout, parameters)

@@ -1,0 +1,57 @@
+"""Parameters: loaded from one file, overridable, validated before anything runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from datasaveslives import paths
+from datasaveslives.params import Params, ParamsError
+
+
+def write(tmp_path, text):
+    path = tmp_path / "params.yml"
+    path.write_text(text)
+    return path
+
+
+def test_default_params_file_is_valid():
+    params = Params.load(paths.PARAMS)
+    params.validate()
+    assert params.data
+    assert params.official_supporters() == [
+        "FarrInstitute",
+        "CHCNorth",
+        "HeRC_Farr",
+        "FarrScotland",
+        "FarrCIPHER",
+        "FarrLondon",
+    ]
+
+
+def test_overrides_replace_single_values(tmp_path):
+    path = write(tmp_path, "data: a.jsonl\nstart: 2016-09-01\nend: 2017-08-31\n")
+    params = Params.load(path, start="2017-01-01", end=None)
+    assert params.start == "2017-01-01" and params.end == "2017-08-31"
+    assert params.data == ("a.jsonl",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("data: nowhere.jsonl\n", "does not exist"),
+        ("data: params.yml\nstart: 2017-02-01\nend: 2017-01-01\n", "is before its start"),
+        ("data: params.yml\nstart: yesterday\n", "is not a date"),
+        ("data: params.yml\nsupporters: sup.yml\n", "must hold a list of screen names"),
+        ("data: params.yml\nseed: abc\n", "seed must be an integer"),
+        ("data: params.yml\ncolour: blue\n", "unknown parameter"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("data: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_invalid_parameters_are_reported(tmp_path, text, message):
+    (tmp_path / "sup.yml").write_text("accounts: 12\n")
+    text = text.replace("params.yml", str(tmp_path / "params.yml")).replace(
+        "sup.yml", str(tmp_path / "sup.yml")
+    )
+    with pytest.raises(ParamsError, match=message):
+        Params.load(write(tmp_path, text)).validate()
