@@ -28,6 +28,8 @@ DATA: Path = ROOT / "data"
 PAPER_FIGURES: Path = DATA / "paper" / "published_figures.yml"
 SUPPORTERS: Path = DATA / "official_supporters.yml"
 CSV_MAPPINGS: Path = DATA / "csv_mappings"
+STOPWORDS: Path = DATA / "stopwords.txt"
+SYNTHETIC: Path = DATA / "synthetic"
 PARAMS: Path = ROOT / "params.yml"
 
 # Book sources.

@@ -1,0 +1,121 @@
+"""How often: posts per week and month by type, and correlations.
+
+Weeks are 7-day bins anchored on the window start: week 1 is start to
+start + 6 days. A trailing partial week (fewer than 7 days) is folded into
+the last full week, so every week has 7 days except possibly the last,
+which has 8 to 13. Without a window, the first and last post's days bound it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from datasaveslives.schema import POST_TYPES
+
+
+def window_days(posts: pd.DataFrame, start: date | None, end: date | None, tz: str) -> tuple[date, date]:
+    """The window's first and last day, defaulting to the data's."""
+    local = posts["created_at"].dt.tz_convert(tz)
+    first = start or (local.min().date() if len(posts) else date.today())
+    last = end or (local.max().date() if len(posts) else first)
+    return first, last
+
+
+def week_numbers(
+    created_at: pd.Series, start: date, end: date, tz: str = "UTC"
+) -> pd.Series:
+    """1-based week of each time (7-day bins from ``start``; trailing partial week folded)."""
+    n_weeks = max(1, ((end - start).days + 1) // 7)
+    days = (created_at.dt.tz_convert(tz).dt.normalize().dt.tz_localize(None) - pd.Timestamp(start)).dt.days
+    return (days // 7 + 1).clip(upper=n_weeks).astype(int)
+
+
+def weekly_counts(
+    posts: pd.DataFrame, start: date | None = None, end: date | None = None, tz: str = "UTC"
+) -> pd.DataFrame:
+    """Posts per week by type, every week of the window present (zeros included).
+
+    Columns: ``week``, ``week_start``, ``days``, one per type, ``originals``
+    (original text + quotes), ``total``.
+    """
+    first, last = window_days(posts, start, end, tz)
+    n_weeks = max(1, ((last - first).days + 1) // 7)
+    weeks = week_numbers(posts["created_at"], first, last, tz)
+    table = (
+        pd.crosstab(weeks, posts["type"])
+        .reindex(index=range(1, n_weeks + 1), columns=list(POST_TYPES), fill_value=0)
+        .rename_axis(index="week", columns=None)
+        .reset_index()
+    )
+    table.insert(1, "week_start", [first + timedelta(days=7 * (w - 1)) for w in table["week"]])
+    table.insert(2, "days", [7] * (n_weeks - 1) + [(last - first).days + 1 - 7 * (n_weeks - 1)])
+    table["originals"] = table["original"] + table["quote"]
+    table["total"] = table["originals"] + table["retweet"]
+    return table
+
+
+def weekly_summary(weekly: pd.DataFrame) -> dict[str, Any]:
+    """Mean, SD (n - 1), min and max of weekly totals, and the busiest week."""
+    totals = weekly["total"]
+    busiest = weekly.loc[totals.idxmax()]
+    return {
+        "weeks": len(weekly),
+        "mean": float(totals.mean()),
+        "sd": float(totals.std(ddof=1)) if len(weekly) > 1 else float("nan"),
+        "min": int(totals.min()),
+        "max": int(totals.max()),
+        "busiest_week": int(busiest["week"]),
+        "busiest_week_start": busiest["week_start"],
+        "busiest_week_originals": int(busiest["originals"]),
+        "busiest_week_retweets": int(busiest["retweet"]),
+    }
+
+
+def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[str, float]:
+    """Pearson r with df, two-sided p and a 95% CI; Spearman rho and its p alongside."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(x)
+    if n < 3 or np.std(x) == 0 or np.std(y) == 0:
+        nan = float("nan")
+        return {"n": n, "r": nan, "df": n - 2, "p": nan, "ci_low": nan, "ci_high": nan, "rho": nan, "rho_p": nan}
+    pr = stats.pearsonr(x, y)
+    ci = pr.confidence_interval(0.95)
+    sr = stats.spearmanr(x, y)
+    return {
+        "n": n,
+        "r": float(pr.statistic),
+        "df": n - 2,
+        "p": float(pr.pvalue),
+        "ci_low": float(ci.low),
+        "ci_high": float(ci.high),
+        "rho": float(sr.statistic),
+        "rho_p": float(sr.pvalue),
+    }
+
+
+def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:
+    """Each original post (original text or quote) with the number of retweets of it
+    in the data (``retweets``) and its author."""
+    originals = posts.loc[posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]]
+    counts = posts.loc[posts["type"] == "retweet", "retweeted_post_id"].value_counts()
+    out = originals.copy()
+    out["retweets"] = out["post_id"].map(counts).fillna(0).astype(int)
+    return out.reset_index(drop=True)
+
+
+def potential_reach(posts: pd.DataFrame, users: pd.DataFrame, post_id: str) -> int | None:
+    """Sum of the followers of every user who retweeted ``post_id`` (overcounts
+    overlapping audiences); None when a retweeter's follower count is unknown."""
+    retweeters = posts.loc[
+        (posts["type"] == "retweet") & (posts["retweeted_post_id"] == post_id), "author_id"
+    ].unique()
+    followers = users.set_index("user_id")["followers"].reindex(retweeters)
+    if followers.isna().any():
+        return None
+    return int(followers.sum())

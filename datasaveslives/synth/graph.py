@@ -1,0 +1,294 @@
+"""Who retweets whom: planted hub-and-spoke groups and the directed retweet pairs.
+
+Each user of the network gets a planted group (the ten sizes of Table 3, a
+tail of mid-sized groups, and small separate components); each retweeter
+spreads their retweets over a few authors, mostly the hubs of their own
+group, sometimes the hubs of the groups the paper saw linked, rarely anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from datasaveslives.synth import spec
+
+
+@dataclass(frozen=True)
+class GraphModel:
+    """Free parameters of the network model (tuned against the paper's figures)."""
+
+    distinct_share: float = 0.41  # extra distinct authors per extra retweet
+    own_group: float = 0.5  # share of further targets inside groups 1-5
+    own_group_small: float = 0.72  # ... inside groups 6-10
+    own_group_medium: float = 0.85  # ... inside the mid-sized groups
+    linked_group: float = 0.05  # share to hubs of linked groups (rest: ordinary authors)
+    hub_boost: float = 40.0  # weight of a hub relative to an ordinary author
+    cross_floor: float = 0.15  # link strength given to every pair of big groups
+    medium_groups: int = 19
+    medium_largest: int = 70
+    small_sizes: tuple[tuple[int, int], ...] = ((2, 35), (3, 18), (4, 10), (5, 6))
+    # Planted size of each of groups 1-10 relative to Table 3: Louvain adds a
+    # few neighbours to each, so a group is planted a little smaller than the
+    # community it should become.
+    size_scale: tuple[float, ...] = (1.0,) * 10
+    chains: int = 2  # chains of peripheral authors that set the diameter
+    chain_length: int = 4
+
+
+def group_sizes(model: GraphModel, nodes: int) -> tuple[list[int], list[int], list[int]]:
+    """Sizes of the big (Table 3), medium and small groups, summing to ``nodes``."""
+    table3 = [row["users"] for row in spec.targets()["network"]["table3"]]
+    big = [round(n * f) for n, f in zip(table3, model.size_scale, strict=True)]
+    small = [size for size, count in model.small_sizes for _ in range(count)]
+    rest = nodes - sum(big) - sum(small)
+    k = model.medium_groups
+    ratio = np.linspace(1.0, 0.0, k) ** 2.2
+    raw = 6 + ratio * (model.medium_largest - 6)
+    medium = np.maximum(6, np.round(raw * rest / raw.sum())).astype(int)
+    medium[0] += rest - medium.sum()  # rounding goes to the largest
+    medium = sorted(medium.tolist(), reverse=True)
+    if medium[-1] < 6 or medium[0] >= min(big):
+        raise ValueError(f"medium group sizes out of range: {medium}")
+    return big, medium, small
+
+
+def assign_groups(rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel, nodes: int) -> pd.DataFrame:
+    """Give every user a planted group: 1-10 big, 11+ medium and small, 0 outside."""
+    roster = roster.copy()
+    big, medium, small = group_sizes(model, nodes)
+    n_content = roster["n_orig"] + roster["n_quote"]
+    total = n_content + roster["n_rt"]
+    retweeter = roster["n_rt"] > 0
+    fixed = roster["group"] > 0
+
+    single_author = roster.index[(~retweeter) & (total == 1) & ~fixed].to_numpy().copy()
+    multi_author = roster.index[(~retweeter) & (total > 1) & ~fixed].to_numpy().copy()
+    n_authors_only = nodes - int(retweeter.sum())
+    n_single_authors = n_authors_only - len(multi_author) - int(((~retweeter) & fixed).sum())
+    rng.shuffle(single_author)
+    outsiders = single_author[n_single_authors:]
+    single_author = single_author[:n_single_authors]
+    roster.loc[outsiders, "group"] = 0
+
+    single_rt = roster.index[retweeter & (total == 1) & ~fixed].to_numpy().copy()
+    multi_rt = roster.index[retweeter & (total > 1) & ~fixed].to_numpy().copy()
+    rng.shuffle(single_rt)
+    rng.shuffle(multi_rt)
+
+    # Small separate components: one author retweeted by 1-4 single retweeters.
+    small_ids = list(range(11 + len(medium), 11 + len(medium) + len(small)))
+    author_iter = iter(single_author)
+    rt_iter = iter(single_rt)
+    for gid, size in zip(small_ids, small, strict=True):
+        roster.at[next(author_iter), "group"] = gid
+        for _ in range(size - 1):
+            roster.at[next(rt_iter), "group"] = gid
+    single_author = np.array(list(author_iter), dtype=int)
+    single_rt = np.array(list(rt_iter), dtype=int)
+
+    # Big and medium groups: fixed accounts first, then the others in proportion.
+    sizes = {g: s for g, s in enumerate(big, 1)}
+    sizes.update({g: s for g, s in enumerate(medium, 11)})
+    room = {g: s - int((roster["group"] == g).sum()) for g, s in sizes.items()}
+    pools = [np.concatenate([multi_author, single_author]), multi_rt]
+    for pool in pools:
+        share = np.array([max(room[g], 0) for g in sizes], dtype=float)
+        counts = _proportional(len(pool), share)
+        start = 0
+        for g, c in zip(sizes, counts, strict=True):
+            roster.loc[pool[start : start + c], "group"] = g
+            room[g] -= c
+            start += c
+    start = 0
+    for g in sizes:
+        if room[g] < 0:
+            raise ValueError(f"group {g} over-filled")
+        roster.loc[single_rt[start : start + room[g]], "group"] = g
+        start += room[g]
+    if start != len(single_rt) or (roster["group"] < 0).any():
+        raise ValueError("group sizes and users do not add up")
+    return roster
+
+
+def _proportional(n: int, share: np.ndarray) -> np.ndarray:
+    """Split ``n`` in proportion to ``share`` by largest remainders."""
+    if n == 0 or share.sum() == 0:
+        return np.zeros(len(share), dtype=int)
+    exact = n * share / share.sum()
+    base = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - base), kind="stable")
+    base[order[: n - base.sum()]] += 1
+    return base
+
+
+def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel) -> pd.DataFrame:
+    """Directed (retweeter, author, retweets) pairs; every retweet of the window is in one."""
+    content = (roster["n_orig"] + roster["n_quote"]).to_numpy()
+    group = roster["group"].to_numpy()
+    hub_w = roster["hub_weight"].to_numpy()
+    n_rt = roster["n_rt"].to_numpy()
+    n = len(roster)
+
+    weight = np.where(hub_w > 0, hub_w * model.hub_boost, 0.0)
+    ordinary = (hub_w == 0) & (content > 0)
+    weight[ordinary] = np.sqrt(content[ordinary]) * rng.lognormal(0.0, 0.8, ordinary.sum())
+    authors_by_group: dict[int, np.ndarray] = {}
+    for g in np.unique(group[group > 0]):
+        members = np.flatnonzero((group == g) & (content > 0))
+        authors_by_group[int(g)] = members
+    big_groups = [g for g in authors_by_group if g <= 10]
+    hubs_by_group = {g: a[hub_w[a] > 0] for g, a in authors_by_group.items()}
+    links: dict[int, list[tuple[int, float]]] = {}
+    for (a, b), s in spec.GROUP_LINKS.items():
+        links.setdefault(a, []).append((b, s))
+        links.setdefault(b, []).append((a, s))
+    # Each mid-sized group hangs off one big group (its "parent"), chosen by size.
+    big_sizes = np.array([np.sum(group == g) for g in big_groups], dtype=float)
+    for g in authors_by_group:
+        if 10 < g <= 10 + model.medium_groups:
+            parent = big_groups[rng.choice(len(big_groups), p=big_sizes / big_sizes.sum())]
+            links[g] = [(parent, 1.0)]
+
+    def pick(pool: np.ndarray, exclude: set[int]) -> int | None:
+        cand = np.array([x for x in pool if x not in exclude], dtype=int)
+        if len(cand) == 0:
+            return None
+        w = weight[cand]
+        if w.sum() <= 0:
+            w = np.ones(len(cand))
+        return int(rng.choice(cand, p=w / w.sum()))
+
+    targets: dict[int, list[int]] = {u: [] for u in np.flatnonzero(n_rt > 0)}
+
+    # Small components: every retweeter retweets the component's author.
+    small_groups = sorted(set(group[group > 10 + model.medium_groups]))
+    for g in small_groups:
+        members = np.flatnonzero(group == g)
+        author = [m for m in members if content[m] > 0 and n_rt[m] == 0]
+        a = author[0] if author else int(members[0])
+        for u in members:
+            if u != a and n_rt[u] > 0:
+                targets[int(u)].append(int(a))
+
+    # Authors-only users must be retweeted by someone in their group.
+    for a in np.flatnonzero((n_rt == 0) & (content > 0) & (group > 0) & (group <= 10 + model.medium_groups)):
+        g = group[a]
+        # A retweeter with other retweets, so the pair is not a component of its own.
+        cands = np.flatnonzero((group == g) & (n_rt > 1))
+        cw = np.sqrt(n_rt[cands]).astype(float)
+        u = int(rng.choice(cands, p=cw / cw.sum()))
+        targets[u].append(int(a))
+
+    for u in sorted(targets):
+        g = int(group[u])
+        if g > 10 + model.medium_groups:
+            continue
+        extra = rng.binomial(n_rt[u] - 1, model.distinct_share) if n_rt[u] > 1 else 0
+        want = max(1, 1 + extra)
+        chosen = set(targets[u]) | {u}
+        own = (
+            model.own_group
+            if g <= 5
+            else model.own_group_small
+            if g <= 10
+            else model.own_group_medium
+        )
+        tries = 0
+        while len(targets[u]) < want and tries < 20 * want:
+            tries += 1
+            # The first author anchors the user in its own group; further
+            # authors may lie elsewhere.
+            x = rng.random() if targets[u] or tries > 3 else 0.0
+            a = pick(authors_by_group[g], chosen) if x < own else None
+            if a is None and own <= x < own + model.linked_group and g in links:
+                # A hub of a group the paper saw linked to this one.
+                lg = _linked(rng, links[g])
+                a = pick(hubs_by_group.get(lg, authors_by_group[lg]), chosen)
+            elif a is None:
+                # An ordinary author elsewhere: linked groups first, any big group
+                # possible. Peripheral cross links lower modularity without
+                # creating hub-to-hub shortcuts.
+                lg = _linked(rng, links.get(g, []) + [(b, model.cross_floor) for b in big_groups if b != g])
+                pool = authors_by_group[lg]
+                a = pick(pool[hub_w[pool] == 0], chosen)
+            if a is not None:
+                targets[u].append(a)
+                chosen.add(a)
+
+    _add_chains(rng, targets, roster, model, content, n_rt)
+
+    rows = []
+    for u in sorted(targets):
+        ts = targets[u]
+        if not ts:
+            raise ValueError(f"retweeter {u} has no author to retweet")
+        cap = np.array([content[a] for a in ts])
+        counts = np.ones(len(ts), dtype=int)
+        rest = n_rt[u] - len(ts)
+        if rest < 0:  # pre-assigned targets beyond the user's retweets: keep the first
+            ts, counts, rest = ts[: n_rt[u]], counts[: n_rt[u]], 0
+            cap = cap[: n_rt[u]]
+        w = np.array([max(weight[a], 1e-3) for a in ts])
+        while rest > 0:
+            room = counts < cap
+            if not room.any():  # every author is exhausted: retweet one more author
+                g = int(group[u])
+                pool = authors_by_group.get(g, np.array([], dtype=int))
+                a = pick(pool, set(ts) | {u}) if g <= 10 + model.medium_groups else None
+                if a is None:
+                    a = pick(authors_by_group[big_groups[rng.integers(len(big_groups))]], set(ts) | {u})
+                ts = [*ts, a]
+                cap = np.append(cap, content[a])
+                counts = np.append(counts, 1)
+                w = np.append(w, max(weight[a], 1e-3))
+                rest -= 1
+                continue
+            p = np.where(room, w, 0.0)
+            k = int(rng.choice(len(ts), p=p / p.sum()))
+            counts[k] += 1
+            rest -= 1
+        rows += [(u, a, int(c)) for a, c in zip(ts, counts, strict=True)]
+    return pd.DataFrame(rows, columns=["retweeter", "author", "retweets"])
+
+
+def _linked(rng: np.random.Generator, options: list[tuple[int, float]]) -> int:
+    """One group among ``options`` (group, strength), in proportion to strength."""
+    groups, strength = zip(*options, strict=True)
+    s = np.array(strength, dtype=float)
+    return int(groups[rng.choice(len(groups), p=s / s.sum())])
+
+
+def _add_chains(
+    rng: np.random.Generator,
+    targets: dict[int, list[int]],
+    roster: pd.DataFrame,
+    model: GraphModel,
+    content: np.ndarray,
+    n_rt: np.ndarray,
+) -> None:
+    """Rewire a few peripheral users into chains (each retweets the previous one),
+    hung from the smallest groups at opposite sides of the network: these long
+    thin tails are what sets the network's diameter."""
+    group = roster["group"].to_numpy()
+    hub = roster["hub_weight"].to_numpy() > 0
+    retweeted = {a for ts in targets.values() for a in ts}
+    # Chain links: one retweet and one original, retweeted by nobody yet.
+    link_ok = (n_rt == 1) & (content >= 1) & ~hub
+    end_ok = (n_rt == 1) & (content == 0)
+    anchor_groups = [g for g in (9, 10, 8, 7)][: 2 * model.chains]
+    for c in range(model.chains):
+        for side in (0, 1):
+            g = anchor_groups[(2 * c + side) % len(anchor_groups)]
+            pool = [int(u) for u in np.flatnonzero(link_ok & (group == g)) if u not in retweeted]
+            ends = [int(u) for u in np.flatnonzero(end_ok & (group == g)) if u not in retweeted]
+            if len(pool) < model.chain_length or not ends:
+                continue
+            chain = list(rng.choice(pool, size=model.chain_length, replace=False))
+            end = int(rng.choice(ends))
+            for prev, nxt in zip(chain, [*chain[1:], end], strict=True):
+                targets[int(nxt)] = [int(prev)]
+                retweeted.add(int(prev))
+                link_ok[nxt] = False

@@ -1,0 +1,56 @@
+"""Words in bios and posts: a documented tokenizer and stop-word list.
+
+Tokens are lower-cased runs of letters, digits, ``-`` and ``'`` (so
+``health-care`` is one word), with a leading ``#`` kept (hashtags are words,
+``#iforh2017``). URLs, @-mentions, numbers, one- and two-letter tokens, the
+stop words in ``data/stopwords.txt`` and the study's own hashtag are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from datasaveslives import paths
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_TOKEN = re.compile(r"#?[^\W_][\w'\-]*", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The stop-word list in ``data/stopwords.txt`` (one word a line, # comments)."""
+    words = set()
+    for line in paths.STOPWORDS.read_text(encoding="utf-8").splitlines():
+        word = line.strip().casefold()
+        if word and not word.startswith("#"):
+            words.add(word)
+    return frozenset(words)
+
+
+def tokens(text: str | None, exclude: Iterable[str] = ()) -> list[str]:
+    """Words of ``text`` after the rules in the module docstring."""
+    if not text:
+        return []
+    drop = stopwords() | {e.casefold() for e in exclude}
+    text = _MENTION.sub(" ", _URL.sub(" ", text.casefold()))
+    out = []
+    for tok in _TOKEN.findall(text):
+        tok = tok.strip("'-")
+        bare = tok.lstrip("#")
+        if len(bare) < 3 or bare.isdigit() or tok in drop or bare in drop:
+            continue
+        out.append(tok)
+    return out
+
+
+def top_words(texts: Iterable[str | None], n: int = 10, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
+    """The ``n`` most frequent words over ``texts`` (ties broken alphabetically)."""
+    counts: Counter[str] = Counter()
+    excl = list(exclude)
+    for text in texts:
+        counts.update(tokens(text, excl))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
