@@ -13,7 +13,7 @@ DATA ?=
 BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(DATA),--data $(DATA))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test test-fast lint format clean
+.PHONY: help env book data calibrate test test-fast lint format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,12 @@ env: $(STAMP) ## Create the virtual environment (.venv) with the pinned dependen
 
 book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA= override)
 	$(BIN)/python -m datasaveslives build $(BUILD_ARGS)
+
+data: $(STAMP) ## Regenerate the synthetic corpus in data/synthetic (same seed: identical bytes)
+	$(BIN)/python -m datasaveslives synth
+
+calibrate: $(STAMP) ## Check the synthetic corpus against every published figure
+	$(BIN)/python -m datasaveslives calibrate
 
 test: $(STAMP) ## Run every test: unit, notebooks (papermill) and the strict book build
 	$(BIN)/python -m pytest

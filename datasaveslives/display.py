@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 
@@ -41,3 +42,16 @@ def format_table(
 def show(table: pd.DataFrame) -> Styler:
     """``table`` for display, without the meaningless row index."""
     return table.style.hide(axis="index")
+
+
+def synthetic_banner(synthetic: bool, label: str) -> Markdown:
+    """A warning box naming the data as synthetic (empty when the data are real)."""
+    if not synthetic:
+        return Markdown("")
+    return Markdown(
+        ":::{warning}\n"
+        f"**Synthetic data.** This run analyses {label}: a model of the #datasaveslives "
+        "campaign calibrated to the paper's published figures, not real tweets. "
+        "See {doc}`about_data`.\n"
+        ":::\n"
+    )

@@ -18,7 +18,9 @@ from scipy import stats
 from datasaveslives.schema import POST_TYPES
 
 
-def window_days(posts: pd.DataFrame, start: date | None, end: date | None, tz: str) -> tuple[date, date]:
+def window_days(
+    posts: pd.DataFrame, start: date | None, end: date | None, tz: str
+) -> tuple[date, date]:
     """The window's first and last day, defaulting to the data's."""
     local = posts["created_at"].dt.tz_convert(tz)
     first = start or (local.min().date() if len(posts) else date.today())
@@ -26,12 +28,12 @@ def window_days(posts: pd.DataFrame, start: date | None, end: date | None, tz: s
     return first, last
 
 
-def week_numbers(
-    created_at: pd.Series, start: date, end: date, tz: str = "UTC"
-) -> pd.Series:
+def week_numbers(created_at: pd.Series, start: date, end: date, tz: str = "UTC") -> pd.Series:
     """1-based week of each time (7-day bins from ``start``; trailing partial week folded)."""
     n_weeks = max(1, ((end - start).days + 1) // 7)
-    days = (created_at.dt.tz_convert(tz).dt.normalize().dt.tz_localize(None) - pd.Timestamp(start)).dt.days
+    days = (
+        created_at.dt.tz_convert(tz).dt.normalize().dt.tz_localize(None) - pd.Timestamp(start)
+    ).dt.days
     return (days // 7 + 1).clip(upper=n_weeks).astype(int)
 
 
@@ -83,7 +85,16 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
     n = len(x)
     if n < 3 or np.std(x) == 0 or np.std(y) == 0:
         nan = float("nan")
-        return {"n": n, "r": nan, "df": n - 2, "p": nan, "ci_low": nan, "ci_high": nan, "rho": nan, "rho_p": nan}
+        return {
+            "n": n,
+            "r": nan,
+            "df": n - 2,
+            "p": nan,
+            "ci_low": nan,
+            "ci_high": nan,
+            "rho": nan,
+            "rho_p": nan,
+        }
     pr = stats.pearsonr(x, y)
     ci = pr.confidence_interval(0.95)
     sr = stats.spearmanr(x, y)
@@ -102,7 +113,9 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
 def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:
     """Each original post (original text or quote) with the number of retweets of it
     in the data (``retweets``) and its author."""
-    originals = posts.loc[posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]]
+    originals = posts.loc[
+        posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]
+    ]
     counts = posts.loc[posts["type"] == "retweet", "retweeted_post_id"].value_counts()
     out = originals.copy()
     out["retweets"] = out["post_id"].map(counts).fillna(0).astype(int)

@@ -93,9 +93,7 @@ class Partition:
 
 def louvain(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition:
     """Louvain communities (unweighted), numbered by decreasing size, with modularity."""
-    comms = nx.community.louvain_communities(
-        graph, weight=None, resolution=resolution, seed=seed
-    )
+    comms = nx.community.louvain_communities(graph, weight=None, resolution=resolution, seed=seed)
     groups = sorted((frozenset(c) for c in comms), key=lambda c: (-len(c), min(c)))
     q = nx.community.modularity(graph, groups, weight=None, resolution=resolution)
     return Partition(groups, q)
@@ -139,7 +137,9 @@ def group_links(graph: nx.Graph, partition: Partition, top: int = 10) -> pd.Data
             "group_a": a,
             "group_b": b,
             "edges": n,
-            "ratio": n / (degree[a] * degree[b] / two_m) if degree[a] and degree[b] else float("nan"),
+            "ratio": n / (degree[a] * degree[b] / two_m)
+            if degree[a] and degree[b]
+            else float("nan"),
         }
         for (a, b), n in sorted(counts.items())
     ]

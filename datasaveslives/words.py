@@ -47,7 +47,9 @@ def tokens(text: str | None, exclude: Iterable[str] = ()) -> list[str]:
     return out
 
 
-def top_words(texts: Iterable[str | None], n: int = 10, exclude: Iterable[str] = ()) -> list[tuple[str, int]]:
+def top_words(
+    texts: Iterable[str | None], n: int = 10, exclude: Iterable[str] = ()
+) -> list[tuple[str, int]]:
     """The ``n`` most frequent words over ``texts`` (ties broken alphabetically)."""
     counts: Counter[str] = Counter()
     excl = list(exclude)

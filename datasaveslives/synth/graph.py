@@ -21,21 +21,33 @@ class GraphModel:
     """Free parameters of the network model (tuned against the paper's figures)."""
 
     distinct_share: float = 0.41  # extra distinct authors per extra retweet
-    own_group: float = 0.5  # share of further targets inside groups 1-5
+    own_group: float = 0.4  # share of further targets inside groups 1-5
     own_group_small: float = 0.72  # ... inside groups 6-10
-    own_group_medium: float = 0.85  # ... inside the mid-sized groups
+    own_group_medium: float = 0.96  # ... inside the mid-sized groups
     linked_group: float = 0.05  # share to hubs of linked groups (rest: ordinary authors)
     hub_boost: float = 40.0  # weight of a hub relative to an ordinary author
     cross_floor: float = 0.15  # link strength given to every pair of big groups
+    second_hub: float = 0.8  # chance a retweeter's second author is another hub of its group
     medium_groups: int = 19
-    medium_largest: int = 70
+    medium_largest: int = 42
     small_sizes: tuple[tuple[int, int], ...] = ((2, 35), (3, 18), (4, 10), (5, 6))
     # Planted size of each of groups 1-10 relative to Table 3: Louvain adds a
     # few neighbours to each, so a group is planted a little smaller than the
     # community it should become.
-    size_scale: tuple[float, ...] = (1.0,) * 10
+    size_scale: tuple[float, ...] = (
+        1.068,
+        1.015,
+        1.113,
+        1.071,
+        0.992,
+        0.89,
+        0.915,
+        0.722,
+        0.848,
+        0.793,
+    )
     chains: int = 2  # chains of peripheral authors that set the diameter
-    chain_length: int = 4
+    chain_length: int = 3
 
 
 def group_sizes(model: GraphModel, nodes: int) -> tuple[list[int], list[int], list[int]]:
@@ -55,7 +67,9 @@ def group_sizes(model: GraphModel, nodes: int) -> tuple[list[int], list[int], li
     return big, medium, small
 
 
-def assign_groups(rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel, nodes: int) -> pd.DataFrame:
+def assign_groups(
+    rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel, nodes: int
+) -> pd.DataFrame:
     """Give every user a planted group: 1-10 big, 11+ medium and small, 0 outside."""
     roster = roster.copy()
     big, medium, small = group_sizes(model, nodes)
@@ -124,13 +138,14 @@ def _proportional(n: int, share: np.ndarray) -> np.ndarray:
     return base
 
 
-def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel) -> pd.DataFrame:
+def retweet_pairs(
+    rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel
+) -> pd.DataFrame:
     """Directed (retweeter, author, retweets) pairs; every retweet of the window is in one."""
     content = (roster["n_orig"] + roster["n_quote"]).to_numpy()
     group = roster["group"].to_numpy()
     hub_w = roster["hub_weight"].to_numpy()
     n_rt = roster["n_rt"].to_numpy()
-    n = len(roster)
 
     weight = np.where(hub_w > 0, hub_w * model.hub_boost, 0.0)
     ordinary = (hub_w == 0) & (content > 0)
@@ -145,11 +160,13 @@ def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphMo
     for (a, b), s in spec.GROUP_LINKS.items():
         links.setdefault(a, []).append((b, s))
         links.setdefault(b, []).append((a, s))
-    # Each mid-sized group hangs off one big group (its "parent"), chosen by size.
-    big_sizes = np.array([np.sum(group == g) for g in big_groups], dtype=float)
+    # Each mid-sized group hangs off one of the five largest groups (its
+    # "parent"), chosen by size: a small parent would absorb it.
+    large = [g for g in big_groups if g <= 5]
+    large_sizes = np.array([np.sum(group == g) for g in large], dtype=float)
     for g in authors_by_group:
         if 10 < g <= 10 + model.medium_groups:
-            parent = big_groups[rng.choice(len(big_groups), p=big_sizes / big_sizes.sum())]
+            parent = large[rng.choice(len(large), p=large_sizes / large_sizes.sum())]
             links[g] = [(parent, 1.0)]
 
     def pick(pool: np.ndarray, exclude: set[int]) -> int | None:
@@ -174,13 +191,23 @@ def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphMo
                 targets[int(u)].append(int(a))
 
     # Authors-only users must be retweeted by someone in their group.
-    for a in np.flatnonzero((n_rt == 0) & (content > 0) & (group > 0) & (group <= 10 + model.medium_groups)):
+    for a in np.flatnonzero(
+        (n_rt == 0) & (content > 0) & (group > 0) & (group <= 10 + model.medium_groups)
+    ):
         g = group[a]
         # A retweeter with other retweets, so the pair is not a component of its own.
         cands = np.flatnonzero((group == g) & (n_rt > 1))
         cw = np.sqrt(n_rt[cands]).astype(float)
         u = int(rng.choice(cands, p=cw / cw.sum()))
         targets[u].append(int(a))
+
+    # The hubs of a group form its tight core: each retweets the others.
+    for hubs in hubs_by_group.values():
+        for u in hubs:
+            if n_rt[u] > 0:
+                targets[int(u)].extend(
+                    int(h) for h in hubs if h != u and int(h) not in targets[int(u)]
+                )
 
     for u in sorted(targets):
         g = int(group[u])
@@ -199,10 +226,15 @@ def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphMo
         tries = 0
         while len(targets[u]) < want and tries < 20 * want:
             tries += 1
-            # The first author anchors the user in its own group; further
-            # authors may lie elsewhere.
+            # The first author anchors the user in its own group; the second is
+            # often another hub of it (spokes bridging a group's hubs keep the
+            # group whole); further authors may lie elsewhere.
             x = rng.random() if targets[u] or tries > 3 else 0.0
-            a = pick(authors_by_group[g], chosen) if x < own else None
+            a = None
+            if len(targets[u]) == 1 and rng.random() < model.second_hub:
+                a = pick(hubs_by_group.get(g, np.array([], dtype=int)), chosen)
+            if a is None and x < own:
+                a = pick(authors_by_group[g], chosen)
             if a is None and own <= x < own + model.linked_group and g in links:
                 # A hub of a group the paper saw linked to this one.
                 lg = _linked(rng, links[g])
@@ -211,7 +243,9 @@ def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphMo
                 # An ordinary author elsewhere: linked groups first, any big group
                 # possible. Peripheral cross links lower modularity without
                 # creating hub-to-hub shortcuts.
-                lg = _linked(rng, links.get(g, []) + [(b, model.cross_floor) for b in big_groups if b != g])
+                lg = _linked(
+                    rng, links.get(g, []) + [(b, model.cross_floor) for b in big_groups if b != g]
+                )
                 pool = authors_by_group[lg]
                 a = pick(pool[hub_w[pool] == 0], chosen)
             if a is not None:
@@ -239,7 +273,9 @@ def retweet_pairs(rng: np.random.Generator, roster: pd.DataFrame, model: GraphMo
                 pool = authors_by_group.get(g, np.array([], dtype=int))
                 a = pick(pool, set(ts) | {u}) if g <= 10 + model.medium_groups else None
                 if a is None:
-                    a = pick(authors_by_group[big_groups[rng.integers(len(big_groups))]], set(ts) | {u})
+                    a = pick(
+                        authors_by_group[big_groups[rng.integers(len(big_groups))]], set(ts) | {u}
+                    )
                 ts = [*ts, a]
                 cap = np.append(cap, content[a])
                 counts = np.append(counts, 1)
@@ -270,25 +306,42 @@ def _add_chains(
     n_rt: np.ndarray,
 ) -> None:
     """Rewire a few peripheral users into chains (each retweets the previous one),
-    hung from the smallest groups at opposite sides of the network: these long
-    thin tails are what sets the network's diameter."""
+    hung from mid-sized groups at the edge of the network: these long thin tails
+    are what sets the network's diameter."""
     group = roster["group"].to_numpy()
     hub = roster["hub_weight"].to_numpy() > 0
+    medium = (group > 10) & (group <= 10 + model.medium_groups)
     retweeted = {a for ts in targets.values() for a in ts}
-    # Chain links: one retweet and one original, retweeted by nobody yet.
-    link_ok = (n_rt == 1) & (content >= 1) & ~hub
-    end_ok = (n_rt == 1) & (content == 0)
-    anchor_groups = [g for g in (9, 10, 8, 7)][: 2 * model.chains]
-    for c in range(model.chains):
-        for side in (0, 1):
-            g = anchor_groups[(2 * c + side) % len(anchor_groups)]
-            pool = [int(u) for u in np.flatnonzero(link_ok & (group == g)) if u not in retweeted]
-            ends = [int(u) for u in np.flatnonzero(end_ok & (group == g)) if u not in retweeted]
-            if len(pool) < model.chain_length or not ends:
-                continue
-            chain = list(rng.choice(pool, size=model.chain_length, replace=False))
-            end = int(rng.choice(ends))
-            for prev, nxt in zip(chain, [*chain[1:], end], strict=True):
-                targets[int(nxt)] = [int(prev)]
-                retweeted.add(int(prev))
-                link_ok[nxt] = False
+    unseen = ~np.isin(np.arange(len(group)), list(retweeted))
+    # Chain links: retweeted by nobody else (no shortcut into the chain), a few
+    # retweets at most (all of them of the previous link) and some originals
+    # (for the next link to retweet).
+    fit = (n_rt >= 1) & (n_rt <= 3) & (content >= 1) & ~hub
+    fit &= (group > 0) & (group <= 10 + model.medium_groups)
+    link_ok = fit & unseen
+    end_ok = (n_rt == 1) & (content == 0) & (group > 5) & (group <= 10 + model.medium_groups)
+    anchors = [int(u) for u in np.flatnonzero(medium & (content >= 1) & ~hub & ~link_ok)]
+    # Users nobody retweets first; others only if those run out.
+    pool = list(np.flatnonzero(link_ok)) + list(np.flatnonzero(fit & ~unseen))
+    ends = list(np.flatnonzero(end_ok))
+    first, rest = pool[: int(link_ok.sum())], pool[int(link_ok.sum()) :]
+    rng.shuffle(first)
+    rng.shuffle(rest)
+    pool = first + rest
+    rng.shuffle(ends)
+    rng.shuffle(anchors)
+    for _ in range(model.chains):
+        if len(pool) < model.chain_length or not ends or not anchors:
+            raise ValueError("not enough peripheral users to build the network's chains")
+        head = anchors.pop()
+        chain = [head]
+        for _ in range(model.chain_length):
+            # The next link retweets only the previous one, as often as it retweets.
+            fits = [u for u in pool if n_rt[u] <= content[chain[-1]]]
+            if not fits:
+                raise ValueError("no peripheral user fits the next link of a chain")
+            nxt = int(fits[0])
+            pool.remove(nxt)
+            chain.append(nxt)
+        for prev, nxt in zip(chain, [*chain[1:], int(ends.pop())], strict=True):
+            targets[int(nxt)] = [int(prev)]

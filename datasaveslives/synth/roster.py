@@ -59,6 +59,7 @@ class Budget:
 # authors retweeted by someone.
 SINGLE_ORIGINAL_SHARE = 0.59  # of single-post non-retweeters, the rest quote
 MULTI_NONRETWEETER_SHARE = 0.098  # of multi-post users: post originals only
+PSEUDONYMOUS_ORG_SHARE = 0.25  # of the free 10+ posters: unnamed organisations
 
 
 def fixed_accounts() -> pd.DataFrame:
@@ -68,6 +69,24 @@ def fixed_accounts() -> pd.DataFrame:
         rows.append(_account_row(acc, "supporter"))
     for acc in spec.NAMED:
         rows.append(_account_row(acc, "named"))
+    for i, (group, posts, weight) in enumerate(spec.DELETED_AUTHORS):
+        rows.append(
+            {
+                "screen_name": None,
+                "display": None,
+                "bio": None,
+                "kind": "individual (account deleted)",
+                "role": "deleted",
+                "group": group,
+                "hub_weight": weight,
+                "followers": None,
+                "bio_theme": "researcher",
+                "n_orig": posts[0],
+                "n_quote": posts[1],
+                "n_rt": posts[2],
+                "heavy_index": i,
+            }
+        )
     for i, (role, group, posts, theme) in enumerate(spec.HEAVY_INDIVIDUALS):
         rows.append(
             {
@@ -77,7 +96,7 @@ def fixed_accounts() -> pd.DataFrame:
                 "kind": role,
                 "role": "heavy",
                 "group": group,
-                "hub_weight": 1.5 if role == "patient advocate" else 1.0,
+                "hub_weight": 1.0,
                 "followers": None,
                 "bio_theme": theme,
                 "n_orig": posts[0],
@@ -108,7 +127,9 @@ def _account_row(acc: spec.Account, role: str) -> dict:
     }
 
 
-def _draw_totals(rng: np.random.Generator, n: int, lo: int, hi: int, total: int, alpha: float) -> np.ndarray:
+def _draw_totals(
+    rng: np.random.Generator, n: int, lo: int, hi: int, total: int, alpha: float
+) -> np.ndarray:
     """``n`` integers in [lo, hi] summing to ``total``, power-law shaped (exponent alpha)."""
     if n == 0:
         if total:
@@ -149,8 +170,11 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     free_ten_posts = budget.ten_plus_posts - int(fixed_total[fixed_total >= 10].sum())
     free_mid = n_free - free_once - free_ten
     total_posts = sum(budget.posts.values())
-    free_mid_posts = total_posts - budget.ten_plus_posts - budget.once - int(
-        fixed_total[(fixed_total >= 2) & (fixed_total < 10)].sum()
+    free_mid_posts = (
+        total_posts
+        - budget.ten_plus_posts
+        - budget.once
+        - int(fixed_total[(fixed_total >= 2) & (fixed_total < 10)].sum())
     )
     totals = np.concatenate(
         [
@@ -188,7 +212,9 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     # Flags for multi-post users.
     weights = free.loc[multi, "total"].to_numpy(dtype=float)
     order = multi[np.argsort(-(np.log(weights) + rng.gumbel(size=len(multi))))]
-    nonrt = set(rng.choice(multi[free.loc[multi, "total"].to_numpy() < 10], multi_nonrt, replace=False))
+    nonrt = set(
+        rng.choice(multi[free.loc[multi, "total"].to_numpy() < 10], multi_nonrt, replace=False)
+    )
     flags = {t: set() for t in TYPES}
     flags["n_rt"] = {u for u in multi if u not in nonrt}
     n_o = budget.posters["n_orig"] - fixed_flags["n_orig"] - single_orig
@@ -199,6 +225,7 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     half = round(0.6 * len(nonrt_list))
     flags["n_orig"].update(nonrt_list[:half])
     flags["n_quote"].update(nonrt_list[half:])
+
     def n_flags(u: int) -> int:
         return sum(u in flags[t] for t in TYPES)
 
@@ -234,6 +261,14 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
 
     free["role"] = "member"
     free["kind"] = "individual"
+    # Some active accounts are organisations the paper does not name (projects,
+    # departments, charities), pseudonymised like everyone not named. Organisations
+    # broadcast: they are the active accounts whose posts are most often their own.
+    active = free[free["total"] >= 10]
+    own_share = (active["n_orig"] + active["n_quote"]) / active["total"]
+    n_orgs = round(PSEUDONYMOUS_ORG_SHARE * len(active))
+    orgs = own_share.sort_values(ascending=False, kind="stable").index[:n_orgs]
+    free.loc[orgs, "kind"] = "organisation"
     free["group"] = -1
     free["hub_weight"] = 0.0
     for col in ("screen_name", "display", "bio", "followers", "bio_theme"):
@@ -243,7 +278,9 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     return roster
 
 
-def _repair_types(rng: np.random.Generator, free: pd.DataFrame, multi: np.ndarray, targets: dict[str, int]) -> None:
+def _repair_types(
+    rng: np.random.Generator, free: pd.DataFrame, multi: np.ndarray, targets: dict[str, int]
+) -> None:
     for _ in range(100_000):
         diffs = {t: int(free[t].sum()) - targets[t] for t in TYPES}
         if not any(diffs.values()):

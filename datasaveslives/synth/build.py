@@ -1,0 +1,659 @@
+"""Generate the synthetic corpus: every step, in the order the design note gives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from datasaveslives import paths
+from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, writer
+from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
+from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
+from datasaveslives.synth.roster import Budget, build_roster
+from datasaveslives.window import HashtagMatcher
+
+UTC = UTC
+CORPUS_FILE = "datasaveslives_synthetic.jsonl.gz"
+POSTS_FILE = "annotations_posts.csv.gz"
+USERS_FILE = "annotations_users.csv.gz"
+DELETIONS_FILE = "deletions.csv"
+META_FILE = "corpus.json"
+DEFAULT_SEED = 20160901
+
+# Latent themes of Table 1's published posts (a reading of their texts).
+TOP_THEMES = {1: "AC", 2: "AC", 4: "C", 5: "C", 6: "C", 7: "D", 8: "D", 9: "A"}
+# Share of quotes whose own text leaves the hashtag to the quoted post.
+QUOTE_TAG_ONLY_IN_QUOTED = 0.2
+DUPLICATE_SHARE = 0.003
+
+
+@dataclass
+class Corpus:
+    """The generated campaign: raw statuses, annotations and metadata."""
+
+    records: list[dict[str, Any]]
+    posts: pd.DataFrame
+    users: pd.DataFrame
+    meta: dict[str, Any]
+
+
+def _streams(seed: int, n: int) -> list[np.random.Generator]:
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
+
+
+def network_only(
+    seed: int = DEFAULT_SEED, model: GraphModel | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster and retweet pairs that :func:`generate` builds for ``seed`` (for
+    searching seeds on the network's figures without generating everything)."""
+    model = model or GraphModel()
+    r_roster, r_graph, _, _, _, _, _, r_ids = _streams(seed, 8)
+    budget = Budget.from_paper()
+    roster = build_roster(r_roster, budget)
+    roster = assign_groups(r_graph, roster, model, budget.network_nodes)
+    pairs = retweet_pairs(r_graph, roster, model)
+    roster["user_id"] = _user_ids(r_ids, len(roster), replica=0)
+    return roster, pairs
+
+
+def _user_ids(r_ids: np.random.Generator, n: int, replica: int) -> list[str]:
+    """User ids: the first draw of the ids stream. The last three digits hold the
+    replica, so ids of replicas never collide."""
+    ids = 10**8 + r_ids.choice(8 * 10**8, size=n, replace=False)
+    return [str(int(i) * 1000 + replica) for i in ids]
+
+
+def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica: int = 0) -> Corpus:
+    """The calibrated campaign for ``seed``.
+
+    ``replica`` > 0 makes a copy for a scaled corpus: the same structure from
+    another seed, with every account pseudonymous (the paper's names and texts
+    appear once, in replica 0) and ids that cannot collide with other replicas.
+    """
+    model = model or GraphModel()
+    r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids = _streams(seed, 8)
+    budget = Budget.from_paper()
+
+    roster = build_roster(r_roster, budget)
+    roster = assign_groups(r_graph, roster, model, budget.network_nodes)
+    pairs = retweet_pairs(r_graph, roster, model)
+    if replica:
+        named = roster["screen_name"].notna()
+        roster.loc[named, ["screen_name", "display", "bio"]] = None
+        roster.loc[named, "kind"] = roster.loc[named, "kind"].replace(
+            {"official supporter": "organisation", "individual named in the paper": "individual"}
+        )
+
+    originals = originals_table(roster)
+    retweets = assign_retweets(
+        r_posts,
+        roster,
+        pairs,
+        originals,
+        spec.targets()["frequency"]["originals_retweeted_at_least_once"],
+    )
+    totals = timeline.weekly_totals(r_time)
+    n_orig = timeline.weekly_split(r_time, totals)
+    timeline.place_originals(r_time, originals, roster, n_orig, totals - n_orig)
+    originals["created_at"] = timeline.post_times(r_time, originals)
+    retweets["created_at"] = timeline.retweet_times(r_time, retweets, originals)
+    originals["extrapolated"] = False
+    retweets["extrapolated"] = False
+
+    _profiles(r_ids, r_text, roster, replica)
+    _texts(r_text, roster, originals)
+    ex_orig, ex_rt = _extrapolate(r_extra, roster, pairs, originals)
+    originals = pd.concat([originals, ex_orig], ignore_index=True)
+    retweets = pd.concat([retweets, ex_rt], ignore_index=True)
+    originals["retweets_total"] = (
+        retweets["original"].value_counts().reindex(originals.index, fill_value=0).to_numpy()
+    )
+    _followers(r_follow, roster, originals, retweets)
+    _quotes(r_text, roster, originals)
+    records, posts = _records(r_ids, roster, originals, retweets, replica)
+    users = _user_annotations(roster)
+    meta = {
+        "synthetic": True,
+        "description": "A synthetic model of the #datasaveslives campaign on Twitter, "
+        "calibrated to the figures published by Hassan, Nenadic & Tully (J Med Internet Res "
+        "2021;23(2):e16348). Not real posts: generated texts are not quotes, and accounts not "
+        "named in the paper are invented pseudonyms.",
+        "generator_version": GENERATOR_VERSION,
+        "seed": seed,
+        "scale": 1,
+        "format": "Twitter API v1.1 statuses, extended mode (full_text), one per line, gzipped",
+        "window": {"start": str(spec.WINDOW_START), "end": str(spec.WINDOW_END)},
+        "calibrated_window": {"start": str(spec.WINDOW_START), "end": str(spec.WINDOW_END)},
+        "extrapolated": [
+            {"start": str(spec.CORPUS_START), "end": str(spec.WINDOW_START - timedelta(days=1))},
+            {"start": str(spec.WINDOW_END + timedelta(days=1)), "end": str(spec.CORPUS_END)},
+        ],
+        "targets": {
+            "file": "data/paper/published_figures.yml",
+            "sha256": hashlib.sha256(paths.PAPER_FIGURES.read_bytes()).hexdigest(),
+        },
+        "model": asdict(model),
+        "events": [
+            {"tag": e.tag, "day": str(e.day), "label": e.label, "groups": list(e.groups)}
+            for e in spec.EVENTS
+        ],
+        "records": len(records),
+    }
+    return Corpus(records, posts, users, meta)
+
+
+# -- accounts ---------------------------------------------------------------------------
+
+
+def _profiles(
+    r_ids: np.random.Generator, r_text: np.random.Generator, roster: pd.DataFrame, replica: int
+) -> None:
+    n = len(roster)
+    roster["user_id"] = _user_ids(r_ids, n, replica)
+    codes = 36**5 + r_ids.choice(36**6 - 36**5, size=n, replace=False)
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+    def b36(x: int) -> str:
+        out = ""
+        while x:
+            x, d = divmod(x, 36)
+            out = alphabet[d] + out
+        return out
+
+    pseudo = roster["screen_name"].isna()
+    suffix = f"r{replica}" if replica else ""
+    roster.loc[pseudo, "screen_name"] = [
+        f"user_{b36(int(c))}{suffix}" for c in codes[pseudo.to_numpy()]
+    ]
+    roster.loc[pseudo, "display"] = [
+        f"Synthetic user {name[5:]}" for name in roster.loc[pseudo, "screen_name"]
+    ]
+    start = datetime(2008, 6, 1, tzinfo=UTC)
+    span = (datetime(2016, 8, 1, tzinfo=UTC) - start).total_seconds()
+    roster["account_created_at"] = [
+        start + timedelta(seconds=float(s)) for s in r_ids.uniform(0, span, n)
+    ]
+    total = roster["n_orig"] + roster["n_quote"] + roster["n_rt"]
+    # Bios: the named accounts keep theirs; 26 bios carry the hashtag (the paper),
+    # HeRC_Farr's among them.
+    with_tag = {
+        int(i)
+        for i in roster.index[roster["bio"].fillna("").str.contains("#datasaveslives", case=False)]
+    }
+    n_tag = spec.targets()["users"]["users_with_hashtag_in_bio"] - len(with_tag)
+    cands = roster.index[pseudo & (total >= 2)].to_numpy()
+    with_tag |= set(int(x) for x in r_text.choice(cands, size=n_tag, replace=False))
+    for i in roster.index[roster["bio"].isna()]:
+        role = "patient advocate" if roster.at[i, "kind"] == "patient advocate" else "member"
+        roster.at[i, "bio"] = text.bio_text(r_text, int(roster.at[i, "group"]), role, i in with_tag)
+    roster["friends"] = np.round(r_ids.lognormal(np.log(450), 0.9, n)).astype(int)
+    roster["statuses"] = np.round(
+        r_ids.lognormal(np.log(2500), 1.1, n) * (1 + np.log1p(total.to_numpy()))
+    ).astype(int)
+    roster["deleted"] = roster["role"] == "deleted"
+
+
+def _followers(
+    r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame, retweets: pd.DataFrame
+) -> None:
+    """Followers: named accounts as given; the retweeters of Table 1's posts set so
+    that each post's potential reach is the published one; everyone else drawn and
+    tied to how much their posts are shared, so that r(retweets, author followers)
+    over the window's originals is the paper's."""
+    f = spec.targets()["frequency"]
+    n = len(roster)
+    total = (roster["n_orig"] + roster["n_quote"] + roster["n_rt"]).to_numpy()
+    base = r.lognormal(np.log(320), 1.15, n) * (1 + 0.4 * np.log1p(total))
+    fixed = roster["followers"].notna().to_numpy()
+    heavy = (roster["role"].isin(["heavy", "deleted"])).to_numpy()
+    base[heavy] = r.uniform(1500, 5000, heavy.sum())
+    foll = np.where(fixed, roster["followers"].fillna(0).to_numpy(float), base)
+    # Potential reach of Table 1's posts first: the followers of their retweeters
+    # (other than named accounts) are set so that each sum is the published one.
+    reach = {t["rank"]: t.get("reach") for t in spec.targets()["top_shared_tweets"]}
+    set_by_reach: set[int] = set()
+    for rank in sorted(reach):
+        if not reach[rank]:
+            continue
+        post = originals.index[originals["top_rank"] == rank][0]
+        who = retweets.loc[
+            (retweets["original"] == post) & ~retweets["extrapolated"], "retweeter"
+        ].unique()
+        free = [int(u) for u in who if not fixed[u] and u not in set_by_reach]
+        need = reach[rank] - sum(foll[u] for u in who if u not in free)
+        if free and need > 5 * len(free):
+            scale = need / sum(foll[u] for u in free)
+            for u in free:
+                foll[u] = max(5.0, round(foll[u] * scale))
+            foll[max(free, key=lambda u: foll[u])] += reach[rank] - sum(foll[u] for u in who)
+        set_by_reach.update(free)
+    # Then everyone else's followers are tied to how much their posts are shared,
+    # so that r(retweets, author followers) over the window's originals is the paper's.
+    inwin = originals[~originals["extrapolated"]]
+    mean_rt = inwin.groupby("author")["retweets"].mean().reindex(range(n), fill_value=0).to_numpy()
+    z = np.log1p(mean_rt)
+    z = (z - z.mean()) / z.std()
+    tunable = ~fixed & ~np.isin(np.arange(n), list(set_by_reach))
+    x = inwin["retweets"].to_numpy(dtype=float)
+    authors = inwin["author"].to_numpy()
+    best, best_err = foll, np.inf
+    for beta in np.linspace(0.0, 2.5, 101):
+        trial = np.where(tunable, base * np.exp(beta * z), foll)
+        rr = np.corrcoef(x, trial[authors])[0, 1]
+        if abs(rr - f["retweet_count_vs_followers_r"]) < best_err:
+            best, best_err = trial, abs(rr - f["retweet_count_vs_followers_r"])
+    foll = np.round(best)
+    roster["followers"] = foll.astype(int)
+
+
+def _user_json(row: pd.Series) -> dict[str, Any]:
+    return {
+        "id": int(row["user_id"]),
+        "id_str": row["user_id"],
+        "name": row["display"],
+        "screen_name": row["screen_name"],
+        "description": row["bio"],
+        "followers_count": int(row["followers"]),
+        "friends_count": int(row["friends"]),
+        "statuses_count": int(row["statuses"]),
+        "created_at": writer.v1_time(row["account_created_at"]),
+        "protected": False,
+        "verified": False,
+        "lang": "en",
+    }
+
+
+def _user_annotations(roster: pd.DataFrame) -> pd.DataFrame:
+    named = roster["role"].isin(["supporter", "named"])
+    return pd.DataFrame(
+        {
+            "user_id": roster["user_id"],
+            "screen_name": roster["screen_name"],
+            "kind": roster["kind"],
+            "role": roster["role"],
+            "named_in_paper": named,
+            "planted_group": roster["group"],
+            "deleted": roster["deleted"],
+        }
+    )
+
+
+# -- texts ------------------------------------------------------------------------------
+
+
+def _events_in_week(week: int) -> list[spec.Event]:
+    out = []
+    for ev in spec.EVENTS:
+        if not spec.WINDOW_START <= ev.day <= spec.WINDOW_END:
+            continue
+        w = timeline.week_of(ev.day)
+        if w - ev.before <= week <= w + ev.after:
+            out.append(ev)
+    return out
+
+
+def _texts(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame) -> None:
+    originals["text"] = ""
+    originals["themes"] = ""
+    originals["event"] = None
+    originals["quotable"] = False
+    originals["generated"] = True
+    names = roster["screen_name"]
+    hubs = {
+        g: list(roster.loc[(roster["group"] == g) & (roster["hub_weight"] > 0), "screen_name"])
+        for g in roster["group"].unique()
+    }
+    replica = not names.isin([a.name for a in spec.SUPPORTERS]).any()
+    for t in top_tweets():
+        i = originals.index[originals["top_rank"] == t.rank][0]
+        if t.text and not replica:
+            originals.loc[i, ["text", "themes", "quotable", "generated"]] = [
+                t.text,
+                TOP_THEMES[t.rank],
+                True,
+                False,
+            ]
+    # The paper's published example texts, each on one original of its account,
+    # as near as possible to the day the text belongs to.
+    used = set(originals.index[originals["text"] != ""])
+    for account, themes, body, day in text.table4_quotes() + list(text.PAPER_QUOTES):
+        author = roster.index[names == account]
+        if len(author) == 0:
+            continue
+        mine = originals.index[
+            (originals["author"] == author[0])
+            & (originals["type"] == "original")
+            & (originals["top_rank"] == 0)
+        ]
+        mine = [m for m in mine if m not in used]
+        if not mine:
+            continue
+        if day:
+            target = timeline.week_of(date.fromisoformat(day))
+            mine.sort(key=lambda m: (abs(int(originals.at[m, "week"]) - target), m))
+        pick = mine[0]
+        used.add(pick)
+        originals.loc[pick, ["text", "themes", "quotable", "generated"]] = [
+            body,
+            themes,
+            True,
+            False,
+        ]
+    for i in originals.index[originals["text"] == ""]:
+        a = int(originals.at[i, "author"])
+        g = int(roster.at[a, "group"])
+        week = int(originals.at[i, "week"]) if originals.at[i, "week"] else 0
+        pool = [h for h in hubs.get(g, []) if h != names[a]]
+        mention = pool[int(r.integers(len(pool)))] if pool and r.random() < 0.2 else None
+        choice = text.post_text(
+            r, g, _events_in_week(week) if week else [], mention, r.random() < 0.6
+        )
+        originals.loc[i, ["text", "themes", "event"]] = [choice.text, choice.themes, choice.event]
+
+
+def _quotes(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame) -> None:
+    """Each quote quotes an earlier post: mostly a post of the corpus by someone in
+    the same group; sometimes a post outside the corpus (without the hashtag)."""
+    originals["quoted"] = -1
+    originals["quoted_external"] = None
+    times = originals["created_at"].to_numpy()
+    order = np.argsort(times)
+    group = roster["group"].to_numpy()
+    author = originals["author"].to_numpy()
+    sorted_times = times[order]
+    has_tag = HashtagMatcher("#datasaveslives")
+    quotes = originals.index[originals["type"] == "quote"]
+    for i in sorted(quotes, key=lambda q: (originals.at[q, "created_at"], q)):
+        t = originals.at[i, "created_at"]
+        k = np.searchsorted(sorted_times, t - timedelta(minutes=10))
+        earlier = order[max(0, k - 400) : k]
+        same = [
+            j for j in earlier if group[author[j]] == group[author[i]] and author[j] != author[i]
+        ]
+        if same and r.random() < 0.75 and originals.at[i, "quotable"] is not True:
+            j = int(same[int(r.integers(len(same)))])
+            originals.at[i, "quoted"] = j
+            if r.random() < QUOTE_TAG_ONLY_IN_QUOTED and has_tag(originals.at[j, "text"]):
+                # The hashtag is only in the quoted post.
+                stripped = " ".join(
+                    w for w in originals.at[i, "text"].split() if w.lower() != "#datasaveslives"
+                )
+                originals.at[i, "text"] = stripped
+        else:
+            originals.at[i, "quoted_external"] = int(author[i])
+
+
+# -- outside the window -----------------------------------------------------------------
+
+
+def _extrapolate(
+    r: np.random.Generator, roster: pd.DataFrame, pairs: pd.DataFrame, originals: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Plausible activity before and after the paper's window (marked extrapolated)."""
+    content = (roster["n_orig"] + roster["n_quote"]).to_numpy(float)
+    authors = np.flatnonzero(content > 0)
+    p_author = content[authors] / content[authors].sum()
+    counts = originals.loc[originals["top_rank"] == 0, "retweets"].to_numpy()
+    fans = {a: grp["retweeter"].to_numpy() for a, grp in pairs.groupby("author")}
+    rows_o, rows_r = [], []
+    periods = [
+        (spec.CORPUS_START, spec.WINDOW_START, 5.0, 9.0),
+        (spec.WINDOW_END + timedelta(days=1), spec.CORPUS_END + timedelta(days=1), 10.0, 6.0),
+    ]
+    for first, stop, lam0, lam1 in periods:
+        days = (stop - first).days
+        for d in range(days):
+            day = datetime.combine(first + timedelta(days=d), datetime.min.time(), UTC)
+            lam = lam0 + (lam1 - lam0) * d / days
+            for _ in range(r.poisson(lam)):
+                a = int(r.choice(authors, p=p_author))
+                t0 = day + timedelta(
+                    hours=int(r.choice(24, p=timeline.UK_HOURS / timeline.UK_HOURS.sum())),
+                    minutes=int(r.integers(60)),
+                    seconds=int(r.integers(60)),
+                )
+                kind = "quote" if r.random() < 0.35 else "original"
+                idx = len(originals) + len(rows_o)
+                rows_o.append(
+                    {
+                        "author": a,
+                        "type": kind,
+                        "retweets": 0,
+                        "top_rank": 0,
+                        "week": 0,
+                        "created_at": t0,
+                        "extrapolated": True,
+                    }
+                )
+                n = min(int(r.choice(counts)), len(fans.get(a, [])))
+                if n:
+                    for u in r.choice(fans[a], size=n, replace=False):
+                        delay = timedelta(seconds=float(r.lognormal(np.log(3 * 3600), 1.1)))
+                        t1 = t0 + delay
+                        limit = datetime.combine(spec.WINDOW_START, datetime.min.time(), UTC)
+                        if t0 < limit <= t1:  # never let a pre-window retweet enter the window
+                            t1 = t0 + (limit - t0) * float(r.uniform(0.05, 0.95))
+                        rows_r.append(
+                            {
+                                "retweeter": int(u),
+                                "original": idx,
+                                "created_at": t1,
+                                "extrapolated": True,
+                            }
+                        )
+                    rows_o[-1]["retweets"] = n
+    ex_o = pd.DataFrame(rows_o, index=range(len(originals), len(originals) + len(rows_o)))
+    ex_o["text"] = ""
+    for i in ex_o.index:
+        g = int(roster.at[int(ex_o.at[i, "author"]), "group"])
+        choice = text.post_text(r, g, [], None, r.random() < 0.6)
+        ex_o.loc[i, ["text", "themes", "event"]] = [choice.text, choice.themes, None]
+    ex_o["quotable"] = False
+    ex_o["generated"] = True
+    return ex_o, pd.DataFrame(
+        rows_r, columns=["retweeter", "original", "created_at", "extrapolated"]
+    )
+
+
+# -- records ----------------------------------------------------------------------------
+
+
+def _records(
+    r: np.random.Generator,
+    roster: pd.DataFrame,
+    originals: pd.DataFrame,
+    retweets: pd.DataFrame,
+    replica: int,
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    users = {i: _user_json(row) for i, row in roster.iterrows()}
+    names = dict(zip(roster["screen_name"], roster["user_id"], strict=True))
+    used_ms: dict[int, int] = {}
+
+    def new_id(t: datetime) -> int:
+        ms = int(t.timestamp() * 1000)
+        seq = used_ms.get(ms, int(r.integers(0, 2048)))
+        if seq >= 4096:
+            raise RuntimeError("more than 4096 posts in one millisecond")
+        used_ms[ms] = seq + 1
+        return writer.snowflake(t, replica, seq)
+
+    link_n = [0]
+    links: dict[str, str] = {}
+
+    def fill_links(body: str) -> str:
+        while "{link}" in body:
+            link_n[0] += 1
+            short = f"https://t.co/s{replica:03x}{link_n[0]:08x}"
+            links[short] = f"https://example.org/synthetic/{replica}/{link_n[0]}"
+            body = body.replace("{link}", short, 1)
+        return body
+
+    originals = originals.sort_values("created_at", kind="stable")
+    status_of: dict[int, dict[str, Any]] = {}
+    ids: dict[int, int] = {}
+    for i, row in originals.iterrows():
+        ids[i] = new_id(row["created_at"])
+    records: list[tuple[datetime, int, dict[str, Any]]] = []
+    ann: list[dict[str, Any]] = []
+    deleted_users = set(roster.index[roster["deleted"]])
+    for i, row in originals.iterrows():
+        body = fill_links(row["text"])
+        quoted = None
+        if row["type"] == "quote":
+            if row.get("quoted", -1) is not None and int(row.get("quoted", -1)) >= 0:
+                quoted = {
+                    k: v for k, v in status_of[int(row["quoted"])].items() if k != "quoted_status"
+                }
+            else:
+                a = int(row["author"])
+                t_ext = row["created_at"] - timedelta(hours=float(r.uniform(2, 96)))
+                quoted = writer.status(
+                    post_id=new_id(t_ext),
+                    created_at=t_ext,
+                    text=fill_links("Our latest news on health data and research {link}"),
+                    user=users[a],
+                    retweet_count=0,
+                    links=links,
+                    names=names,
+                )
+        st = writer.status(
+            post_id=ids[i],
+            created_at=row["created_at"],
+            text=body,
+            user=users[int(row["author"])],
+            retweet_count=int(row["retweets_total"]),
+            links=links,
+            names=names,
+            quoted=quoted,
+        )
+        status_of[i] = st
+        records.append((row["created_at"], ids[i], st))
+        ann.append(
+            {
+                "post_id": str(ids[i]),
+                "type": row["type"],
+                "author_id": roster.at[int(row["author"]), "user_id"],
+                "themes": row["themes"],
+                "event": row["event"],
+                "quotable": bool(row["quotable"]),
+                "generated": bool(row["generated"]),
+                "deleted": bool(row["top_rank"] in (3, 10) or int(row["author"]) in deleted_users),
+                "extrapolated": bool(row["extrapolated"]),
+                "top_rank": int(row["top_rank"]),
+            }
+        )
+    for _, row in retweets.sort_values("created_at", kind="stable").iterrows():
+        orig = int(row["original"])
+        pid = new_id(row["created_at"])
+        st = writer.status(
+            post_id=pid,
+            created_at=row["created_at"],
+            text="",
+            user=users[int(row["retweeter"])],
+            retweet_count=int(originals.at[orig, "retweets_total"]),
+            links=links,
+            names=names,
+            retweeted=status_of[orig],
+        )
+        if "quoted_status" in status_of[orig]:
+            st["quoted_status"] = status_of[orig]["quoted_status"]
+            st["quoted_status_id_str"] = status_of[orig]["quoted_status_id_str"]
+            st["is_quote_status"] = True
+        records.append((row["created_at"], pid, st))
+        ann.append(
+            {
+                "post_id": str(pid),
+                "type": "retweet",
+                "author_id": roster.at[int(row["retweeter"]), "user_id"],
+                "themes": "",
+                "event": None,
+                "quotable": False,
+                "generated": True,
+                "deleted": int(row["retweeter"]) in deleted_users,
+                "extrapolated": bool(row["extrapolated"]),
+                "top_rank": 0,
+            }
+        )
+    records.sort(key=lambda x: (x[0], x[1]))
+    out = [rec for _, _, rec in records]
+    # Historical exports repeat some posts: a few records appear twice.
+    n_dup = round(DUPLICATE_SHARE * len(out))
+    for k in sorted(r.choice(len(out), size=n_dup, replace=False), reverse=True):
+        out.insert(int(k) + 1, out[int(k)])
+    return out, pd.DataFrame(ann)
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
+    """Write the corpus files; return each file's SHA-256."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writer.write_jsonl_gz(corpus.records, out_dir / CORPUS_FILE)
+    for frame, name in ((corpus.posts, POSTS_FILE), (corpus.users, USERS_FILE)):
+        _write_csv_gz(frame, out_dir / name)
+    deleted_posts = corpus.posts.loc[corpus.posts["deleted"], "post_id"]
+    deleted_users = corpus.users.loc[corpus.users["deleted"], "user_id"]
+    deletions = pd.concat(
+        [
+            pd.DataFrame({"id": deleted_posts, "kind": "post"}),
+            pd.DataFrame({"id": deleted_users, "kind": "user"}),
+        ]
+    )
+    deletions.to_csv(out_dir / DELETIONS_FILE, index=False, lineterminator="\n")
+    files = {
+        name: sha256(out_dir / name)
+        for name in (CORPUS_FILE, POSTS_FILE, USERS_FILE, DELETIONS_FILE)
+    }
+    meta = {**corpus.meta, "files": files}
+    (out_dir / META_FILE).write_text(
+        json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    return files
+
+
+def _write_csv_gz(frame: pd.DataFrame, path: Path) -> None:
+    import gzip
+
+    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(data)
+
+
+def read_meta(corpus_dir: Path) -> dict[str, Any]:
+    """The corpus's ``corpus.json``."""
+    return json.loads((Path(corpus_dir) / META_FILE).read_text(encoding="utf-8"))
+
+
+def generate_scaled(seed: int = DEFAULT_SEED, scale: int = 1) -> Corpus:
+    """``scale`` replicas of the campaign (replica 0 is the calibrated one)."""
+    if not 1 <= scale <= 1000:
+        raise ValueError("scale must be between 1 and 1000")
+    parts = [generate(seed, replica=0)]
+    parts += [generate(seed + k, replica=k) for k in range(1, scale)]
+    if scale == 1:
+        return parts[0]
+    records = sorted(
+        (rec for p in parts for rec in p.records),
+        key=lambda rec: (rec["created_at"][-4:], rec["id"]),
+    )
+    meta = {**parts[0].meta, "scale": scale, "records": len(records)}
+    meta["description"] += f" Scaled {scale}x: replicas 1-{scale - 1} are pseudonymous copies."
+    return Corpus(
+        records,
+        pd.concat([p.posts for p in parts], ignore_index=True),
+        pd.concat([p.users for p in parts], ignore_index=True),
+        meta,
+    )

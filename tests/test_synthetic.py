@@ -1,0 +1,155 @@
+"""The shipped synthetic corpus: reproducible, labelled, private, and calibrated."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import orjson
+import pandas as pd
+import pytest
+
+from datasaveslives import calibration, paths
+from datasaveslives.synth import build, spec
+from datasaveslives.synth.search import network_figures
+
+CORPUS = paths.SYNTHETIC
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return build.read_meta(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def table():
+    return calibration.check(CORPUS)
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_shipped_files_match_their_checksums(meta):
+    for name, digest in meta["files"].items():
+        assert sha256(CORPUS / name) == digest, name
+    readme = (paths.DATA / "README.md").read_text()
+    assert meta["files"][build.CORPUS_FILE] in readme
+
+
+def test_same_seed_gives_identical_bytes(tmp_path, meta):
+    """Regenerating with the shipped seed reproduces every shipped file, byte for byte."""
+    files = build.write(build.generate(meta["seed"]), tmp_path)
+    assert files == meta["files"]
+
+
+def test_network_step_is_deterministic():
+    a = network_figures(7)
+    b = network_figures(7)
+    assert a == b
+
+
+def test_metadata_says_synthetic(meta):
+    assert meta["synthetic"] is True
+    assert meta["generator_version"]
+    assert meta["targets"]["sha256"] == sha256(paths.PAPER_FIGURES)
+    assert {p["start"] for p in meta["extrapolated"]} == {"2016-01-01", "2017-09-01"}
+
+
+def test_every_record_is_labelled_synthetic_and_ingestible():
+    with gzip.open(CORPUS / build.CORPUS_FILE) as fh:
+        first = orjson.loads(fh.readline())
+    assert "synthetic" in first["source"]
+    assert first["user"]["id_str"] and first["full_text"]
+
+
+def test_exact_figures_hold(table):
+    exact = table[table["tolerance"].str.startswith("exact")]
+    assert len(exact) >= 60
+    assert exact["ok"].all(), exact[~exact["ok"]].to_string()
+    rows = table.set_index("figure")
+    assert rows.loc["posts", "achieved"] == 13895
+    assert rows.loc["originals retweeted at least once", "achieved"] == 2756
+    assert rows.loc["weekly SD", "ok"]
+
+
+def test_every_figure_within_tolerance(table):
+    assert table["ok"].all(), table[~table["ok"]].to_string()
+
+
+def test_calibration_check_fails_on_a_damaged_corpus(tmp_path, meta):
+    """The check can fail: drop one retweet and a dozen counts go wrong."""
+    for name in (build.POSTS_FILE, build.USERS_FILE, build.DELETIONS_FILE, build.META_FILE):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    with gzip.open(CORPUS / build.CORPUS_FILE) as fh:
+        lines = fh.readlines()
+    in_window = next(
+        i
+        for i, line in enumerate(lines)
+        if b'"retweeted_status"' in line and b"Jan 1" in line[:40] and b"2017" in line[:40]
+    )
+    del lines[in_window]
+    with gzip.open(tmp_path / build.CORPUS_FILE, "wb") as fh:
+        fh.writelines(lines)
+    damaged = calibration.check(tmp_path).set_index("figure")
+    assert not damaged.loc["posts", "ok"]
+    assert not damaged.loc["retweets", "ok"]
+
+
+def test_only_named_accounts_keep_names():
+    users = pd.read_csv(CORPUS / build.USERS_FILE, dtype={"user_id": str})
+    named = {a.name for a in spec.SUPPORTERS + spec.NAMED}
+    keep = users[~users["screen_name"].str.startswith("user_")]
+    assert set(keep["screen_name"]) <= named
+    assert set(users.loc[users["named_in_paper"], "screen_name"]) == named
+
+
+def test_quotable_texts_are_the_papers_own():
+    posts = pd.read_csv(CORPUS / build.POSTS_FILE, dtype={"post_id": str})
+    quotable = posts[posts["quotable"]]
+    with gzip.open(CORPUS / build.CORPUS_FILE) as fh:
+        texts = {
+            rec["id_str"]: rec["full_text"]
+            for rec in map(orjson.loads, fh)
+            if "retweeted_status" not in rec
+        }
+    paper = yaml_texts()
+    assert len(quotable) >= 20
+    for pid in quotable["post_id"]:
+        assert texts[pid] in paper
+    assert not quotable["deleted"].any()
+
+
+def yaml_texts() -> set[str]:
+    from datasaveslives.synth import text
+
+    t = spec.targets()
+    out = {row["text"] for row in t["top_shared_tweets"] if row.get("text")}
+    out |= {row["text"] for row in t["themes"]["table4_examples"]}
+    out |= {q[2] for q in text.PAPER_QUOTES}
+    return out
+
+
+def test_deleted_posts_are_listed():
+    deletions = pd.read_csv(CORPUS / build.DELETIONS_FILE, dtype={"id": str})
+    posts = pd.read_csv(CORPUS / build.POSTS_FILE, dtype={"post_id": str})
+    deleted_top = posts.loc[posts["top_rank"].isin([3, 10]), "post_id"]
+    assert set(deleted_top) <= set(deletions.loc[deletions["kind"] == "post", "id"])
+    assert (deletions["kind"] == "user").sum() == len(spec.DELETED_AUTHORS)
+
+
+def test_scaled_corpus_keeps_structure_and_unique_ids(tmp_path):
+    corpus = build.generate_scaled(build.DEFAULT_SEED, 2)
+    ids = {rec["id"] for rec in corpus.records}
+    # Every post has its own id across replicas (repeated records are exact copies).
+    assert len(ids) == len(corpus.posts)
+    assert corpus.posts["post_id"].is_unique
+    assert corpus.meta["scale"] == 2
+    users = corpus.users
+    assert users["user_id"].is_unique
+    # Real names appear once: the replica is pseudonymous.
+    assert (users["screen_name"] == "FarrInstitute").sum() == 1
+    counts = corpus.posts[~corpus.posts["extrapolated"]]["type"].value_counts()
+    assert counts["retweet"] == 2 * 9720
+    json.dumps(corpus.meta)
