@@ -68,7 +68,9 @@ class Checks:
             ok, label = abs(achieved - target) <= tol["abs"], f"± {tol['abs']}"
         else:
             ok, label = abs(achieved - target) <= tol["rel"] * abs(target), f"± {tol['rel']:.0%}"
-        self.add(section, figure, target, round(float(achieved), 3), label, ok)
+        value = float(achieved)
+        shown = int(value) if value.is_integer() else round(value, 3)
+        self.add(section, figure, target, shown, label, ok)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows)

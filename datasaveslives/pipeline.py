@@ -116,11 +116,13 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     unexecuted = layout.notebooks / f"{name}.input.ipynb"
     jupytext.write(jupytext.read(source), unexecuted)
     executed = layout.stage / "book" / f"{name}.ipynb"
+    # Each notebook gets the parameters its `parameters` cell declares.
+    declared = papermill.inspect_notebook(str(unexecuted))
     try:
         papermill.execute_notebook(
             str(unexecuted),
             str(executed),
-            parameters=parameters,
+            parameters={k: v for k, v in parameters.items() if k in declared},
             kernel_name="python3",
             cwd=str(executed.parent),
             progress_bar=False,

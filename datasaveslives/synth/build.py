@@ -25,7 +25,7 @@ POSTS_FILE = "annotations_posts.csv.gz"
 USERS_FILE = "annotations_users.csv.gz"
 DELETIONS_FILE = "deletions.csv"
 META_FILE = "corpus.json"
-DEFAULT_SEED = 20160901
+DEFAULT_SEED = 20170001
 
 # Latent themes of Table 1's published posts (a reading of their texts).
 TOP_THEMES = {1: "AC", 2: "AC", 4: "C", 5: "C", 6: "C", 7: "D", 8: "D", 9: "A"}
@@ -84,12 +84,6 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     roster = build_roster(r_roster, budget)
     roster = assign_groups(r_graph, roster, model, budget.network_nodes)
     pairs = retweet_pairs(r_graph, roster, model)
-    if replica:
-        named = roster["screen_name"].notna()
-        roster.loc[named, ["screen_name", "display", "bio"]] = None
-        roster.loc[named, "kind"] = roster.loc[named, "kind"].replace(
-            {"official supporter": "organisation", "individual named in the paper": "individual"}
-        )
 
     originals = originals_table(roster)
     retweets = assign_retweets(
@@ -107,6 +101,12 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     originals["extrapolated"] = False
     retweets["extrapolated"] = False
 
+    if replica:  # a pseudonymous copy: the paper's names appear in replica 0 only
+        named = roster["screen_name"].notna()
+        roster.loc[named, ["screen_name", "display", "bio"]] = None
+        roster.loc[named, "kind"] = roster.loc[named, "kind"].replace(
+            {"official supporter": "organisation", "individual named in the paper": "individual"}
+        )
     _profiles(r_ids, r_text, roster, replica)
     _texts(r_text, roster, originals)
     ex_orig, ex_rt = _extrapolate(r_extra, roster, pairs, originals)
@@ -210,7 +210,8 @@ def _followers(
     f = spec.targets()["frequency"]
     n = len(roster)
     total = (roster["n_orig"] + roster["n_quote"] + roster["n_rt"]).to_numpy()
-    base = r.lognormal(np.log(320), 1.15, n) * (1 + 0.4 * np.log1p(total))
+    noise = r.normal(size=n)
+    base = np.exp(np.log(320) + 1.15 * noise) * (1 + 0.4 * np.log1p(total))
     fixed = roster["followers"].notna().to_numpy()
     heavy = (roster["role"].isin(["heavy", "deleted"])).to_numpy()
     base[heavy] = r.uniform(1500, 5000, heavy.sum())
@@ -244,11 +245,17 @@ def _followers(
     x = inwin["retweets"].to_numpy(dtype=float)
     authors = inwin["author"].to_numpy()
     best, best_err = foll, np.inf
-    for beta in np.linspace(0.0, 2.5, 101):
-        trial = np.where(tunable, base * np.exp(beta * z), foll)
-        rr = np.corrcoef(x, trial[authors])[0, 1]
-        if abs(rr - f["retweet_count_vs_followers_r"]) < best_err:
-            best, best_err = trial, abs(rr - f["retweet_count_vs_followers_r"])
+    # Two knobs: how strongly followers follow sharing (beta), and how widely
+    # ordinary accounts' followers spread (sigma); the named accounts' fixed counts
+    # alone already tie followers to sharing.
+    for sigma in (1.15, 1.4, 1.65, 1.9, 2.15):
+        spread = np.exp(np.log(320) + sigma * noise) * (1 + 0.4 * np.log1p(total))
+        spread[heavy] = base[heavy]
+        for beta in np.linspace(0.0, 2.5, 51):
+            trial = np.where(tunable, spread * np.exp(beta * z), foll)
+            rr = np.corrcoef(x, trial[authors])[0, 1]
+            if abs(rr - f["retweet_count_vs_followers_r"]) < best_err - 1e-9:
+                best, best_err = trial, abs(rr - f["retweet_count_vs_followers_r"])
     foll = np.round(best)
     roster["followers"] = foll.astype(int)
 

@@ -59,7 +59,7 @@ class Budget:
 # authors retweeted by someone.
 SINGLE_ORIGINAL_SHARE = 0.59  # of single-post non-retweeters, the rest quote
 MULTI_NONRETWEETER_SHARE = 0.098  # of multi-post users: post originals only
-PSEUDONYMOUS_ORG_SHARE = 0.25  # of the free 10+ posters: unnamed organisations
+PSEUDONYMOUS_ORG_SHARE = 0.15  # of the free 10+ posters: unnamed organisations
 
 
 def fixed_accounts() -> pd.DataFrame:
@@ -263,11 +263,10 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     free["kind"] = "individual"
     # Some active accounts are organisations the paper does not name (projects,
     # departments, charities), pseudonymised like everyone not named. Organisations
-    # broadcast: they are the active accounts whose posts are most often their own.
+    # broadcast: they are the active accounts that retweet least.
     active = free[free["total"] >= 10]
-    own_share = (active["n_orig"] + active["n_quote"]) / active["total"]
     n_orgs = round(PSEUDONYMOUS_ORG_SHARE * len(active))
-    orgs = own_share.sort_values(ascending=False, kind="stable").index[:n_orgs]
+    orgs = active["n_rt"].sort_values(kind="stable").index[:n_orgs]
     free.loc[orgs, "kind"] = "organisation"
     free["group"] = -1
     free["hub_weight"] = 0.0
