@@ -301,24 +301,22 @@ def _network(
     stop = words.stopwords()
     # Each Table 3 group is matched to the community of the ten largest that holds
     # its first-named account (groups of nearly equal size may swap ranks).
-    by_name = {names.get(m): i for i, grp in enumerate(part.groups[:10]) for m in grp}
-    used: dict[int, int] = {}
+    matched = match_table3(part, names.to_dict(), n["table3"])
+    is_org_map = is_org.to_dict()
     for row in n["table3"]:
         gid = row["group"]
         wanted = list(row["influential"])
-        idx = by_name.get(wanted[0])
-        if idx is None or idx in used:
-            where = "not among the ten largest" if idx is None else f"shared with group {used[idx]}"
+        if gid not in matched:
             c.add(
                 "Table 3",
                 f"group {gid}: community",
                 f"led by {wanted[0]}",
-                where,
+                "not its own",
                 "its own community",
                 False,
             )
             continue
-        used[idx] = gid
+        idx = matched[gid]
         members = part.groups[idx]
         c.within(
             "Table 3",
@@ -327,15 +325,12 @@ def _network(
             len(members),
             tol["table3_group_size"],
         )
-        # Table 3 lists the most influential *organisational* accounts of each group.
-        orgs = [m for m in members if is_org.get(m, False)]
-        ranked = sorted(orgs, key=lambda m: (-cent[m], m))
-        top = [names.get(m) for m in ranked[: len(wanted)]]
+        top = leading_organisations(members, cent, is_org_map, names.to_dict(), len(wanted))
         c.add(
             "Table 3",
             f"group {gid}: most central organisations",
             ", ".join(wanted),
-            ", ".join(map(str, top)),
+            ", ".join(top),
             "the same accounts",
             set(wanted) == set(top),
         )
@@ -356,27 +351,14 @@ def _network(
                 "paper's top 5 in top 10",
                 not missing,
             )
-    # The paper's group numbers, for the links below.
-    number = {idx: gid for idx, gid in used.items()}
-    # The links the paper reads off Figure 2 ("group 1 closely connected with
-    # group 5", ...): each partner is among the group's three strongest partners
-    # (edges observed over those expected at random), in one direction or the other.
-    links = network.group_links(g, part)
-    partners: dict[int, list[int]] = {}
-    for a, b, ratio in zip(links["group_a"], links["group_b"], links["ratio"], strict=True):
-        ga, gb = number.get(int(a) - 1), number.get(int(b) - 1)
-        if ga and gb:
-            partners.setdefault(ga, []).append((ratio, gb))
-            partners.setdefault(gb, []).append((ratio, ga))
-    top3 = {k: {x for _, x in sorted(v, reverse=True)[:3]} for k, v in partners.items()}
-    for a, b in ((1, 5), (2, 6), (6, 4), (3, 1), (3, 2), (3, 8)):
-        ok = b in top3.get(a, set()) or a in top3.get(b, set())
+    number = {idx: gid for gid, idx in matched.items()}
+    for (a, b), ok in links_as_read(g, part, number).items():
         c.add(
             "network",
             f"groups {a} and {b} linked",
             "among the strongest",
             "yes" if ok else "no",
-            "a top-3 partner of either",
+            "a top-3 partner of either (share of its outside edges)",
             ok,
         )
     # Hub and spoke: a few accounts at the centre of each large group.
@@ -394,6 +376,55 @@ def _network(
         "at least 40% in every group",
         min(shares) >= 0.4,
     )
+
+
+LINKS_READ_IN_PAPER: tuple[tuple[int, int], ...] = ((1, 5), (2, 6), (6, 4), (3, 1), (3, 2), (3, 8))
+
+
+def match_table3(
+    part: network.Partition, names: dict[str, str], table3: list[dict]
+) -> dict[int, int]:
+    """Table 3 group -> index of the community (among the ten largest) holding the
+    group's first-named account; a group whose community another group already took,
+    or that is not among the ten largest, is left out."""
+    by_name = {names.get(m): i for i, grp in enumerate(part.groups[:10]) for m in grp}
+    out: dict[int, int] = {}
+    for row in table3:
+        idx = by_name.get(next(iter(row["influential"])))
+        if idx is not None and idx not in out.values():
+            out[row["group"]] = idx
+    return out
+
+
+def leading_organisations(
+    members: frozenset[str],
+    cent: dict[str, float],
+    is_org: dict[str, bool],
+    names: dict[str, str],
+    k: int,
+) -> list[str]:
+    """The ``k`` organisational accounts of a community with the highest eigenvector
+    centrality (Table 3 lists the most influential organisational accounts)."""
+    orgs = [m for m in members if is_org.get(m, False)]
+    return [str(names.get(m)) for m in sorted(orgs, key=lambda m: (-cent[m], m))[:k]]
+
+
+def links_as_read(
+    g, part: network.Partition, number: dict[int, int]
+) -> dict[tuple[int, int], bool]:
+    """For each link the paper reads off Figure 2: is the partner among the group's
+    three strongest partners (share of its edges to other groups), either way?"""
+    links = network.group_links(g, part)
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for _, row in links.iterrows():
+        ga, gb = number.get(int(row["group_a"]) - 1), number.get(int(row["group_b"]) - 1)
+        if ga and gb:
+            partners.setdefault(ga, []).append((row["share_of_a"], gb))
+            partners.setdefault(gb, []).append((row["share_of_b"], ga))
+    top3 = {k: {x for _, x in sorted(v, reverse=True)[:3]} for k, v in partners.items()}
+    return {
+        (a, b): b in top3.get(a, set()) or a in top3.get(b, set()) for a, b in LINKS_READ_IN_PAPER
+    }
 
 
 def _themes(c: Checks, ann: pd.DataFrame, paper: dict) -> None:

@@ -59,13 +59,16 @@ def _synth(args: argparse.Namespace) -> int:
                 f"{mark} seed {seed}: {fig['edges']} edges, {fig['communities']} communities, "
                 f"modularity {fig['modularity']:.3f}, path {fig['average_path_length']:.2f}, "
                 f"diameter {fig['diameter']}, largest {fig['sizes'][:5]}, "
-                f"planted order {'yes' if fig['planted_order'] else 'no'}",
+                f"Table 3 leaders {'yes' if fig['leaders_ok'] else 'no'}, "
+                f"links {'yes' if fig['links_ok'] else 'no'}",
                 flush=True,
             )
         return 0
     seed = build.DEFAULT_SEED if args.seed is None else args.seed
     corpus = build.generate_scaled(seed, args.scale)
     files = build.write(corpus, Path(args.out))
+    if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
+        build.record_checksums(files, corpus.meta["seed"])
     print(f"wrote {corpus.meta['records']} records (seed {seed}, scale {args.scale}) to {args.out}")
     for name, digest in files.items():
         print(f"  {digest}  {name}")

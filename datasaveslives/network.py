@@ -117,9 +117,11 @@ def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
 def group_links(graph: nx.Graph, partition: Partition, top: int = 10) -> pd.DataFrame:
     """Edges between each pair of the ``top`` largest groups, raw and normalised.
 
-    ``ratio`` is observed edges over those expected if edges were placed at
-    random given the groups' total degrees (``d_a * d_b / 2m``): above 1, the
-    two groups are linked more than chance would link them.
+    ``share_of_a`` (``share_of_b``) is the pair's share of all edges from group a
+    (b) to the other groups of the table: how much of a group's outside contact
+    goes to the other. ``ratio`` is observed edges over those expected if edges
+    were placed at random given the groups' total degrees (``d_a * d_b / 2m``):
+    above 1, the two groups are linked more than chance would link them.
     """
     member = partition.membership()
     two_m = 2 * graph.number_of_edges()
@@ -132,15 +134,22 @@ def group_links(graph: nx.Graph, partition: Partition, top: int = 10) -> pd.Data
         a, b = sorted((member[u], member[v]))
         if a != b and b <= top:
             counts[(a, b)] = counts.get((a, b), 0) + 1
-    rows = [
-        {
-            "group_a": a,
-            "group_b": b,
-            "edges": n,
-            "ratio": n / (degree[a] * degree[b] / two_m)
-            if degree[a] and degree[b]
-            else float("nan"),
-        }
-        for (a, b), n in sorted(counts.items())
-    ]
-    return pd.DataFrame(rows, columns=["group_a", "group_b", "edges", "ratio"])
+    outside = dict.fromkeys(range(1, top + 1), 0)
+    for (a, b), n in counts.items():
+        outside[a] += n
+        outside[b] += n
+    rows = []
+    for (a, b), n in sorted(counts.items()):
+        expected = degree[a] * degree[b] / two_m if degree[a] and degree[b] else float("nan")
+        rows.append(
+            {
+                "group_a": a,
+                "group_b": b,
+                "edges": n,
+                "share_of_a": n / outside[a],
+                "share_of_b": n / outside[b],
+                "ratio": n / expected,
+            }
+        )
+    columns = ["group_a", "group_b", "edges", "share_of_a", "share_of_b", "ratio"]
+    return pd.DataFrame(rows, columns=columns)

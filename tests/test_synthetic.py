@@ -74,21 +74,8 @@ def test_exact_figures_hold(table):
     assert rows.loc["weekly SD", "ok"]
 
 
-# Figures the shipped corpus does not yet reproduce within tolerance (issue 3 is
-# open on them; see the closing note). The test fails if any other figure falls
-# outside, and also if one of these comes inside, so that this list is kept true.
-KNOWN_OUTSIDE = {
-    "group 4: most central organisations",
-    "group 6: most central organisations",
-    "group 8: users (community 7)",
-    "group 9: most central organisations",
-    "groups 3 and 1 linked",
-}
-
-
-def test_every_figure_within_tolerance_but_the_known_gaps(table):
-    outside = set(table.loc[~table["ok"], "figure"])
-    assert outside == KNOWN_OUTSIDE, table[~table["ok"]].to_string()
+def test_every_figure_within_tolerance(table):
+    assert table["ok"].all(), table[~table["ok"]].to_string()
 
 
 def test_calibration_check_fails_on_a_damaged_corpus(tmp_path, meta):

@@ -16,7 +16,7 @@ from datasaveslives import paths
 from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, writer
 from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
 from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
-from datasaveslives.synth.roster import Budget, build_roster
+from datasaveslives.synth.roster import Budget, build_roster, label_organisations
 from datasaveslives.window import HashtagMatcher
 
 UTC = UTC
@@ -25,7 +25,7 @@ POSTS_FILE = "annotations_posts.csv.gz"
 USERS_FILE = "annotations_users.csv.gz"
 DELETIONS_FILE = "deletions.csv"
 META_FILE = "corpus.json"
-DEFAULT_SEED = 20170001
+DEFAULT_SEED = 20180002
 
 # Latent themes of Table 1's published posts (a reading of their texts).
 TOP_THEMES = {1: "AC", 2: "AC", 4: "C", 5: "C", 6: "C", 7: "D", 8: "D", 9: "A"}
@@ -59,6 +59,7 @@ def network_only(
     roster = build_roster(r_roster, budget)
     roster = assign_groups(r_graph, roster, model, budget.network_nodes)
     pairs = retweet_pairs(r_graph, roster, model)
+    label_organisations(roster, 11, 10 + model.medium_groups)
     roster["user_id"] = _user_ids(r_ids, len(roster), replica=0)
     return roster, pairs
 
@@ -84,6 +85,7 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     roster = build_roster(r_roster, budget)
     roster = assign_groups(r_graph, roster, model, budget.network_nodes)
     pairs = retweet_pairs(r_graph, roster, model)
+    label_organisations(roster, 11, 10 + model.medium_groups)
 
     originals = originals_table(roster)
     retweets = assign_retweets(
@@ -218,11 +220,15 @@ def _followers(
     foll = np.where(fixed, roster["followers"].fillna(0).to_numpy(float), base)
     # Potential reach of Table 1's posts first: the followers of their retweeters
     # (other than named accounts) are set so that each sum is the published one.
-    reach = {t["rank"]: t.get("reach") for t in spec.targets()["top_shared_tweets"]}
+    tops = [t for t in spec.targets()["top_shared_tweets"] if t.get("reach")]
+    reach = {t["rank"]: t["reach"] for t in tops}
     set_by_reach: set[int] = set()
-    for rank in sorted(reach):
-        if not reach[rank]:
-            continue
+    # Posts with the smallest reach per retweeter first: a retweeter shared with a
+    # wider-reaching post then keeps the small count, and that post's other
+    # retweeters make up the difference.
+    for rank in sorted(
+        reach, key=lambda k: reach[k] / next(t["retweets"] for t in tops if t["rank"] == k)
+    ):
         post = originals.index[originals["top_rank"] == rank][0]
         who = retweets.loc[
             (retweets["original"] == post) & ~retweets["extrapolated"], "retweeter"
@@ -664,3 +670,27 @@ def generate_scaled(seed: int = DEFAULT_SEED, scale: int = 1) -> Corpus:
         pd.concat([p.users for p in parts], ignore_index=True),
         meta,
     )
+
+
+CHECKSUMS_START = "<!-- checksums: written by `python -m datasaveslives synth` -->"
+CHECKSUMS_END = "<!-- end of checksums -->"
+
+
+def record_checksums(
+    files: dict[str, str], seed: int, readme: Path = paths.DATA / "README.md"
+) -> None:
+    """Rewrite the checksum table of ``data/README.md`` for the shipped corpus."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(CHECKSUMS_START), text.index(CHECKSUMS_END)
+    table = "\n".join(
+        [
+            CHECKSUMS_START,
+            f"Seed {seed}.",
+            "",
+            "| file | SHA-256 |",
+            "|---|---|",
+            *[f"| `synthetic/{name}` | `{digest}` |" for name, digest in files.items()],
+            "",
+        ]
+    )
+    readme.write_text(text[:start] + table + text[end:], encoding="utf-8")

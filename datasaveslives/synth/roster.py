@@ -59,7 +59,6 @@ class Budget:
 # authors retweeted by someone.
 SINGLE_ORIGINAL_SHARE = 0.59  # of single-post non-retweeters, the rest quote
 MULTI_NONRETWEETER_SHARE = 0.098  # of multi-post users: post originals only
-PSEUDONYMOUS_ORG_SHARE = 0.15  # of the free 10+ posters: unnamed organisations
 
 
 def fixed_accounts() -> pd.DataFrame:
@@ -261,13 +260,6 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
 
     free["role"] = "member"
     free["kind"] = "individual"
-    # Some active accounts are organisations the paper does not name (projects,
-    # departments, charities), pseudonymised like everyone not named. Organisations
-    # broadcast: they are the active accounts that retweet least.
-    active = free[free["total"] >= 10]
-    n_orgs = round(PSEUDONYMOUS_ORG_SHARE * len(active))
-    orgs = active["n_rt"].sort_values(kind="stable").index[:n_orgs]
-    free.loc[orgs, "kind"] = "organisation"
     free["group"] = -1
     free["hub_weight"] = 0.0
     for col in ("screen_name", "display", "bio", "followers", "bio_theme"):
@@ -295,3 +287,20 @@ def _repair_types(
         free.loc[pick, over] -= 1
         free.loc[pick, under] += 1
     raise RuntimeError("type repair did not converge")
+
+
+def label_organisations(roster: pd.DataFrame, first_medium: int, last_medium: int) -> None:
+    """Each mid-sized group is led by an organisation the paper does not name (as the
+    paper's group 13 is by @EmpowerD4H): its most active poster, pseudonymised like
+    every account not named. The ten largest groups are led by the named ones."""
+    total = roster["n_orig"] + roster["n_quote"] + roster["n_rt"]
+    for g in range(first_medium, last_medium + 1):
+        members = roster.index[(roster["group"] == g) & (roster["role"] == "member")]
+        if (
+            len(members)
+            and not (
+                (roster["group"] == g) & roster["kind"].isin(["organisation", "official supporter"])
+            ).any()
+        ):
+            lead = total.loc[members].sort_values(ascending=False, kind="stable").index[0]
+            roster.at[lead, "kind"] = "organisation"

@@ -1,0 +1,165 @@
+"""Unit tests of the analysis modules on small inputs with hand-computed answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from datasaveslives import frequency, network, users, words
+
+
+def posts(rows):
+    """rows: (post_id, 'YYYY-MM-DD HH:MM', author, type[, retweeted_post_id])"""
+    out = pd.DataFrame(
+        [
+            {
+                "post_id": r[0],
+                "created_at": pd.Timestamp(r[1], tz="UTC"),
+                "author_id": r[2],
+                "type": r[3],
+                "retweeted_post_id": r[4] if len(r) > 4 else None,
+                "is_reply": False,
+            }
+            for r in rows
+        ]
+    )
+    return out
+
+
+def test_weeks_are_anchored_on_the_start_and_the_trailing_part_folded():
+    p = posts(
+        [
+            ("1", "2016-09-01 00:00", "a", "original"),
+            ("2", "2016-09-07 23:59", "a", "retweet", "1"),
+            ("3", "2016-09-08 00:00", "b", "quote"),
+            ("4", "2016-09-15 12:00", "b", "original"),  # day 15: folded into week 2
+        ]
+    )
+    weekly = frequency.weekly_counts(p, date(2016, 9, 1), date(2016, 9, 15))
+    assert weekly["week"].tolist() == [1, 2]
+    assert weekly["days"].tolist() == [7, 8]
+    assert weekly["total"].tolist() == [2, 2]
+    assert weekly["originals"].tolist() == [1, 2]
+    assert weekly["week_start"].tolist() == [date(2016, 9, 1), date(2016, 9, 8)]
+
+
+def test_weekly_summary_uses_the_sample_sd():
+    weekly = pd.DataFrame(
+        {
+            "week": [1, 2, 3],
+            "week_start": [date(2016, 9, d) for d in (1, 8, 15)],
+            "originals": [1, 2, 3],
+            "retweet": [1, 2, 9],
+            "total": [2, 4, 12],
+        }
+    )
+    s = frequency.weekly_summary(weekly)
+    assert s["mean"] == 6 and s["sd"] == pytest.approx(np.sqrt(28))
+    assert (s["min"], s["max"], s["busiest_week"], s["busiest_week_retweets"]) == (2, 12, 3, 9)
+
+
+def test_correlation_matches_scipy_and_reports_df_and_ci():
+    x = [1, 2, 3, 4, 5, 6]
+    y = [2, 1, 4, 3, 7, 8]
+    r = frequency.correlation(x, y)
+    assert r["r"] == pytest.approx(stats.pearsonr(x, y).statistic)
+    assert r["df"] == 4
+    assert r["ci_low"] < r["r"] < r["ci_high"]
+    assert r["rho"] == pytest.approx(stats.spearmanr(x, y).statistic)
+    assert np.isnan(frequency.correlation([1, 1, 1], [1, 2, 3])["r"])
+
+
+def test_retweets_per_original_and_reach():
+    p = posts(
+        [
+            ("1", "2016-09-01 10:00", "a", "original"),
+            ("2", "2016-09-01 11:00", "b", "retweet", "1"),
+            ("3", "2016-09-01 12:00", "c", "retweet", "1"),
+            ("4", "2016-09-01 13:00", "c", "quote"),
+        ]
+    )
+    per = frequency.retweets_per_original(p).set_index("post_id")["retweets"]
+    assert per.to_dict() == {"1": 2, "4": 0}
+    u = pd.DataFrame({"user_id": ["a", "b", "c"], "followers": [5, 10, 32]})
+    assert frequency.potential_reach(p, u, "1") == 42
+
+
+def test_activity_summary():
+    p = posts(
+        [(str(i), "2016-09-01 10:00", "heavy", "retweet", "x") for i in range(12)]
+        + [
+            ("a", "2016-09-01 10:00", "once", "original"),
+            ("b", "2016-09-01 10:00", "two", "quote"),
+            ("c", "2016-09-01 10:00", "two", "original"),
+        ]
+    )
+    s = users.activity_summary(users.posts_per_user(p))
+    assert (s["users"], s["once"], s["ten_plus"], s["ten_plus_posts"], s["max"]) == (
+        3,
+        1,
+        1,
+        12,
+        12,
+    )
+    assert s["users_by_type"] == {"original": 2, "quote": 1, "retweet": 1}
+
+
+def test_retweet_graph_drops_and_counts_self_retweets_and_merges_directions():
+    edges = pd.DataFrame(
+        {"retweeter_id": ["a", "b", "a", "c", "c"], "author_id": ["b", "a", "b", "c", "a"]}
+    )
+    rg = network.retweet_graph(edges)
+    assert rg.self_retweets == 1
+    assert sorted(rg.graph.edges(data="retweets")) == [("a", "b", 3), ("a", "c", 1)]
+
+
+def test_graph_stats_on_a_path_and_a_separate_pair():
+    g = nx.path_graph(["a", "b", "c", "d"])
+    g.add_edge("x", "y")
+    s = network.graph_stats(g)
+    assert (s["nodes"], s["edges"], s["components"], s["giant_nodes"]) == (6, 4, 2, 4)
+    assert s["diameter"] == 3
+    assert s["average_path_length"] == pytest.approx(10 / 6)  # path of 4: (1+2+3+1+2+1)/6
+
+
+def test_louvain_numbers_groups_by_size_and_finds_two_cliques():
+    g = nx.Graph()
+    g.add_edges_from(nx.complete_graph(["a1", "a2", "a3", "a4", "a5"]).edges)
+    g.add_edges_from(nx.complete_graph(["b1", "b2", "b3"]).edges)
+    g.add_edge("a1", "b1")
+    part = network.louvain(g, seed=1)
+    assert part.sizes() == [5, 3]
+    assert part.membership()["b2"] == 2
+    assert part.modularity == pytest.approx(nx.community.modularity(g, part.groups))
+
+
+def test_eigenvector_centrality_is_scaled_to_one_at_the_hub():
+    cent = network.eigenvector_centrality(nx.star_graph(4))
+    assert max(cent.values()) == pytest.approx(1.0)
+    assert cent[0] == pytest.approx(1.0) and cent[1] < 1
+
+
+def test_group_links_shares_and_ratio():
+    g = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    part = network.Partition([frozenset({"a", "b"}), frozenset({"c", "d"})], 0.0)
+    links = network.group_links(g, part)
+    row = links.iloc[0]
+    assert (row["group_a"], row["group_b"], row["edges"]) == (1, 2, 1)
+    assert row["share_of_a"] == 1.0
+    # degrees 3 and 3, 2m = 6: expected 1.5 edges between them.
+    assert row["ratio"] == pytest.approx(1 / 1.5)
+
+
+def test_tokenizer_keeps_hashtags_and_hyphens_drops_stop_words_urls_mentions():
+    text = "Data and #IforH2017 health-care views @HeRC_Farr https://t.co/x #datasaveslives at 2017"
+    assert words.tokens(text, exclude=["#datasaveslives"]) == ["data", "#iforh2017", "health-care"]
+    assert words.top_words(["b a a", "a c"], n=2) == []  # one-letter words are dropped
+    assert words.top_words(["data data health", "health research"], n=2) == [
+        ("data", 2),
+        ("health", 2),
+    ]
