@@ -7,7 +7,6 @@ says the target, what this corpus gives, the tolerance and whether it holds.
 
 from __future__ import annotations
 
-import gzip
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -473,8 +472,3 @@ def print_table(frame: pd.DataFrame, out: Callable[[str], None] = print) -> None
             f"achieved {achieved:<40}  {r['tolerance']}"
         )
     out(f"{int(frame['ok'].sum())} of {len(frame)} figures within tolerance")
-
-
-def read_gz_lines(path: Path) -> int:
-    with gzip.open(path, "rb") as fh:
-        return sum(1 for _ in fh)

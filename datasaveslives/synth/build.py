@@ -55,12 +55,20 @@ def network_only(
     searching seeds on the network's figures without generating everything)."""
     model = model or GraphModel()
     r_roster, r_graph, _, _, _, _, _, r_ids = _streams(seed, 8)
+    roster, pairs = _accounts_and_network(r_roster, r_graph, model)
+    roster["user_id"] = _user_ids(r_ids, len(roster), replica=0)
+    return roster, pairs
+
+
+def _accounts_and_network(
+    r_roster: np.random.Generator, r_graph: np.random.Generator, model: GraphModel
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Steps 1-3 of the design: accounts and their activity, groups, who retweets whom."""
     budget = Budget.from_paper()
     roster = build_roster(r_roster, budget)
     roster = assign_groups(r_graph, roster, model, budget.network_nodes)
     pairs = retweet_pairs(r_graph, roster, model)
     label_organisations(roster, 11, 10 + model.medium_groups)
-    roster["user_id"] = _user_ids(r_ids, len(roster), replica=0)
     return roster, pairs
 
 
@@ -80,12 +88,7 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     """
     model = model or GraphModel()
     r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids = _streams(seed, 8)
-    budget = Budget.from_paper()
-
-    roster = build_roster(r_roster, budget)
-    roster = assign_groups(r_graph, roster, model, budget.network_nodes)
-    pairs = retweet_pairs(r_graph, roster, model)
-    label_organisations(roster, 11, 10 + model.medium_groups)
+    roster, pairs = _accounts_and_network(r_roster, r_graph, model)
 
     originals = originals_table(roster)
     retweets = assign_retweets(

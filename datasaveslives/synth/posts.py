@@ -67,12 +67,10 @@ def assign_retweets(
     content = (roster["n_orig"] + roster["n_quote"]).to_numpy()
     names = roster["screen_name"]
     deleted_authors = list(roster.index[roster["role"] == "deleted"])
-    top_author: dict[int, TopTweet] = {}
     by_author_tops: dict[int, list[TopTweet]] = {}
     for t in tops:
         a = int(deleted_authors.pop(0)) if t.deleted else int(roster.index[names == t.author][0])
         by_author_tops.setdefault(a, []).append(t)
-        top_author[t.rank] = a
 
     in_pairs = {a: grp for a, grp in pairs.groupby("author")}
     own = {a: list(idx) for a, idx in originals.groupby("author").groups.items()}

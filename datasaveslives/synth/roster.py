@@ -68,7 +68,7 @@ def fixed_accounts() -> pd.DataFrame:
         rows.append(_account_row(acc, "supporter"))
     for acc in spec.NAMED:
         rows.append(_account_row(acc, "named"))
-    for i, (group, posts, weight) in enumerate(spec.DELETED_AUTHORS):
+    for group, posts, weight in spec.DELETED_AUTHORS:
         rows.append(
             {
                 "screen_name": None,
@@ -83,10 +83,9 @@ def fixed_accounts() -> pd.DataFrame:
                 "n_orig": posts[0],
                 "n_quote": posts[1],
                 "n_rt": posts[2],
-                "heavy_index": i,
             }
         )
-    for i, (role, group, posts, theme) in enumerate(spec.HEAVY_INDIVIDUALS):
+    for role, group, posts, theme in spec.HEAVY_INDIVIDUALS:
         rows.append(
             {
                 "screen_name": None,
@@ -101,7 +100,6 @@ def fixed_accounts() -> pd.DataFrame:
                 "n_orig": posts[0],
                 "n_quote": posts[1],
                 "n_rt": posts[2],
-                "heavy_index": i,
             }
         )
     return pd.DataFrame(rows)
@@ -122,7 +120,6 @@ def _account_row(acc: spec.Account, role: str) -> dict:
         "n_orig": o,
         "n_quote": q,
         "n_rt": r,
-        "heavy_index": -1,
     }
 
 
@@ -264,7 +261,6 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     free["hub_weight"] = 0.0
     for col in ("screen_name", "display", "bio", "followers", "bio_theme"):
         free[col] = None
-    free["heavy_index"] = -1
     roster = pd.concat([fixed, free.drop(columns="total")], ignore_index=True)
     return roster
 

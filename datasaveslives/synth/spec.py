@@ -7,7 +7,7 @@ that it can be read and changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -471,7 +471,6 @@ GROUP_LINKS: dict[tuple[int, int], float] = {
 class Vocabulary:
     bio: dict[str, int]
     tweet: dict[str, int]
-    extra_bio: tuple[str, ...] = field(default_factory=tuple)
 
 
 def group_vocabulary(group: int) -> Vocabulary:
