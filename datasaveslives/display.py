@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 from IPython.display import Markdown
@@ -19,12 +19,23 @@ def count(x: float) -> str:
     return "–" if pd.isna(x) else f"{int(x):,}"
 
 
+def number(x: float) -> str:
+    """A number as printed: integers with thousands separators, others to at most
+    three decimals (trailing zeros dropped); NaN as an en dash."""
+    if pd.isna(x):
+        return "–"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
 def format_table(
     table: pd.DataFrame,
     *,
     counts: Iterable[str] = (),
     percents: Iterable[str] = (),
-    rename: dict[str, str] | None = None,
+    numbers: Iterable[str] = (),
+    rename: dict[str, str] | Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
     """A copy of ``table`` with numbers as display strings and readable column names.
 
@@ -36,6 +47,8 @@ def format_table(
         out[col] = out[col].map(count)
     for col in percents:
         out[col] = out[col].map(percent)
+    for col in numbers:
+        out[col] = out[col].map(number)
     return out.rename(columns=rename or {}).reset_index(drop=True)
 
 
@@ -55,3 +68,12 @@ def synthetic_banner(synthetic: bool, label: str) -> Markdown:
         "See {doc}`about_data`.\n"
         ":::\n"
     )
+
+
+def pvalue(p: float) -> str:
+    """A p-value as journals print it: ``P<.001``, ``P=.03``."""
+    if pd.isna(p):
+        return "P not defined"
+    if p < 0.001:
+        return "P<.001"
+    return f"P={p:.3f}".replace("0.", ".")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from datasaveslives.privacy import DELETED_TEXT, Privacy
 from datasaveslives.schema import POST_TYPES
 
 
@@ -132,3 +133,78 @@ def potential_reach(posts: pd.DataFrame, users: pd.DataFrame, post_id: str) -> i
     if followers.isna().any():
         return None
     return int(followers.sum())
+
+
+def monthly_counts(posts: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
+    """Posts per calendar month by type (months with no posts inside the data's span included)."""
+    if posts.empty:
+        return pd.DataFrame(columns=["month", *POST_TYPES, "originals", "total"])
+    month = posts["created_at"].dt.tz_convert(tz).dt.tz_localize(None).dt.to_period("M")
+    span = pd.period_range(month.min(), month.max(), freq="M")
+    table = (
+        pd.crosstab(month, posts["type"])
+        .reindex(index=span, columns=list(POST_TYPES), fill_value=0)
+        .rename_axis(index="month", columns=None)
+        .reset_index()
+    )
+    table["month"] = table["month"].astype(str)
+    table["originals"] = table["original"] + table["quote"]
+    table["total"] = table["originals"] + table["retweet"]
+    return table
+
+
+def shares(posts: pd.DataFrame) -> dict[str, float | int]:
+    """The paper's headline shares: originals and retweets of all posts, quotes of
+    originals, and originals retweeted at least once (in the data)."""
+    n = len(posts)
+    counts = posts["type"].value_counts()
+    originals = int(counts.get("original", 0) + counts.get("quote", 0))
+    per = retweets_per_original(posts)
+    retweeted = int((per["retweets"] > 0).sum())
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+
+    return {
+        "posts": n,
+        "originals": originals,
+        "retweets": int(counts.get("retweet", 0)),
+        "quotes": int(counts.get("quote", 0)),
+        "originals_retweeted": retweeted,
+        "pct_original": ratio(originals, n),
+        "pct_retweet": ratio(counts.get("retweet", 0), n),
+        "pct_quotes_of_originals": ratio(counts.get("quote", 0), originals),
+        "pct_originals_retweeted": ratio(retweeted, originals),
+    }
+
+
+def top_shared(
+    posts: pd.DataFrame, users: pd.DataFrame, privacy: Privacy, n: int = 10
+) -> pd.DataFrame:
+    """Table 1: the ``n`` most retweeted original posts in the data, with what may be
+    shown of each (text, account, bio) under ``privacy``, retweets and potential
+    reach (the sum of retweeters' followers; it overcounts shared audiences)."""
+    per = retweets_per_original(posts)
+    per = per[per["retweets"] > 0].sort_values(["retweets", "post_id"], ascending=[False, True])
+    text = posts.set_index("post_id")["text"]
+    profile = users.set_index("user_id")
+    rows = []
+    for rank, row in enumerate(per.head(n).itertuples(index=False), 1):
+        name = profile["screen_name"].get(row.author_id)
+        shown = privacy.text(row.post_id, row.author_id, name, text.get(row.post_id, ""))
+        deleted = shown == DELETED_TEXT
+        bio = profile["bio"].get(row.author_id) if privacy.named(name) and not deleted else None
+        rows.append(
+            {
+                "rank": rank,
+                "post_id": row.post_id,
+                "text": shown if shown is not None else "Not shown: not an allowlisted account",
+                "account": "Not available" if deleted else privacy.account(row.author_id, name),
+                "bio": bio if bio else ("Bio not available" if deleted else "Not shown"),
+                "retweets": int(row.retweets),
+                "reach": potential_reach(posts, users, row.post_id),
+                "deleted": deleted,
+            }
+        )
+    columns = ["rank", "post_id", "text", "account", "bio", "retweets", "reach", "deleted"]
+    return pd.DataFrame(rows, columns=columns)

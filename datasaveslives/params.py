@@ -34,6 +34,11 @@ class Params:
     timezone: str = "UTC"
     supporters: str | None = None
     csv_mapping: str | None = None
+    allowlist: str | None = None
+    deletions: str | None = None
+    quotable: str | None = None
+    events: str | None = None
+    activity_groups: tuple[int, ...] = (1, 2, 10, 100)
     seed: int = 0
     source: str = field(default="", compare=False)
 
@@ -62,6 +67,8 @@ class Params:
         for key in ("start", "end"):
             if spec.get(key) is not None:
                 spec[key] = str(spec[key])
+        if spec.get("activity_groups") is not None:
+            spec["activity_groups"] = tuple(spec["activity_groups"])
         try:
             return cls(**spec, source=str(path))
         except TypeError as err:
@@ -100,8 +107,15 @@ class Params:
         except WindowError as err:
             raise ParamsError(str(err)) from None
         self.official_supporters()
-        if self.csv_mapping and not self.resolve(self.csv_mapping).is_file():
-            raise ParamsError(f"csv_mapping: {self.resolve(self.csv_mapping)} does not exist")
+        for name in ("csv_mapping", "allowlist", "deletions", "quotable", "events"):
+            value = getattr(self, name)
+            if value and not self.resolve(value).is_file():
+                raise ParamsError(f"{name}: {self.resolve(value)} does not exist")
+        bins = self.activity_groups
+        if not bins or bins[0] != 1 or list(bins) != sorted(set(bins)):
+            raise ParamsError(
+                f"activity_groups must be increasing lower bounds starting at 1, not {list(bins)}"
+            )
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ParamsError(f"seed must be an integer, not {self.seed!r}")
 
@@ -111,6 +125,10 @@ class Params:
         out.pop("source")
         out["data"] = list(self.data)
         out["supporters"] = self.official_supporters()
+        out["activity_groups"] = list(self.activity_groups)
+        for name in ("allowlist", "deletions", "quotable", "events"):
+            value = getattr(self, name)
+            out[name] = str(self.resolve(value)) if value else None
         return out
 
 

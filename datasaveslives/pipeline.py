@@ -32,7 +32,7 @@ from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
 # Notebooks executed by papermill, in book order; each is one chapter.
-SECTIONS: tuple[str, ...] = ("data_methods", "about_data")
+SECTIONS: tuple[str, ...] = ("data_methods", "frequency", "users", "about_data")
 
 PROVENANCE_FILE = "provenance.json"
 

@@ -167,3 +167,23 @@ def lorenz(values: pd.Series) -> tuple[np.ndarray, np.ndarray, float]:
     pop = np.linspace(0.0, 1.0, n + 1)
     gini = 1.0 - 2.0 * np.trapezoid(cum, pop)
     return pop, cum, float(gini)
+
+
+def effect_size_label(v: float) -> str:
+    """Cohen's conventional reading of Cramér's V on a 2x2 table."""
+    if pd.isna(v):
+        return "not defined"
+    if v < 0.1:
+        return "a negligible effect"
+    if v < 0.3:
+        return "a small effect"
+    if v < 0.5:
+        return "a medium effect"
+    return "a large effect"
+
+
+def significance_phrase(p: float, alpha: float = 0.05) -> str:
+    """How a test result reads at level ``alpha``."""
+    if pd.isna(p):
+        return "cannot be tested here"
+    return "is larger than chance would give" if p < alpha else "is within what chance could give"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import nbformat
 import pytest
 from conftest import status
 
-from datasaveslives import pipeline, provenance
+from datasaveslives import frequency, paths, pipeline, provenance, tables
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.notebook
@@ -77,3 +78,49 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     parameters = {**pipeline.notebook_parameters(params, layout), "tables_dir": "no/such/dir"}
     with pytest.raises(pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"):
         pipeline.execute_section("data_methods", layout, parameters)
+
+
+@pytest.mark.parametrize("name", ["frequency", "users"])
+def test_chapter_runs_on_small_data(small_run, name):
+    params, layout, _ = small_run
+    executed = pipeline.execute_section(name, layout, pipeline.notebook_parameters(params, layout))
+    values = glued(executed)
+    if name == "frequency":
+        assert values["n_posts"] == "2" and values["n_retweets"] == "0"
+        assert values["n_weeks"] == "52"
+    else:
+        assert values["n_users"] == "1" and values["n_once"] == "0"
+
+
+@pytest.fixture(scope="module")
+def two_windows(tmp_path_factory):
+    """The frequency and users chapters on the synthetic corpus, over two windows."""
+    out = {}
+    for start, end in (("2016-09-01", "2017-08-31"), ("2017-01-01", "2017-06-30")):
+        params = Params.load(paths.PARAMS, start=start, end=end)
+        layout = pipeline.RunLayout(tmp_path_factory.mktemp(start))
+        pipeline.run_ingest(params, layout)
+        (layout.stage / "book").mkdir(parents=True)
+        parameters = pipeline.notebook_parameters(params, layout)
+        values = {}
+        for name in ("frequency", "users"):
+            values |= glued(pipeline.execute_section(name, layout, parameters))
+        out[(start, end)] = (values, layout)
+    return out
+
+
+def test_a_new_window_rewrites_the_numbers_consistently(two_windows):
+    (full, full_layout), (half, half_layout) = two_windows.values()
+    for key in ("n_posts", "week_mean", "r_weekly", "n_users", "chi2", "gini", "busiest_start"):
+        assert full[key] != half[key], key
+    for values, layout, (start, end) in (
+        (full, full_layout, ("2016-09-01", "2017-08-31")),
+        (half, half_layout, ("2017-01-01", "2017-06-30")),
+    ):
+        t = tables.load(layout.tables)
+        weekly = frequency.weekly_counts(
+            t.posts, date.fromisoformat(start), date.fromisoformat(end)
+        )
+        assert values["n_posts"] == f"{len(t.posts)}"
+        assert values["week_max"] == str(frequency.weekly_summary(weekly)["max"])
+        assert values["n_users"] == str(t.posts["author_id"].nunique())

@@ -1,0 +1,93 @@
+"""Figures of the chapters, sized and labelled to read in print as well as on screen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+import yaml
+
+TYPE_LABELS = {"original": "Original text", "quote": "Quote", "retweet": "Retweet"}
+PALETTE = dict(zip(TYPE_LABELS, sns.color_palette("colorblind", 3), strict=True))
+
+
+def style() -> None:
+    """One style for every figure: white grid, legible fonts."""
+    sns.set_theme(style="whitegrid", context="paper", font_scale=1.2)
+
+
+def load_events(path: str | Path | None) -> list[dict]:
+    """Events to mark (``date``, ``label``, ``source``); an empty list without a file."""
+    if not path or not Path(path).exists():
+        return []
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+
+
+def weekly_figure(weekly: pd.DataFrame, events: list[dict], annotate: int = 2) -> plt.Figure:
+    """Posts per week by type (stacked bars), the ``annotate`` busiest weeks labelled,
+    and events inside the window marked with a dashed line and a number."""
+    style()
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    x = pd.to_datetime(weekly["week_start"])
+    bottom = pd.Series(0, index=weekly.index)
+    width = weekly["days"] - 1  # the last week may be longer: its bar says so
+    for t, label in TYPE_LABELS.items():
+        ax.bar(
+            x, weekly[t], bottom=bottom, width=width, align="edge", color=PALETTE[t], label=label
+        )
+        bottom = bottom + weekly[t]
+    top = max(weekly["total"].max(), 1)
+    ax.set_ylim(0, top * 1.3)
+    for i, (_, row) in enumerate(weekly.nlargest(annotate, "total").iterrows()):
+        ax.annotate(
+            f"{int(row['total']):,} posts, week of {row['week_start']:%d %b %Y}",
+            (pd.Timestamp(row["week_start"]), row["total"]),
+            xytext=(-6, -2 - 12 * i),  # staggered, so that neighbouring weeks stay legible
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=8,
+        )
+    first, last = weekly["week_start"].min(), weekly["week_start"].max() + timedelta(days=7)
+    inside = [e for e in events if first <= _as_date(e["date"]) < last]
+    for i, e in enumerate(inside, 1):
+        when = pd.Timestamp(_as_date(e["date"]))
+        ax.axvline(when, ymax=0.93, color="0.35", linestyle="--", linewidth=0.8)
+        # Event numbers in a band along the top, staggered when events are close.
+        ax.text(
+            when,
+            top * (1.27 - 0.06 * ((i - 1) % 2)),
+            str(i),
+            fontsize=8,
+            ha="center",
+            va="top",
+            bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "0.35"},
+        )
+    ax.set_xlabel("Week starting")
+    ax.set_ylabel("Posts")
+    ax.legend(loc="upper left", frameon=False, ncols=3, bbox_to_anchor=(0, 1.0))
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def lorenz_figure(pop, cum, gini: float) -> plt.Figure:
+    """Lorenz curve of posts over users, with the line of equality."""
+    style()
+    fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    ax.plot(pop, cum, color=PALETTE["retweet"], linewidth=2, label=f"Posts (Gini {gini:.2f})")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="Equal activity")
+    ax.set_xlabel("Share of users (least to most active)")
+    ax.set_ylabel("Share of posts")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", frameon=False)
+    fig.tight_layout()
+    return fig

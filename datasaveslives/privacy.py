@@ -1,0 +1,110 @@
+"""Privacy as the paper practised it: name only allowlisted accounts, pseudonymise
+everyone else, never quote deleted posts (they stay in every count).
+
+A pseudonym is a keyed BLAKE2b hash of the user id: stable across runs with the
+same salt, unlinkable to the account without it. The synthetic corpus uses a fixed,
+documented salt; for real data set ``DATASAVESLIVES_SALT`` (never commit it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+SYNTHETIC_SALT = "datasaveslives-synthetic-corpus"
+DELETED_TEXT = "Not available: deleted"
+NOT_QUOTED = "Not quoted (a generated text of the synthetic corpus)"
+
+
+def salt_from_env(default: str = SYNTHETIC_SALT) -> str:
+    return os.environ.get("DATASAVESLIVES_SALT", default)
+
+
+def pseudonym(user_id: str, salt: str) -> str:
+    """A stable pseudonym such as ``user-3f9a1c2e`` for ``user_id``."""
+    digest = hashlib.blake2b(str(user_id).encode(), key=salt.encode()[:64], digest_size=4)
+    return f"user-{digest.hexdigest()}"
+
+
+def load_allowlist(path: str | Path | None) -> frozenset[str]:
+    """Screen names (case-insensitive) that may be shown; a YAML list or ``accounts:``."""
+    if not path:
+        return frozenset()
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    accounts = spec.get("accounts") if isinstance(spec, dict) else spec
+    return frozenset(str(a).lstrip("@").casefold() for a in accounts or [])
+
+
+@dataclass(frozen=True)
+class Deletions:
+    """Ids of posts and users removed since collection (a compliance check's output)."""
+
+    posts: frozenset[str] = field(default_factory=frozenset)
+    users: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> Deletions:
+        """A CSV with columns ``id`` and ``kind`` (post or user); None: nothing deleted."""
+        if not path:
+            return cls()
+        table = pd.read_csv(path, dtype={"id": str, "kind": str})
+        return cls(
+            frozenset(table.loc[table["kind"] == "post", "id"]),
+            frozenset(table.loc[table["kind"] == "user", "id"]),
+        )
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """Who may be named, which posts may be quoted."""
+
+    allowlist: frozenset[str]
+    salt: str
+    deletions: Deletions = field(default_factory=Deletions)
+    # Post ids whose text may be quoted; None: any post of an allowlisted account.
+    quotable: frozenset[str] | None = None
+
+    def named(self, screen_name: str | None) -> bool:
+        return bool(screen_name) and str(screen_name).casefold() in self.allowlist
+
+    def account(self, user_id: str, screen_name: str | None) -> str:
+        """``@name`` for allowlisted accounts, a pseudonym for everyone else."""
+        if self.named(screen_name) and user_id not in self.deletions.users:
+            return f"@{screen_name}"
+        return pseudonym(user_id, self.salt)
+
+    def text(self, post_id: str, user_id: str, screen_name: str | None, text: str) -> str | None:
+        """The text if it may be quoted; the reason it is not shown otherwise."""
+        if post_id in self.deletions.posts or user_id in self.deletions.users:
+            return DELETED_TEXT
+        if not self.named(screen_name):
+            return None
+        if self.quotable is not None and post_id not in self.quotable:
+            return NOT_QUOTED
+        return text
+
+
+def quotable_posts(annotations: str | Path | None) -> frozenset[str] | None:
+    """Post ids marked quotable in a corpus's annotations (None when not given)."""
+    if not annotations:
+        return None
+    table = pd.read_csv(annotations, dtype={"post_id": str})
+    return frozenset(table.loc[table["quotable"].astype(bool), "post_id"])
+
+
+def from_parameters(
+    allowlist: str | None, deletions: str | None, quotable: str | None, synthetic: bool
+) -> Privacy:
+    """The privacy rules of a run, from its parameters (the synthetic corpus uses the
+    documented fixed salt; real data the ``DATASAVESLIVES_SALT`` environment variable)."""
+    return Privacy(
+        allowlist=load_allowlist(allowlist),
+        salt=SYNTHETIC_SALT if synthetic else salt_from_env(),
+        deletions=Deletions.load(deletions),
+        quotable=quotable_posts(quotable),
+    )

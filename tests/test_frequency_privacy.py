@@ -1,0 +1,110 @@
+"""Frequency tables, Table 1 under the privacy rules, and the paper comparison."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_analysis import posts
+
+from datasaveslives import comparison, display, frequency, privacy
+
+
+def test_monthly_counts_fill_empty_months():
+    p = posts(
+        [
+            ("1", "2016-09-30 23:00", "a", "original"),
+            ("2", "2016-11-01 00:00", "b", "retweet", "1"),
+        ]
+    )
+    m = frequency.monthly_counts(p)
+    assert m["month"].tolist() == ["2016-09", "2016-10", "2016-11"]
+    assert m["total"].tolist() == [1, 0, 1]
+
+
+def test_shares_by_hand():
+    p = posts(
+        [
+            ("1", "2016-09-01 10:00", "a", "original"),
+            ("2", "2016-09-01 10:00", "a", "quote"),
+            ("3", "2016-09-01 11:00", "b", "retweet", "1"),
+            ("4", "2016-09-01 12:00", "c", "retweet", "1"),
+        ]
+    )
+    s = frequency.shares(p)
+    assert (s["originals"], s["retweets"], s["originals_retweeted"]) == (2, 2, 1)
+    assert s["pct_original"] == 0.5 and s["pct_quotes_of_originals"] == 0.5
+    assert s["pct_originals_retweeted"] == 0.5
+
+
+def rules(**kw):
+    return privacy.Privacy(
+        allowlist=frozenset({"orgone"}),
+        salt="test-salt",
+        deletions=kw.get("deletions", privacy.Deletions()),
+        quotable=kw.get("quotable"),
+    )
+
+
+@pytest.fixture
+def shared():
+    p = posts(
+        [
+            ("o1", "2016-09-01 10:00", "org", "original"),
+            ("o2", "2016-09-01 10:00", "person", "original"),
+            ("r1", "2016-09-01 11:00", "x", "retweet", "o1"),
+            ("r2", "2016-09-01 11:00", "y", "retweet", "o1"),
+            ("r3", "2016-09-01 11:00", "x", "retweet", "o2"),
+        ]
+    )
+    p["text"] = ["Org text #datasaveslives", "Person text #datasaveslives", "", "", ""]
+    u = pd.DataFrame(
+        {
+            "user_id": ["org", "person", "x", "y"],
+            "screen_name": ["OrgOne", "someone", "xx", "yy"],
+            "bio": ["An organisation", "A person", "", ""],
+            "followers": [100, 50, 10, 20],
+        }
+    )
+    return p, u
+
+
+def test_table1_names_only_allowlisted_accounts(shared):
+    p, u = shared
+    top = frequency.top_shared(p, u, rules()).set_index("post_id")
+    assert top.loc["o1", "account"] == "@OrgOne"
+    assert top.loc["o1", "text"] == "Org text #datasaveslives"
+    assert top.loc["o1", "bio"] == "An organisation"
+    assert top.loc["o1", "reach"] == 30 and top.loc["o1", "rank"] == 1
+    assert top.loc["o2", "account"] == privacy.pseudonym("person", "test-salt")
+    assert "someone" not in top.to_string() and "Person text" not in top.to_string()
+
+
+def test_table1_never_quotes_deleted_or_unquotable_posts(shared):
+    p, u = shared
+    gone = frequency.top_shared(p, u, rules(deletions=privacy.Deletions(frozenset({"o1"}))))
+    row = gone.set_index("post_id").loc["o1"]
+    assert row["text"] == privacy.DELETED_TEXT and row["deleted"]
+    assert row["account"] == "Not available" and row["retweets"] == 2  # still counted
+    generated = frequency.top_shared(p, u, rules(quotable=frozenset()))
+    assert generated.set_index("post_id").loc["o1", "text"] == privacy.NOT_QUOTED
+
+
+def test_pseudonyms_are_stable_and_salted():
+    assert privacy.pseudonym("42", "a") == privacy.pseudonym("42", "a")
+    assert privacy.pseudonym("42", "a") != privacy.pseudonym("42", "b")
+    assert privacy.pseudonym("42", "a").startswith("user-")
+
+
+def test_comparison_applies_only_on_the_papers_window_and_hashtag():
+    assert comparison.applies("2016-09-01", "2017-08-31", "#DataSavesLives")[0]
+    same, why = comparison.applies("2017-01-01", "2017-06-30", "#datasaveslives")
+    assert not same and "2017-01-01 to 2017-06-30" in why
+
+
+def test_comparison_table_marks_tolerance():
+    t = comparison.table(
+        [("posts", 100, 100, None), ("share", 30.05, 30.04, None), ("r", 0.9, 0.95, {"abs": 0.02})]
+    ).set_index("figure")
+    assert t["within"].tolist() == ["yes", "no", "no"]
+    assert display.number(13895.0) == "13,895" and display.number(0.9265) == "0.926"
+    assert display.pvalue(0.0001) == "P<.001" and display.pvalue(0.034) == "P=.034"
