@@ -161,8 +161,9 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         rr["r"],
         tol["retweet_count_vs_followers_r"],
     )
-    sup = users.is_supporter(t.users, paper["official_supporters"])
-    sup_posts = t.posts[t.posts["author_id"].map(sup).fillna(False).astype(bool)]
+    sup_posts = t.posts[
+        t.posts["author_id"].isin(users.supporter_ids(t.users, paper["official_supporters"]))
+    ]
     sup_weekly = frequency.weekly_counts(sup_posts, start, end)
     c.exact(
         "frequency",
@@ -220,12 +221,11 @@ def _users(c: Checks, t: tables.Tables, paper: dict, ann: pd.DataFrame) -> None:
         u["patient_advocate_tweets"],
         int(advocate["total"].iloc[0]) if len(advocate) else None,
     )
-    bios = t.users[t.users["user_id"].isin(per_user["user_id"])]["bio"].fillna("")
     c.exact(
         "users",
         "bios with the hashtag",
         u["users_with_hashtag_in_bio"],
-        int(bios.str.contains("#datasaveslives", case=False).sum()),
+        users.bios_with_hashtag(t.users, per_user["user_id"], paper["window"]["hashtag"]),
     )
 
 

@@ -187,3 +187,16 @@ def significance_phrase(p: float, alpha: float = 0.05) -> str:
     if pd.isna(p):
         return "cannot be tested here"
     return "is larger than chance would give" if p < alpha else "is within what chance could give"
+
+
+def supporter_ids(profiles: pd.DataFrame, supporters: list[str]) -> set[str]:
+    """User ids of the official supporters (matched by screen name)."""
+    return set(profiles.loc[is_supporter(profiles, supporters).to_numpy(), "user_id"])
+
+
+def bios_with_hashtag(profiles: pd.DataFrame, user_ids: pd.Series, hashtag: str | None) -> int:
+    """How many of ``user_ids`` have ``hashtag`` in their bio (case-insensitive)."""
+    if not hashtag:
+        return 0
+    bios = profiles.loc[profiles["user_id"].isin(user_ids), "bio"].fillna("")
+    return int(bios.str.contains(hashtag, case=False, regex=False).sum())
