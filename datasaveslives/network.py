@@ -8,10 +8,15 @@ used only where a function says so. Louvain and centrality are unweighted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from datasaveslives import words
 
 
 @dataclass(frozen=True)
@@ -153,3 +158,116 @@ def group_links(graph: nx.Graph, partition: Partition, top: int = 10) -> pd.Data
         )
     columns = ["group_a", "group_b", "edges", "share_of_a", "share_of_b", "ratio"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dict[str, object]:
+    """Louvain over several seeds: the distribution of modularity and of the number of
+    communities, and how far the partitions agree (adjusted Rand index and normalised
+    mutual information over every pair of seeds)."""
+    nodes = sorted(graph.nodes)
+    parts = [louvain(graph, seed=s, resolution=resolution) for s in seeds]
+    labels = [[p.membership()[n] for n in nodes] for p in parts]
+    ari, nmi = [], []
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            ari.append(adjusted_rand_score(labels[i], labels[j]))
+            nmi.append(normalized_mutual_info_score(labels[i], labels[j]))
+    runs = pd.DataFrame(
+        {
+            "seed": seeds,
+            "communities": [len(p.groups) for p in parts],
+            "modularity": [p.modularity for p in parts],
+        }
+    )
+    return {"runs": runs, "ari": pd.Series(ari, dtype=float), "nmi": pd.Series(nmi, dtype=float)}
+
+
+def agreement(graph: nx.Graph, a: Partition, b: Partition) -> dict[str, float]:
+    """Adjusted Rand index and NMI between two partitions of ``graph``."""
+    nodes = sorted(graph.nodes)
+    la = [a.membership()[n] for n in nodes]
+    lb = [b.membership()[n] for n in nodes]
+    return {"ari": adjusted_rand_score(la, lb), "nmi": normalized_mutual_info_score(la, lb)}
+
+
+def write_gexf(
+    graph: nx.Graph,
+    path: str | Path,
+    *,
+    partition: Partition,
+    centrality: dict[str, float],
+    labels: dict[str, str],
+    supporters: set[str],
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> None:
+    """A GEXF file Gephi opens on the same picture: node attributes group, degree,
+    eigenvector centrality, official-supporter flag and the (pseudonymised) label,
+    and the layout's coordinates when given. Edge weights are the retweet counts."""
+    member = partition.membership()
+    out = nx.Graph()
+    for node in sorted(graph.nodes):
+        attrs = {
+            "label": labels.get(node, node),
+            "group": int(member[node]),
+            "degree": int(graph.degree(node)),
+            "eigenvector": float(centrality.get(node, 0.0)),
+            "official_supporter": node in supporters,
+        }
+        if positions and node in positions:
+            x, y = positions[node]
+            attrs["viz"] = {"position": {"x": float(x), "y": float(y), "z": 0.0}}
+        # Node ids are replaced by labels too, so no raw account id leaves the build.
+        out.add_node(labels.get(node, node), **attrs)
+    for u, v, w in graph.edges(data="retweets", default=1):
+        out.add_edge(labels.get(u, u), labels.get(v, v), weight=int(w))
+    nx.write_gexf(out, path)
+
+
+def edge_list(graph: nx.Graph, labels: dict[str, str]) -> pd.DataFrame:
+    """The edges with (pseudonymised) labels and retweet counts, for a CSV download."""
+    rows = [
+        {"source": labels.get(u, u), "target": labels.get(v, v), "retweets": int(w)}
+        for u, v, w in graph.edges(data="retweets", default=1)
+    ]
+    return pd.DataFrame(rows, columns=["source", "target", "retweets"]).sort_values(
+        ["source", "target"], ignore_index=True
+    )
+
+
+def describe_groups(
+    partition: Partition,
+    centrality: dict[str, float],
+    profiles: pd.DataFrame,
+    originals: pd.DataFrame,
+    account: Callable[[str, str | None], str],
+    supporters: set[str],
+    *,
+    top: int = 10,
+    exclude_words: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Table 3: for each of the ``top`` largest groups, its size and share of the
+    network, its three most central accounts (eigenvector centrality over the whole
+    network, shown through ``account``, which names or pseudonymises), the five most
+    frequent words of members' bios and of their original posts, and its official
+    supporters."""
+    names = profiles.set_index("user_id")["screen_name"]
+    bios = profiles.set_index("user_id")["bio"]
+    n_nodes = sum(partition.sizes())
+    rows = []
+    for gid, members in enumerate(partition.groups[:top], 1):
+        ranked = sorted(members, key=lambda m: (-centrality.get(m, 0.0), m))[:3]
+        texts = originals.loc[originals["author_id"].isin(members), "text"]
+        rows.append(
+            {
+                "group": gid,
+                "users": len(members),
+                "share": len(members) / n_nodes if n_nodes else float("nan"),
+                "central": [(account(m, names.get(m)), centrality.get(m, 0.0)) for m in ranked],
+                "bio_words": words.top_words(
+                    bios.reindex(list(members)).dropna(), 5, exclude_words
+                ),
+                "tweet_words": words.top_words(texts, 5, exclude_words),
+                "supporters": sorted(account(m, names.get(m)) for m in members if m in supporters),
+            }
+        )
+    return pd.DataFrame(rows)

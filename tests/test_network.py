@@ -1,0 +1,116 @@
+"""Network statistics on small graphs with known answers, and against igraph."""
+
+from __future__ import annotations
+
+import igraph as ig
+import networkx as nx
+import pandas as pd
+import pytest
+
+from datasaveslives import network
+
+
+def two_cliques() -> nx.Graph:
+    g = nx.Graph()
+    g.add_edges_from(nx.complete_graph(["a1", "a2", "a3", "a4", "a5"]).edges)
+    g.add_edges_from(nx.complete_graph(["b1", "b2", "b3", "b4"]).edges)
+    g.add_edge("a1", "b1")
+    return g
+
+
+def test_stability_of_an_unambiguous_partition():
+    res = network.stability(two_cliques(), seeds=[1, 2, 3, 4])
+    assert res["runs"]["communities"].tolist() == [2, 2, 2, 2]
+    assert res["runs"]["modularity"].nunique() == 1
+    assert len(res["ari"]) == 6
+    assert (res["ari"] == 1.0).all()
+    assert res["nmi"].tolist() == pytest.approx([1.0] * 6)
+
+
+def test_agreement_of_different_partitions_is_below_one():
+    g = two_cliques()
+    good = network.louvain(g, seed=1)
+    bad = network.Partition(
+        [frozenset({"a1", "b1", "b2"}), frozenset(set(g.nodes) - {"a1", "b1", "b2"})], 0.0
+    )
+    assert network.agreement(g, good, good)["ari"] == 1.0
+    assert network.agreement(g, good, bad)["ari"] < 0.5
+
+
+def test_gexf_carries_attributes_coordinates_and_no_raw_ids(tmp_path):
+    g = two_cliques()
+    nx.set_edge_attributes(g, 2, "retweets")
+    part = network.louvain(g, seed=1)
+    cent = network.eigenvector_centrality(g)
+    labels = {n: f"user-{i}" for i, n in enumerate(sorted(g.nodes))}
+    pos = {n: (float(i), float(-i)) for i, n in enumerate(sorted(g.nodes))}
+    path = tmp_path / "net.gexf"
+    network.write_gexf(
+        g, path, partition=part, centrality=cent, labels=labels, supporters={"a1"}, positions=pos
+    )
+    back = nx.read_gexf(path)
+    assert back.number_of_nodes() == 9 and back.number_of_edges() == 17
+    node = back.nodes[labels["a1"]]
+    assert node["group"] == 1 and node["official_supporter"] is True
+    assert node["degree"] == 5 and 0 < node["eigenvector"] <= 1
+    assert node["viz"]["position"]["x"] == pos["a1"][0]
+    assert "a1" not in path.read_text()
+    edges = network.edge_list(g, labels)
+    assert set(edges.columns) == {"source", "target", "retweets"} and (edges["retweets"] == 2).all()
+
+
+def test_describe_groups_names_through_the_privacy_function():
+    g = two_cliques()
+    part = network.louvain(g, seed=1)
+    cent = network.eigenvector_centrality(g)
+    profiles = pd.DataFrame(
+        {
+            "user_id": sorted(g.nodes),
+            "screen_name": sorted(g.nodes),
+            "bio": ["health data research"] * 5 + ["cancer research"] * 4,
+        }
+    )
+    originals = pd.DataFrame(
+        {"author_id": ["a1", "b2"], "text": ["data data saves", "cancer care"]}
+    )
+    table = network.describe_groups(
+        part, cent, profiles, originals, lambda uid, name: f"<{name}>", {"a1"}
+    )
+    first = table.iloc[0]
+    assert (first["group"], first["users"]) == (1, 5)
+    assert first["share"] == pytest.approx(5 / 9)
+    assert first["central"][0] == ("<a1>", pytest.approx(1.0))
+    assert first["bio_words"][0] == ("data", 5) or first["bio_words"][0] == ("health", 5)
+    assert first["tweet_words"] == [("data", 2), ("saves", 1)]
+    assert first["supporters"] == ["<a1>"]
+
+
+@pytest.fixture(scope="module")
+def random_graph() -> nx.Graph:
+    g = nx.powerlaw_cluster_graph(400, 2, 0.2, seed=3)
+    return nx.relabel_nodes(g, {n: f"u{n}" for n in g.nodes})
+
+
+def to_igraph(g: nx.Graph) -> tuple[ig.Graph, list[str]]:
+    nodes = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    return ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in g.edges]), nodes
+
+
+def test_path_length_and_diameter_agree_with_igraph(random_graph):
+    stats = network.graph_stats(random_graph)
+    h, _ = to_igraph(network.giant_component(random_graph))
+    assert stats["average_path_length"] == pytest.approx(h.average_path_length())
+    assert stats["diameter"] == h.diameter()
+    assert stats["average_clustering"] == pytest.approx(nx.average_clustering(random_graph))
+
+
+def test_modularity_and_centrality_agree_with_igraph(random_graph):
+    part = network.louvain(random_graph, seed=5)
+    h, nodes = to_igraph(random_graph)
+    member = part.membership()
+    assert part.modularity == pytest.approx(h.modularity([member[n] for n in nodes]))
+    cent = network.eigenvector_centrality(random_graph)
+    ig_cent = dict(zip(nodes, h.eigenvector_centrality(scale=True), strict=True))
+    for n in nodes:
+        assert cent[n] == pytest.approx(ig_cent[n], abs=1e-6)
