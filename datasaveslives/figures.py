@@ -91,3 +91,52 @@ def lorenz_figure(pop, cum, gini: float) -> plt.Figure:
     ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def network_figure(
+    graph,
+    partition,
+    positions: dict[str, tuple[float, float]],
+    labels: dict[str, str],
+    top: int = 10,
+) -> plt.Figure:
+    """The retweet network: nodes coloured by group (the ``top`` largest; others grey),
+    sized by degree, edges faint; ``labels`` names the few nodes to label."""
+    style()
+    fig, ax = plt.subplots(figsize=(8, 8))
+    member = partition.membership()
+    colours = sns.color_palette("tab10", top)
+    xs = {n: positions[n][0] for n in graph.nodes}
+    ys = {n: positions[n][1] for n in graph.nodes}
+    for u, v in graph.edges:
+        ax.plot([xs[u], xs[v]], [ys[u], ys[v]], color="0.8", linewidth=0.2, zorder=1)
+    nodes = sorted(graph.nodes, key=lambda n: graph.degree(n))
+    ax.scatter(
+        [xs[n] for n in nodes],
+        [ys[n] for n in nodes],
+        s=[4 + 2.5 * graph.degree(n) ** 0.9 for n in nodes],
+        c=[colours[member[n] - 1] if member[n] <= top else (0.7, 0.7, 0.7) for n in nodes],
+        linewidths=0,
+        zorder=2,
+    )
+    for node, text in labels.items():
+        if node in xs:
+            ax.annotate(
+                text,
+                (xs[node], ys[node]),
+                fontsize=7,
+                ha="center",
+                va="bottom",
+                xytext=(0, 4),
+                textcoords="offset points",
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=colours[i], label=f"Group {i + 1}")
+        for i in range(min(top, len(partition.groups)))
+    ]
+    ax.legend(handles=handles, loc="lower left", frameon=False, ncols=2, fontsize=8)
+    ax.set_axis_off()
+    fig.tight_layout()
+    return fig

@@ -271,3 +271,39 @@ def describe_groups(
             }
         )
     return pd.DataFrame(rows)
+
+
+def layout(
+    graph: nx.Graph, seed: int, iterations: int = 300, cache_dir: Path | None = None
+) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 positions (Barnes-Hut, as Gephi computes it), seeded and cached.
+
+    The cache key is the graph's edges, the seed and the iterations, so a rebuild on
+    the same data reuses the layout instead of recomputing it.
+    """
+    import hashlib
+    import json
+    import random
+
+    from fa2_modified import ForceAtlas2
+
+    edges = sorted(tuple(sorted(e)) for e in graph.edges)
+    key = hashlib.sha256(json.dumps([edges, sorted(graph.nodes), seed, iterations]).encode())
+    cached = cache_dir / f"layout-{key.hexdigest()[:20]}.json" if cache_dir else None
+    if cached and cached.exists():
+        return {k: tuple(v) for k, v in json.loads(cached.read_text()).items()}
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        fa2 = ForceAtlas2(barnesHutOptimize=True, scalingRatio=2.0, gravity=1.0, verbose=False)
+        ordered = nx.Graph()
+        ordered.add_nodes_from(sorted(graph.nodes))
+        ordered.add_edges_from(edges)
+        pos = fa2.forceatlas2_networkx_layout(ordered, pos=None, iterations=iterations)
+    finally:
+        random.setstate(state)
+    out = {str(k): (round(float(x), 4), round(float(y), 4)) for k, (x, y) in pos.items()}
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(out))
+    return out

@@ -42,6 +42,7 @@ TOC: Path = ROOT / "_toc.yml"
 BUILD: Path = ROOT / "_build"
 HTML: Path = BUILD / "html"
 RUNS: Path = BUILD / "runs"
+CACHE: Path = BUILD / "cache"
 
 
 def run_dir(name: str = "default") -> Path:

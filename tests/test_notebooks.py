@@ -124,3 +124,36 @@ def test_a_new_window_rewrites_the_numbers_consistently(two_windows):
         assert values["n_posts"] == f"{len(t.posts)}"
         assert values["week_max"] == str(frequency.weekly_summary(weekly)["max"])
         assert values["n_users"] == str(t.posts["author_id"].nunique())
+
+
+def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, jsonl):
+    from conftest import user
+
+    hub = user("1", "hub")
+    posts = [
+        status("10", "#datasaveslives post", author=hub, when="Thu Sep 01 10:00:00 +0000 2016")
+    ]
+    posts += [
+        status(
+            str(20 + i),
+            "RT",
+            author=user(str(2 + i), f"fan{i}"),
+            when="Thu Sep 01 12:00:00 +0000 2016",
+            retweeted_status=posts[0],
+        )
+        for i in range(4)
+    ]
+    params = Params(data=(str(jsonl(posts)),), hashtag="#datasaveslives", supporters=None)
+    layout = pipeline.RunLayout(tmp_path / "run")
+    pipeline.run_ingest(params, layout)
+    (layout.stage / "book").mkdir(parents=True)
+    parameters = {
+        **pipeline.notebook_parameters(params, layout),
+        "cache_dir": str(tmp_path / "cache"),
+    }
+    executed = pipeline.execute_section("network", layout, parameters)
+    values = glued(executed)
+    assert values["n_nodes"] == "5" and values["n_edges"] == "4" and values["n_groups"] == "1"
+    gexf = layout.stage / "book" / "network.gexf"
+    assert gexf.is_file() and (layout.stage / "book" / "network_edges.csv").is_file()
+    assert "fan0" not in gexf.read_text()  # not allowlisted: pseudonymised
