@@ -39,6 +39,9 @@ class Params:
     quotable: str | None = None
     events: str | None = None
     activity_groups: tuple[int, ...] = (1, 2, 10, 100)
+    resolution: float = 1.0
+    stability_seeds: int = 20
+    layout_iterations: int = 300
     seed: int = 0
     source: str = field(default="", compare=False)
 
@@ -116,8 +119,14 @@ class Params:
             raise ParamsError(
                 f"activity_groups must be increasing lower bounds starting at 1, not {list(bins)}"
             )
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
-            raise ParamsError(f"seed must be an integer, not {self.seed!r}")
+        for name in ("seed", "stability_seeds", "layout_iterations"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ParamsError(f"{name} must be an integer, not {value!r}")
+        if self.stability_seeds < 1 or self.layout_iterations < 1:
+            raise ParamsError("stability_seeds and layout_iterations must be at least 1")
+        if not isinstance(self.resolution, int | float) or self.resolution <= 0:
+            raise ParamsError(f"resolution must be a positive number, not {self.resolution!r}")
 
     def notebook_parameters(self) -> dict[str, Any]:
         """Literal values handed to every section notebook by papermill."""
