@@ -14,15 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from datasaveslives import frequency, ingest, network, paths, tables, users, words
+from datasaveslives import comparison, frequency, ingest, network, paths, tables, users, words
 from datasaveslives.synth import build
 from datasaveslives.window import Window
-
-
-def tolerances() -> dict[str, Any]:
-    return yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))
 
 
 class Checks:
@@ -63,10 +58,7 @@ class Checks:
     def within(
         self, section: str, figure: str, target: float, achieved: float, tol: dict[str, float]
     ) -> None:
-        if "abs" in tol:
-            ok, label = abs(achieved - target) <= tol["abs"], f"± {tol['abs']}"
-        else:
-            ok, label = abs(achieved - target) <= tol["rel"] * abs(target), f"± {tol['rel']:.0%}"
+        ok, label = comparison.within(target, achieved, tol)
         value = float(achieved)
         shown = int(value) if value.is_integer() else round(value, 3)
         self.add(section, figure, target, shown, label, ok)
@@ -77,7 +69,7 @@ class Checks:
 
 def ingest_corpus(corpus_dir: Path, out_dir: Path) -> tables.Tables:
     """The corpus through the normal ingestion, over the paper's window."""
-    t = yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))["window"]
+    t = comparison.paper()["window"]
     ingest.ingest(
         [corpus_dir / build.CORPUS_FILE],
         out_dir,
@@ -95,9 +87,9 @@ def check(corpus_dir: Path = paths.SYNTHETIC, seed: int | None = None) -> pd.Dat
     ann_users = pd.read_csv(corpus_dir / build.USERS_FILE, dtype={"user_id": str})
     ann_posts = pd.read_csv(corpus_dir / build.POSTS_FILE, dtype={"post_id": str, "author_id": str})
     deletions = pd.read_csv(corpus_dir / build.DELETIONS_FILE, dtype={"id": str})
-    tol = tolerances()
+    tol = comparison.calibration_spec()
     seed = tol["louvain_seed"] if seed is None else seed
-    paper = yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))
+    paper = comparison.paper()
     c = Checks()
     _frequency(c, t, paper, tol["tolerances"])
     _users(c, t, paper, ann_users)
@@ -169,7 +161,7 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         "frequency",
         "supporters' busiest week",
         f["official_peak_week_number"],
-        int(sup_weekly.loc[sup_weekly["total"].idxmax(), "week"]),
+        frequency.weekly_summary(sup_weekly)["busiest_week"],
     )
 
 

@@ -7,6 +7,7 @@ chapters say why no comparison is made instead of showing one.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -15,8 +16,28 @@ import yaml
 from datasaveslives import paths
 
 
+@lru_cache(maxsize=1)
 def paper() -> dict[str, Any]:
+    """The paper's published figures (``data/paper/published_figures.yml``)."""
     return yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def calibration_spec() -> dict[str, Any]:
+    """The tolerances and Louvain seed of ``data/paper/calibration.yml``."""
+    return yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))
+
+
+def tolerance(name: str) -> dict[str, float]:
+    """The tolerance of one figure: ``{"abs": x}`` or ``{"rel": x}``."""
+    return calibration_spec()["tolerances"][name]
+
+
+def within(published: float, achieved: float, tol: dict[str, float]) -> tuple[bool, str]:
+    """Is ``achieved`` within ``tol`` of ``published``? And the tolerance as printed."""
+    if "abs" in tol:
+        return abs(achieved - published) <= tol["abs"], f"± {tol['abs']}"
+    return abs(achieved - published) <= tol["rel"] * abs(published), f"± {tol['rel']:.0%}"
 
 
 def applies(start: str | None, end: str | None, hashtag: str | None) -> tuple[bool, str]:
@@ -54,10 +75,8 @@ def table(rows: list[tuple[str, float, float, dict[str, float] | None]]) -> pd.D
             digits = _digits(published)
             ok = round(run, digits) == published
             label = "equal"
-        elif "abs" in tol:
-            ok, label = abs(diff) <= tol["abs"], f"± {tol['abs']}"
         else:
-            ok, label = abs(diff) <= tol["rel"] * abs(published), f"± {tol['rel']:.0%}"
+            ok, label = within(published, run, tol)
         out.append(
             {
                 "figure": figure,
@@ -74,7 +93,3 @@ def table(rows: list[tuple[str, float, float, dict[str, float] | None]]) -> pd.D
 def _digits(value: float) -> int:
     text = repr(float(value))
     return 0 if float(value).is_integer() else len(text.split(".")[1])
-
-
-def tolerance(name: str) -> dict[str, float]:
-    return yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))["tolerances"][name]

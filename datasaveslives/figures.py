@@ -51,9 +51,8 @@ def weekly_figure(weekly: pd.DataFrame, events: list[dict], annotate: int = 2) -
             va="top",
             fontsize=8,
         )
-    first, last = weekly["week_start"].min(), weekly["week_start"].max() + timedelta(days=7)
-    inside = [e for e in events if first <= _as_date(e["date"]) < last]
-    for i, e in enumerate(inside, 1):
+    last_day = weekly["week_start"].iloc[-1] + timedelta(days=int(weekly["days"].iloc[-1]) - 1)
+    for i, e in enumerate(events_in(events, weekly["week_start"].iloc[0], last_day), 1):
         when = pd.Timestamp(_as_date(e["date"]))
         ax.axvline(when, ymax=0.93, color="0.35", linestyle="--", linewidth=0.8)
         # Event numbers in a band along the top, staggered when events are close.
@@ -76,6 +75,12 @@ def weekly_figure(weekly: pd.DataFrame, events: list[dict], annotate: int = 2) -
 
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def events_in(events: list[dict], first: date, last: date) -> list[dict]:
+    """The events dated within ``first`` to ``last`` (both included), in file order:
+    the numbers on the weekly figure are positions in this list."""
+    return [e for e in events if first <= _as_date(e["date"]) <= last]
 
 
 def lorenz_figure(pop, cum, gini: float) -> plt.Figure:

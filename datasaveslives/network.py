@@ -105,9 +105,10 @@ def louvain(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition:
 
 
 def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
-    """Eigenvector centrality over the whole network, scaled so the maximum is 1
-    (as Gephi reports it). Computed per connected component's leading eigenvector
-    by numpy; nodes outside the giant component get their component's values."""
+    """Eigenvector centrality, scaled so the maximum is 1 (as Gephi reports it).
+
+    The leading eigenvector is that of the giant component (numpy); nodes of the
+    small separate components, whose own eigenvectors are not comparable, get 0."""
     if graph.number_of_nodes() == 0:
         return {}
     giant = giant_component(graph)

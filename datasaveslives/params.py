@@ -114,6 +114,8 @@ class Params:
             value = getattr(self, name)
             if value and not self.resolve(value).is_file():
                 raise ParamsError(f"{name}: {self.resolve(value)} does not exist")
+        if self.allowlist:
+            load_accounts(self.resolve(self.allowlist), "allowlist")
         bins = self.activity_groups
         if not bins or bins[0] != 1 or list(bins) != sorted(set(bins)):
             raise ParamsError(
@@ -142,18 +144,22 @@ class Params:
 
 
 def load_supporters(path: Path) -> list[str]:
-    """Read a supporters file: a YAML list, or a mapping with an ``accounts`` list."""
+    """Read a supporters file (see :func:`load_accounts`)."""
+    return load_accounts(path, "supporters")
+
+
+def load_accounts(path: Path, what: str) -> list[str]:
+    """Screen names from a YAML list, or a mapping with an ``accounts`` list; a
+    :class:`ParamsError` naming ``what`` when the file cannot be used."""
     try:
         spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as err:
-        raise ParamsError(f"supporters: cannot read {path}: {err.strerror}") from None
+        raise ParamsError(f"{what}: cannot read {path}: {err.strerror}") from None
     except yaml.YAMLError as err:
-        raise ParamsError(f"supporters: {path} is not valid YAML: {err}") from None
+        raise ParamsError(f"{what}: {path} is not valid YAML: {err}") from None
     accounts = spec.get("accounts") if isinstance(spec, dict) else spec
     if not isinstance(accounts, list) or not all(
         isinstance(a, str) and a.strip().lstrip("@") for a in accounts
     ):
-        raise ParamsError(
-            f"supporters: {path} must hold a list of screen names (or 'accounts: [...]')"
-        )
+        raise ParamsError(f"{what}: {path} must hold a list of screen names (or 'accounts: [...]')")
     return [a.strip().lstrip("@") for a in accounts]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from datasaveslives.params import load_accounts
 
 SYNTHETIC_SALT = "datasaveslives-synthetic-corpus"
 DELETED_TEXT = "Not available: deleted"
@@ -35,9 +36,7 @@ def load_allowlist(path: str | Path | None) -> frozenset[str]:
     """Screen names (case-insensitive) that may be shown; a YAML list or ``accounts:``."""
     if not path:
         return frozenset()
-    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    accounts = spec.get("accounts") if isinstance(spec, dict) else spec
-    return frozenset(str(a).lstrip("@").casefold() for a in accounts or [])
+    return frozenset(a.casefold() for a in load_accounts(Path(path), "allowlist"))
 
 
 @dataclass(frozen=True)

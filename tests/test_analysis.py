@@ -163,3 +163,11 @@ def test_tokenizer_keeps_hashtags_and_hyphens_drops_stop_words_urls_mentions():
         ("data", 2),
         ("health", 2),
     ]
+
+
+def test_events_in_includes_both_ends_of_the_window():
+    from datasaveslives import figures
+
+    events = [{"date": "2016-09-01"}, {"date": "2016-09-15"}, {"date": "2016-09-16"}]
+    inside = figures.events_in(events, date(2016, 9, 1), date(2016, 9, 15))
+    assert [e["date"] for e in inside] == ["2016-09-01", "2016-09-15"]

@@ -46,6 +46,7 @@ def test_overrides_replace_single_values(tmp_path):
         ("data: params.yml\nresolution: 0\n", "resolution must be a positive number"),
         ("data: params.yml\nstability_seeds: 0\n", "must be at least 1"),
         ("data: params.yml\nactivity_groups: [2, 10]\n", "activity_groups must be increasing"),
+        ("data: params.yml\nallowlist: sup.yml\n", "allowlist: .* must hold a list"),
         ("data: params.yml\ncolour: blue\n", "unknown parameter"),
         ("- just\n- a list\n", "must be a mapping"),
         ("data: [unclosed\n", "not valid YAML"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 
 import orjson
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from datasaveslives import calibration, paths
+from datasaveslives.ingest import sha256_of
 from datasaveslives.synth import build, spec
 from datasaveslives.synth.search import network_figures
 
@@ -27,13 +27,9 @@ def table():
     return calibration.check(CORPUS)
 
 
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_shipped_files_match_their_checksums(meta):
     for name, digest in meta["files"].items():
-        assert sha256(CORPUS / name) == digest, name
+        assert sha256_of(CORPUS / name) == digest, name
     readme = (paths.DATA / "README.md").read_text()
     assert meta["files"][build.CORPUS_FILE] in readme
 
@@ -53,7 +49,7 @@ def test_network_step_is_deterministic():
 def test_metadata_says_synthetic(meta):
     assert meta["synthetic"] is True
     assert meta["generator_version"]
-    assert meta["targets"]["sha256"] == sha256(paths.PAPER_FIGURES)
+    assert meta["targets"]["sha256"] == sha256_of(paths.PAPER_FIGURES)
     assert {p["start"] for p in meta["extrapolated"]} == {"2016-01-01", "2017-09-01"}
 
 

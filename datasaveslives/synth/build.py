@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from datasaveslives import paths
+from datasaveslives.ingest import sha256_of
 from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, writer
 from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
 from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
@@ -142,7 +142,7 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
         ],
         "targets": {
             "file": "data/paper/published_figures.yml",
-            "sha256": hashlib.sha256(paths.PAPER_FIGURES.read_bytes()).hexdigest(),
+            "sha256": sha256_of(paths.PAPER_FIGURES),
         },
         "model": asdict(model),
         "events": [
@@ -609,10 +609,6 @@ def _records(
 # -- files ------------------------------------------------------------------------------
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
     """Write the corpus files; return each file's SHA-256."""
     out_dir = Path(out_dir)
@@ -630,7 +626,7 @@ def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
     )
     deletions.to_csv(out_dir / DELETIONS_FILE, index=False, lineterminator="\n")
     files = {
-        name: sha256(out_dir / name)
+        name: sha256_of(out_dir / name)
         for name in (CORPUS_FILE, POSTS_FILE, USERS_FILE, DELETIONS_FILE)
     }
     meta = {**corpus.meta, "files": files}

@@ -13,16 +13,15 @@ from collections import Counter
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from datasaveslives import calibration, network, paths
+from datasaveslives import calibration, comparison, network
 from datasaveslives.synth.build import network_only
 from datasaveslives.synth.graph import GraphModel
 
 
 def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any]:
     """The network figures of the corpus ``seed`` would generate (planted order included)."""
-    tol = yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))
+    tol = comparison.calibration_spec()
     roster, pairs = network_only(seed, model)
     # The graph exactly as the pipeline builds it from the ingested tables (Louvain's
     # result depends on node labels and order, not only on the graph's shape).
@@ -42,7 +41,7 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
     ]
     # Table 3's leading organisations and the paper's reading of Figure 2, with the
     # calibration's own functions.
-    paper = yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))["network"]
+    paper = comparison.paper()["network"]
     names = {
         u: (n if isinstance(n, str) else "unnamed")
         for u, n in zip(ids, roster["screen_name"], strict=True)
@@ -84,8 +83,8 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
 
 def passes(fig: dict[str, Any]) -> bool:
     """Every network tolerance of ``data/paper/calibration.yml`` holds, in planted order."""
-    tol = yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))["tolerances"]
-    paper = yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))["network"]
+    tol = comparison.calibration_spec()["tolerances"]
+    paper = comparison.paper()["network"]
     keys = {
         "nodes": "network_nodes",
         "edges": "network_edges",
@@ -96,19 +95,14 @@ def passes(fig: dict[str, Any]) -> bool:
         "users_in_5_largest": "users_in_5_largest",
         "communities_with_5_or_fewer_users": "communities_with_5_or_fewer_users",
     }
-    for fig_key, tol_key in keys.items():
-        t = tol[tol_key]
-        target = paper[fig_key]
-        limit = t["abs"] if "abs" in t else t["rel"] * target
-        if abs(fig[fig_key] - target) > limit:
-            return False
+    if not all(comparison.within(paper[f], fig[f], tol[t])[0] for f, t in keys.items()):
+        return False
     # Each planted group is one of the ten largest communities (none split or
     # merged), and each such community is within tolerance of its group's size.
-    rel = tol["table3_group_size"]["rel"]
     if sorted(fig["planted"]) != list(range(1, 11)) or not (fig["leaders_ok"] and fig["links_ok"]):
         return False
     published = {row["group"]: row["users"] for row in paper["table3"]}
     return all(
-        abs(s - published[g]) <= rel * published[g]
+        comparison.within(published[g], s, tol["table3_group_size"])[0]
         for s, g in zip(fig["sizes"], fig["planted"], strict=True)
     )

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from datasaveslives import paths
+from datasaveslives import comparison
 
 
-@lru_cache(maxsize=1)
 def targets() -> dict[str, Any]:
     """The paper's published figures (the calibration targets)."""
-    return yaml.safe_load(paths.PAPER_FIGURES.read_text(encoding="utf-8"))
+    return comparison.paper()
 
 
 WINDOW_START = date(2016, 9, 1)

@@ -130,7 +130,6 @@ class TextChoice:
     text: str
     themes: str
     event: str | None
-    quotable: bool
 
 
 def table4_quotes() -> list[tuple[str, str, str, str | None]]:
@@ -207,7 +206,7 @@ def post_text(
     parts.append(tag)
     if link:
         parts.append("{link}")
-    return TextChoice(" ".join(parts), themes, event.tag if event else None, False)
+    return TextChoice(" ".join(parts), themes, event.tag if event else None)
 
 
 def bio_text(rng: np.random.Generator, group: int, role: str, with_hashtag: bool) -> str:
