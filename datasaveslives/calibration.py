@@ -403,19 +403,16 @@ def leading_organisations(
 def links_as_read(
     g, part: network.Partition, number: dict[int, int]
 ) -> dict[tuple[int, int], bool]:
-    """For each link the paper reads off Figure 2: is the partner among the group's
-    three strongest partners (share of its edges to other groups), either way?"""
-    links = network.group_links(g, part)
-    partners: dict[int, list[tuple[float, int]]] = {}
-    for _, row in links.iterrows():
-        ga, gb = number.get(int(row["group_a"]) - 1), number.get(int(row["group_b"]) - 1)
-        if ga and gb:
-            partners.setdefault(ga, []).append((row["share_of_a"], gb))
-            partners.setdefault(gb, []).append((row["share_of_b"], ga))
-    top3 = {k: {x for _, x in sorted(v, reverse=True)[:3]} for k, v in partners.items()}
-    return {
-        (a, b): b in top3.get(a, set()) or a in top3.get(b, set()) for a, b in LINKS_READ_IN_PAPER
-    }
+    """For each link the paper reads off Figure 2 (in the paper's group numbers;
+    ``number`` maps a community index to its paper number): is either group among the
+    other's three strongest partners of the ten largest groups?"""
+    strongest = network.strongest_links(network.group_links(g, part))
+    here = {paper: idx + 1 for idx, paper in number.items()}
+    out = {}
+    for a, b in LINKS_READ_IN_PAPER:
+        pair = tuple(sorted((here.get(a, 0), here.get(b, 0))))
+        out[(a, b)] = 0 not in pair and pair in strongest
+    return out
 
 
 def _themes(c: Checks, ann: pd.DataFrame, paper: dict) -> None:

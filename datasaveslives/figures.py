@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import networkx as nx
 import pandas as pd
 import seaborn as sns
 import yaml
@@ -142,6 +144,76 @@ def network_figure(
         for i in range(min(top, len(partition.groups)))
     ]
     ax.legend(handles=handles, loc="lower left", frameon=False, ncols=2, fontsize=8)
+    ax.set_axis_off()
+    fig.tight_layout()
+    return fig
+
+
+def group_map_figure(
+    links: pd.DataFrame,
+    sizes: list[int],
+    names: dict[int, str],
+    strongest: set[tuple[int, int]],
+) -> plt.Figure:
+    """Group-level map: one circle per group (area by users, colours as in the
+    network figure) and a line for each pair in ``strongest`` (width by ``ratio``).
+    Groups sit on a circle in size order (clockwise from the top), so that no two
+    overlap and the same group is always in the same place."""
+    style()
+    top = len(sizes)
+    colours = sns.color_palette("tab10", top)
+    ratio = {
+        (int(r.group_a), int(r.group_b)): float(r.ratio) for r in links.itertuples(index=False)
+    }
+    g = nx.Graph()
+    g.add_nodes_from(range(1, top + 1))
+    g.add_weighted_edges_from(
+        ((a, b, ratio[(a, b)]) for a, b in sorted(strongest) if (a, b) in ratio), weight="ratio"
+    )
+    angles = {i: math.pi / 2 - 2 * math.pi * (i - 1) / top for i in range(1, top + 1)}
+    pos = {i: (math.cos(t), math.sin(t)) for i, t in angles.items()}
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    most = max((d["ratio"] for _, _, d in g.edges(data=True)), default=1.0) or 1.0
+    for a, b, data in g.edges(data=True):
+        ax.plot(
+            [pos[a][0], pos[b][0]],
+            [pos[a][1], pos[b][1]],
+            color="0.35",
+            linewidth=0.8 + 7 * data["ratio"] / most,
+            alpha=0.8,
+            zorder=1,
+            solid_capstyle="round",
+        )
+    biggest = max(sizes) if sizes else 1
+    for i in range(1, top + 1):
+        x, y = pos[i]
+        area = 250 + 2250 * sizes[i - 1] / biggest
+        ax.scatter(x, y, s=area, color=colours[i - 1], zorder=3, edgecolors="white", linewidths=1.5)
+        ax.annotate(
+            str(i),
+            (x, y),
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color="white",
+            zorder=4,
+        )
+        if names.get(i):
+            out, dx, dy = area**0.5 / 2 + 4, math.cos(angles[i]), math.sin(angles[i])
+            ax.annotate(
+                names[i],
+                (x, y),
+                xytext=(dx * out, dy * out),
+                textcoords="offset points",
+                ha="left" if dx > 0.2 else "right" if dx < -0.2 else "center",
+                va="bottom" if dy > 0.2 else "top" if dy < -0.2 else "center",
+                fontsize=8,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
+    ax.margins(0.2)
+    ax.set_aspect("equal")
     ax.set_axis_off()
     fig.tight_layout()
     return fig

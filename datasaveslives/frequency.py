@@ -8,6 +8,7 @@ which has 8 to 13. Without a window, the first and last post's days bound it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -179,11 +180,17 @@ def shares(posts: pd.DataFrame) -> dict[str, float | int]:
 
 
 def top_shared(
-    posts: pd.DataFrame, users: pd.DataFrame, privacy: Privacy, n: int = 10
+    posts: pd.DataFrame,
+    users: pd.DataFrame,
+    privacy: Privacy,
+    n: int = 10,
+    groups: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """Table 1: the ``n`` most retweeted original posts in the data, with what may be
-    shown of each (text, account, bio) under ``privacy``, retweets and potential
-    reach (the sum of retweeters' followers; it overcounts shared audiences)."""
+    shown of each (text, account, bio) under ``privacy``, retweets, potential reach
+    (the sum of retweeters' followers; it overcounts shared audiences) and the
+    author's network group from ``groups`` (user id -> group number; none for a
+    deleted post, as in the paper)."""
     per = retweets_per_original(posts)
     per = per[per["retweets"] > 0].sort_values(["retweets", "post_id"], ascending=[False, True])
     text = posts.set_index("post_id")["text"]
@@ -203,8 +210,11 @@ def top_shared(
                 "bio": bio if bio else ("Bio not available" if deleted else "Not shown"),
                 "retweets": int(row.retweets),
                 "reach": potential_reach(posts, users, row.post_id),
+                "group": None if deleted or groups is None else groups.get(row.author_id),
                 "deleted": deleted,
             }
         )
-    columns = ["rank", "post_id", "text", "account", "bio", "retweets", "reach", "deleted"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["rank", "post_id", "text", "account", "bio", "retweets", "reach", "group", "deleted"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["group"] = table["group"].astype("Int64")
+    return table

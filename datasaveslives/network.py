@@ -8,6 +8,9 @@ used only where a function says so. Louvain and centrality are unweighted.
 
 from __future__ import annotations
 
+import math
+import random
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,16 +56,74 @@ def giant_component(graph: nx.Graph) -> nx.Graph:
     return graph.subgraph(comps[0]).copy()
 
 
-def graph_stats(graph: nx.Graph) -> dict[str, float | int]:
+def path_stats(
+    graph: nx.Graph, exact_limit: int = 10_000, sources: int = 500, seed: int = 0
+) -> dict[str, float | int | str]:
+    """Average shortest path length and diameter of ``graph`` (pass the giant component).
+
+    Exact when the graph has at most ``exact_limit`` nodes. Above it, breadth-first
+    searches run from ``sources`` nodes drawn with ``seed``: the path length is the
+    mean of the sources' mean distances, with its standard error (finite-population
+    corrected) and a 95% interval; the diameter is the largest distance found, refined
+    by one more search from the farthest node found (a double sweep), and is a lower
+    bound, reported as such.
+    """
+    n = graph.number_of_nodes()
+    if n < 2:
+        return {
+            "average_path_length": float("nan"),
+            "diameter": float("nan"),
+            "path_method": "exact",
+            "path_sources": n,
+            "path_se": 0.0,
+            "path_ci_low": float("nan"),
+            "path_ci_high": float("nan"),
+        }
+    if n <= exact_limit or sources >= n:
+        apl = nx.average_shortest_path_length(graph)
+        return {
+            "average_path_length": apl,
+            "diameter": nx.diameter(graph, usebounds=True),
+            "path_method": "exact",
+            "path_sources": n,
+            "path_se": 0.0,
+            "path_ci_low": apl,
+            "path_ci_high": apl,
+        }
+    picked = random.Random(seed).sample(sorted(graph.nodes), sources)
+    means, diameter, farthest = [], 0, picked[0]
+    for source in picked:
+        dist = nx.single_source_shortest_path_length(graph, source)
+        means.append(sum(dist.values()) / (n - 1))
+        node, ecc = max(dist.items(), key=lambda kv: (kv[1], kv[0]))
+        if ecc > diameter:
+            diameter, farthest = ecc, node
+    diameter = max(diameter, max(nx.single_source_shortest_path_length(graph, farthest).values()))
+    apl = statistics.fmean(means)
+    spread = statistics.stdev(means) if sources > 1 else float("nan")
+    se = spread / math.sqrt(sources) * math.sqrt((n - sources) / (n - 1))
+    return {
+        "average_path_length": apl,
+        "diameter": diameter,
+        "path_method": "sampled",
+        "path_sources": sources,
+        "path_se": se,
+        "path_ci_low": apl - 1.96 * se,
+        "path_ci_high": apl + 1.96 * se,
+    }
+
+
+def graph_stats(
+    graph: nx.Graph, exact_limit: int = 10_000, sources: int = 500, seed: int = 0
+) -> dict[str, float | int | str]:
     """Nodes, edges, average degree, density, components, clustering, path length, diameter.
 
-    Path length and diameter are over the giant component, exactly (Gephi
-    reports them over all connected pairs; the giant component holds nearly
-    all of them).
+    Path length and diameter are over the giant component, Gephi's convention,
+    by :func:`path_stats` (exact up to ``exact_limit`` nodes, sampled above).
     """
     n, m = graph.number_of_nodes(), graph.number_of_edges()
     giant = giant_component(graph)
-    out: dict[str, float | int] = {
+    out: dict[str, float | int | str] = {
         "nodes": n,
         "edges": m,
         "average_degree": 2 * m / n if n else float("nan"),
@@ -72,12 +133,7 @@ def graph_stats(graph: nx.Graph) -> dict[str, float | int]:
         "giant_share": giant.number_of_nodes() / n if n else float("nan"),
         "average_clustering": nx.average_clustering(graph) if n else float("nan"),
     }
-    if giant.number_of_nodes() > 1:
-        out["average_path_length"] = nx.average_shortest_path_length(giant)
-        out["diameter"] = nx.diameter(giant, usebounds=True)
-    else:
-        out["average_path_length"] = float("nan")
-        out["diameter"] = float("nan")
+    out.update(path_stats(giant, exact_limit=exact_limit, sources=sources, seed=seed))
     return out
 
 
@@ -100,6 +156,31 @@ def louvain(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition:
     """Louvain communities (unweighted), numbered by decreasing size, with modularity."""
     comms = nx.community.louvain_communities(graph, weight=None, resolution=resolution, seed=seed)
     groups = sorted((frozenset(c) for c in comms), key=lambda c: (-len(c), min(c)))
+    q = nx.community.modularity(graph, groups, weight=None, resolution=resolution)
+    return Partition(groups, q)
+
+
+def leiden(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition | None:
+    """Leiden communities (modularity objective, unweighted, iterated until stable)
+    by igraph, numbered like :func:`louvain`; None when igraph is not installed."""
+    try:
+        import igraph
+    except ImportError:
+        return None
+    nodes = sorted(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    h = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = h.community_leiden(
+            objective_function="modularity", resolution=resolution, n_iterations=-1
+        )
+    finally:
+        igraph.set_random_number_generator(random)
+    groups = sorted(
+        (frozenset(nodes[i] for i in members) for members in found if members),
+        key=lambda c: (-len(c), min(c)),
+    )
     q = nx.community.modularity(graph, groups, weight=None, resolution=resolution)
     return Partition(groups, q)
 
@@ -161,10 +242,27 @@ def group_links(graph: nx.Graph, partition: Partition, top: int = 10) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
+def strongest_links(links: pd.DataFrame, k: int = 3) -> set[tuple[int, int]]:
+    """Pairs ``(a, b)``, ``a < b``, of a :func:`group_links` table where either group
+    is among the other's ``k`` strongest partners (by share of its links to other
+    groups; ties broken by the smaller group number)."""
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for row in links.itertuples(index=False):
+        a, b = int(row.group_a), int(row.group_b)
+        partners.setdefault(a, []).append((-row.share_of_a, b))
+        partners.setdefault(b, []).append((-row.share_of_b, a))
+    out = set()
+    for group, found in partners.items():
+        for _, other in sorted(found)[:k]:
+            out.add((min(group, other), max(group, other)))
+    return out
+
+
 def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dict[str, object]:
     """Louvain over several seeds: the distribution of modularity and of the number of
     communities, and how far the partitions agree (adjusted Rand index and normalised
-    mutual information over every pair of seeds)."""
+    mutual information over every pair of seeds). ``first_ari`` is the first seed's
+    partition (the one a chapter reports) against each of the others."""
     nodes = sorted(graph.nodes)
     parts = [louvain(graph, seed=s, resolution=resolution) for s in seeds]
     labels = [[p.membership()[n] for n in nodes] for p in parts]
@@ -180,7 +278,13 @@ def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dic
             "modularity": [p.modularity for p in parts],
         }
     )
-    return {"runs": runs, "ari": pd.Series(ari, dtype=float), "nmi": pd.Series(nmi, dtype=float)}
+    first = ari[: len(parts) - 1]  # the pairs (0, j) come first
+    return {
+        "runs": runs,
+        "ari": pd.Series(ari, dtype=float),
+        "nmi": pd.Series(nmi, dtype=float),
+        "first_ari": pd.Series(first, dtype=float),
+    }
 
 
 def agreement(graph: nx.Graph, a: Partition, b: Partition) -> dict[str, float]:

@@ -42,6 +42,8 @@ class Params:
     resolution: float = 1.0
     stability_seeds: int = 20
     layout_iterations: int = 300
+    path_exact_limit: int = 10_000
+    path_sources: int = 500
     seed: int = 0
     source: str = field(default="", compare=False)
 
@@ -121,12 +123,21 @@ class Params:
             raise ParamsError(
                 f"activity_groups must be increasing lower bounds starting at 1, not {list(bins)}"
             )
-        for name in ("seed", "stability_seeds", "layout_iterations"):
+        for name in (
+            "seed",
+            "stability_seeds",
+            "layout_iterations",
+            "path_exact_limit",
+            "path_sources",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ParamsError(f"{name} must be an integer, not {value!r}")
-        if self.stability_seeds < 1 or self.layout_iterations < 1:
-            raise ParamsError("stability_seeds and layout_iterations must be at least 1")
+        for name in ("stability_seeds", "layout_iterations", "path_sources"):
+            if getattr(self, name) < 1:
+                raise ParamsError(f"{name} must be at least 1")
+        if self.path_exact_limit < 2:
+            raise ParamsError("path_exact_limit must be at least 2")
         if not isinstance(self.resolution, int | float) or self.resolution <= 0:
             raise ParamsError(f"resolution must be a positive number, not {self.resolution!r}")
 

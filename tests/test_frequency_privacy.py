@@ -89,6 +89,19 @@ def test_table1_never_quotes_deleted_or_unquotable_posts(shared):
     assert generated.set_index("post_id").loc["o1", "text"] == privacy.NOT_QUOTED
 
 
+def test_table1_gives_the_authors_network_group_except_for_deleted_posts(shared):
+    p, u = shared
+    groups = {"org": 2, "person": 1}
+    top = frequency.top_shared(p, u, rules(), groups=groups).set_index("post_id")
+    assert top.loc["o1", "group"] == 2 and top.loc["o2", "group"] == 1
+    gone = frequency.top_shared(
+        p, u, rules(deletions=privacy.Deletions(frozenset({"o1"}))), groups=groups
+    ).set_index("post_id")
+    assert pd.isna(gone.loc["o1", "group"]) and gone.loc["o2", "group"] == 1
+    # The book's default run without the network: no group at all.
+    assert frequency.top_shared(p, u, rules())["group"].isna().all()
+
+
 def test_pseudonyms_are_stable_and_salted():
     assert privacy.pseudonym("42", "a") == privacy.pseudonym("42", "a")
     assert privacy.pseudonym("42", "a") != privacy.pseudonym("42", "b")

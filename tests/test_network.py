@@ -25,6 +25,7 @@ def test_stability_of_an_unambiguous_partition():
     assert len(res["ari"]) == 6
     assert (res["ari"] == 1.0).all()
     assert res["nmi"].tolist() == pytest.approx([1.0] * 6)
+    assert res["first_ari"].tolist() == [1.0, 1.0, 1.0]
 
 
 def test_agreement_of_different_partitions_is_below_one():
@@ -114,3 +115,56 @@ def test_modularity_and_centrality_agree_with_igraph(random_graph):
     ig_cent = dict(zip(nodes, h.eigenvector_centrality(scale=True), strict=True))
     for n in nodes:
         assert cent[n] == pytest.approx(ig_cent[n], abs=1e-6)
+
+
+def test_sampled_path_length_brackets_the_exact_value_and_is_seeded():
+    g = nx.connected_watts_strogatz_graph(1500, 6, 0.1, seed=3)
+    exact = network.path_stats(g)
+    assert exact["path_method"] == "exact"
+    est = network.path_stats(g, exact_limit=100, sources=150, seed=7)
+    assert est["path_method"] == "sampled" and est["path_sources"] == 150
+    assert est["path_ci_low"] < exact["average_path_length"] < est["path_ci_high"]
+    assert 0 < est["path_se"] < 0.1
+    # The sampled diameter is a lower bound, never above the exact one.
+    assert est["diameter"] <= exact["diameter"]
+    assert network.path_stats(g, exact_limit=100, sources=150, seed=7) == est
+    assert network.path_stats(g, exact_limit=100, sources=150, seed=8) != est
+
+
+def test_double_sweep_finds_the_diameter_of_a_path():
+    # From any source, the farthest node is an end of the path; a search from it
+    # reaches the other end, so even one source gives the exact diameter.
+    g = nx.path_graph(300)
+    est = network.path_stats(g, exact_limit=10, sources=1, seed=0)
+    assert est["diameter"] == 299
+
+
+def test_graph_stats_switches_to_sampling_above_the_limit():
+    g = nx.path_graph(40)
+    assert network.graph_stats(g, exact_limit=39, sources=5)["path_method"] == "sampled"
+    assert network.graph_stats(g, exact_limit=40, sources=5)["path_method"] == "exact"
+
+
+def test_leiden_finds_the_two_cliques_and_is_seeded(random_graph):
+    part = network.leiden(two_cliques(), seed=1)
+    assert sorted(part.sizes()) == [4, 5]
+    a = network.leiden(random_graph, seed=3)
+    assert a == network.leiden(random_graph, seed=3)
+    # Leiden optimises the same modularity as Louvain: on a small graph, close to it.
+    assert a.modularity == pytest.approx(network.louvain(random_graph, seed=3).modularity, abs=0.05)
+
+
+def test_strongest_links_take_each_groups_top_partners():
+    links = pd.DataFrame(
+        {
+            "group_a": [1, 1, 1, 2],
+            "group_b": [2, 3, 4, 3],
+            "edges": [10, 1, 5, 1],
+            "share_of_a": [10 / 16, 1 / 16, 5 / 16, 1 / 11],
+            "share_of_b": [10 / 11, 1 / 2, 1.0, 1 / 2],
+            "ratio": [1.0, 0.1, 0.5, 0.1],
+        }
+    )
+    assert network.strongest_links(links, k=1) == {(1, 2), (1, 3), (1, 4)}
+    # Group 3's two links tie (1 of its 2 each): the smaller group number wins.
+    assert network.strongest_links(links, k=2) == {(1, 2), (1, 3), (1, 4), (2, 3)}

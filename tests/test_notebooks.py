@@ -22,7 +22,9 @@ def glued(notebook) -> dict[str, str]:
         for output in cell.get("outputs", []):
             key = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if key:
-                out[key] = output["data"]["application/papermill.record/text/plain"].strip("'")
+                data = output["data"]
+                markdown = data.get("application/papermill.record/text/markdown")
+                out[key] = markdown or data["application/papermill.record/text/plain"].strip("'")
     return out
 
 
@@ -150,10 +152,17 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
     parameters = {
         **pipeline.notebook_parameters(params, layout),
         "cache_dir": str(tmp_path / "cache"),
+        # Above this size the path length is estimated: exercise that branch.
+        "path_exact_limit": 3,
+        "path_sources": 2,
     }
     executed = pipeline.execute_section("network", layout, parameters)
     values = glued(executed)
     assert values["n_nodes"] == "5" and values["n_edges"] == "4" and values["n_groups"] == "1"
+    assert "estimate" in values["path_how"] and "**2** users drawn" in values["path_how"]
+    assert values["diameter"] == "2"  # a star: the double sweep finds it
     gexf = layout.stage / "book" / "network.gexf"
     assert gexf.is_file() and (layout.stage / "book" / "network_edges.csv").is_file()
     assert "fan0" not in gexf.read_text()  # not allowlisted: pseudonymised
+    page = layout.stage / "book" / "_static" / "network_interactive.html"
+    assert "Bokeh" in page.read_text() and "fan0" not in page.read_text()

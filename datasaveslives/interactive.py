@@ -1,0 +1,87 @@
+"""The interactive network for the HTML book: one self-contained page (Bokeh, with
+its JavaScript inlined, so it works offline), pan, zoom and hover for each user's
+label, group, degree and centrality. Labels are the privacy-filtered ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import seaborn as sns
+from bokeh.embed import file_html
+from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.plotting import figure
+from bokeh.resources import INLINE
+
+from datasaveslives.network import Partition
+
+
+def network_html(
+    graph: nx.Graph,
+    partition: Partition,
+    positions: dict[str, tuple[float, float]],
+    labels: dict[str, str],
+    centrality: dict[str, float],
+    path: str | Path,
+    title: str,
+    top: int = 10,
+) -> Path:
+    """Write the network (the nodes of ``positions``) as an interactive HTML page.
+
+    Colours follow the static figure (the ``top`` largest groups, others grey)."""
+    member = partition.membership()
+    palette = sns.color_palette("tab10", top).as_hex()
+    nodes = sorted((n for n in graph.nodes if n in positions), key=graph.degree)
+    shown = set(nodes)
+    edges = [(u, v) for u, v in graph.edges if u in shown and v in shown]
+    node_data = ColumnDataSource(
+        {
+            "x": [positions[n][0] for n in nodes],
+            "y": [positions[n][1] for n in nodes],
+            "label": [labels.get(n, "") for n in nodes],
+            "group": [member[n] for n in nodes],
+            "degree": [graph.degree(n) for n in nodes],
+            "centrality": [round(centrality.get(n, 0.0), 3) for n in nodes],
+            "size": [3 + 1.2 * graph.degree(n) ** 0.5 for n in nodes],
+            "colour": [palette[member[n] - 1] if member[n] <= top else "#b3b3b3" for n in nodes],
+        }
+    )
+    plot = figure(
+        title=title,
+        sizing_mode="stretch_both",
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+        active_scroll="wheel_zoom",
+        match_aspect=True,
+    )
+    plot.multi_line(
+        xs=[[positions[u][0], positions[v][0]] for u, v in edges],
+        ys=[[positions[u][1], positions[v][1]] for u, v in edges],
+        line_color="#cccccc",
+        line_width=0.4,
+    )
+    dots = plot.scatter(
+        "x",
+        "y",
+        size="size",
+        fill_color="colour",
+        line_color="white",
+        line_width=0.3,
+        source=node_data,
+    )
+    plot.add_tools(
+        HoverTool(
+            renderers=[dots],
+            tooltips=[
+                ("user", "@label"),
+                ("group", "@group"),
+                ("degree", "@degree"),
+                ("eigenvector centrality", "@centrality"),
+            ],
+        )
+    )
+    plot.axis.visible = False
+    plot.grid.visible = False
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(file_html(plot, INLINE, title), encoding="utf-8")
+    return path
