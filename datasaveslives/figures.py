@@ -161,7 +161,7 @@ def group_map_figure(
     overlap and the same group is always in the same place."""
     style()
     top = len(sizes)
-    colours = sns.color_palette("tab10", top)
+    colours = sns.color_palette("tab10", max(top, 1))
     ratio = {
         (int(r.group_a), int(r.group_b)): float(r.ratio) for r in links.itertuples(index=False)
     }

@@ -8,6 +8,8 @@ used only where a function says so. Louvain and centrality are unweighted.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import random
 import statistics
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+from fa2_modified import ForceAtlas2
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from datasaveslives import words
@@ -156,8 +159,14 @@ def louvain(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition:
     """Louvain communities (unweighted), numbered by decreasing size, with modularity."""
     comms = nx.community.louvain_communities(graph, weight=None, resolution=resolution, seed=seed)
     groups = sorted((frozenset(c) for c in comms), key=lambda c: (-len(c), min(c)))
-    q = nx.community.modularity(graph, groups, weight=None, resolution=resolution)
-    return Partition(groups, q)
+    return Partition(groups, _modularity(graph, groups, resolution))
+
+
+def _modularity(graph: nx.Graph, groups: list[frozenset[str]], resolution: float) -> float:
+    """Unweighted modularity; not defined (NaN) for a graph without edges."""
+    if graph.number_of_edges() == 0:
+        return float("nan")
+    return nx.community.modularity(graph, groups, weight=None, resolution=resolution)
 
 
 def leiden(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition | None:
@@ -181,8 +190,7 @@ def leiden(graph: nx.Graph, seed: int, resolution: float = 1.0) -> Partition | N
         (frozenset(nodes[i] for i in members) for members in found if members),
         key=lambda c: (-len(c), min(c)),
     )
-    q = nx.community.modularity(graph, groups, weight=None, resolution=resolution)
-    return Partition(groups, q)
+    return Partition(groups, _modularity(graph, groups, resolution))
 
 
 def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
@@ -375,7 +383,8 @@ def describe_groups(
                 "supporters": sorted(account(m, names.get(m)) for m in members if m in supporters),
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["group", "users", "share", "central", "bio_words", "tweet_words", "supporters"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def layout(
@@ -386,12 +395,8 @@ def layout(
     The cache key is the graph's edges, the seed and the iterations, so a rebuild on
     the same data reuses the layout instead of recomputing it.
     """
-    import hashlib
-    import json
-    import random
-
-    from fa2_modified import ForceAtlas2
-
+    if graph.number_of_nodes() == 0:
+        return {}
     edges = sorted(tuple(sorted(e)) for e in graph.edges)
     key = hashlib.sha256(json.dumps([edges, sorted(graph.nodes), seed, iterations]).encode())
     cached = cache_dir / f"layout-{key.hexdigest()[:20]}.json" if cache_dir else None

@@ -168,3 +168,12 @@ def test_strongest_links_take_each_groups_top_partners():
     assert network.strongest_links(links, k=1) == {(1, 2), (1, 3), (1, 4)}
     # Group 3's two links tie (1 of its 2 each): the smaller group number wins.
     assert network.strongest_links(links, k=2) == {(1, 2), (1, 3), (1, 4), (2, 3)}
+
+
+def test_communities_of_a_graph_without_edges():
+    g = nx.Graph()
+    g.add_nodes_from(["a", "b"])
+    for part in (network.louvain(g, seed=1), network.leiden(g, seed=1)):
+        assert sorted(part.sizes()) == [1, 1] and part.modularity != part.modularity  # NaN
+    empty = network.louvain(nx.Graph(), seed=1)
+    assert empty.groups == [] and empty.membership() == {}

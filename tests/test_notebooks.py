@@ -82,7 +82,7 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
         pipeline.execute_section("data_methods", layout, parameters)
 
 
-@pytest.mark.parametrize("name", ["frequency", "users"])
+@pytest.mark.parametrize("name", ["frequency", "users", "network"])
 def test_chapter_runs_on_small_data(small_run, name):
     params, layout, _ = small_run
     executed = pipeline.execute_section(name, layout, pipeline.notebook_parameters(params, layout))
@@ -90,6 +90,12 @@ def test_chapter_runs_on_small_data(small_run, name):
     if name == "frequency":
         assert values["n_posts"] == "2" and values["n_retweets"] == "0"
         assert values["n_weeks"] == "52"
+    elif name == "network":  # no retweets: an empty network, said so
+        assert values["n_nodes"] == "0" and values["n_groups"] == "0"
+        outputs = [
+            o for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])
+        ]
+        assert any("no retweet network" in str(o.get("data", {})) for o in outputs)
     else:
         assert values["n_users"] == "1" and values["n_once"] == "0"
 
