@@ -217,3 +217,114 @@ def group_map_figure(
     ax.set_axis_off()
     fig.tight_layout()
     return fig
+
+
+def saturation_figure(curve: pd.DataFrame, frame_size: int) -> plt.Figure:
+    """Distinct codes against posts read, new codes per batch as bars, the end of the
+    coding frame and the saturation point marked."""
+    style()
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    width = (curve["posts_read"].diff().fillna(curve["posts_read"]).median() or 1) * 0.8
+    ax.bar(
+        curve["posts_read"],
+        curve["new_codes"],
+        width=width,
+        color="0.8",
+        label="New codes in the batch",
+    )
+    ax.step(
+        curve["posts_read"],
+        curve["distinct_codes"],
+        where="post",
+        color="C0",
+        linewidth=2,
+        label="Distinct codes so far",
+    )
+    if 0 < frame_size < curve["posts_read"].max():
+        ax.axvline(frame_size, color="0.4", linestyle=":", linewidth=1)
+        ax.annotate(
+            "end of the coding frame ",
+            (frame_size, ax.get_ylim()[1] * 0.5),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            fontsize=8,
+            ha="right",
+            va="center",
+            color="0.3",
+        )
+    hit = curve[curve["saturated"]]
+    if len(hit):
+        x, y = hit["posts_read"].iloc[0], hit["distinct_codes"].iloc[0]
+        ax.plot([x], [y], marker="o", color="C3", zorder=3)
+        ax.annotate(
+            f"saturation ({x:,} posts read)",
+            (x, y),
+            xytext=(8, -16),
+            textcoords="offset points",
+            fontsize=9,
+            color="C3",
+            arrowprops={"arrowstyle": "-", "color": "C3", "linewidth": 0.8},
+        )
+    ax.set_xlabel("Posts read (in coding order)")
+    ax.set_ylabel("Codes")
+    ax.set_ylim(0, curve["distinct_codes"].max() * 1.15 if len(curve) else 1)
+    ax.legend(loc="center right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def upset_figure(
+    overlaps: pd.DataFrame, sizes: dict[str, int], names: dict[str, str]
+) -> plt.Figure:
+    """An UpSet plot of code combinations: bars of posts per exact combination over a
+    dot matrix of the codes it holds, and each code's total on the left. (Drawn here:
+    the ``upsetplot`` package no longer runs on the pinned pandas and matplotlib.)"""
+    style()
+    codes = list(sizes)
+    combos = overlaps[overlaps["combination"] != "none"].reset_index(drop=True)
+    fig = plt.figure(figsize=(9, 4.8))
+    grid = fig.add_gridspec(
+        2, 2, width_ratios=[1.5, 4], height_ratios=[3, 1.5], wspace=0.03, hspace=0.05
+    )
+    bars = fig.add_subplot(grid[0, 1])
+    matrix = fig.add_subplot(grid[1, 1], sharex=bars)
+    totals = fig.add_subplot(grid[1, 0])
+    xs = list(range(len(combos)))
+    bars.bar(xs, combos["posts"], color="0.25", width=0.6)
+    for x, n in zip(xs, combos["posts"], strict=True):
+        bars.annotate(
+            f"{n:,}", (x, n), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=7
+        )
+    bars.set_ylabel("Posts with exactly\nthese codes")
+    bars.tick_params(axis="x", bottom=False, labelbottom=False)
+    bars.spines[["top", "right"]].set_visible(False)
+    bars.grid(axis="x", visible=False)
+    for y, code in enumerate(codes):
+        members = [code in _members(c, codes) for c in combos["combination"]]
+        colours = ["0.15" if m else "0.85" for m in members]
+        matrix.scatter(xs, [y] * len(combos), s=40, color=colours, zorder=2)
+    for x, combo in enumerate(combos["combination"]):
+        ys = [codes.index(c) for c in _members(combo, codes)]
+        if len(ys) > 1:
+            matrix.plot([x, x], [min(ys), max(ys)], color="0.15", linewidth=1.5, zorder=1)
+    matrix.set_ylim(len(codes) - 0.5, -0.5)
+    matrix.set_axis_off()
+    totals.barh(range(len(codes)), [sizes[c] for c in codes], color="C0", height=0.5)
+    totals.set_ylim(len(codes) - 0.5, -0.5)
+    totals.invert_xaxis()
+    totals.set_yticks(range(len(codes)))
+    totals.set_yticklabels([f"{c}: {names.get(c, c)}" for c in codes], fontsize=8)
+    totals.tick_params(axis="y", length=0)
+    totals.tick_params(axis="x", labelsize=7)
+    totals.set_xlabel("Posts with the code", fontsize=8)
+    totals.grid(axis="y", visible=False)
+    totals.spines[["top", "left", "right"]].set_visible(False)
+    return fig
+
+
+def _members(combination: str, codes: list[str]) -> list[str]:
+    if " + " in combination:
+        return combination.split(" + ")
+    return (
+        [c for c in codes if c in combination] if all(len(c) == 1 for c in codes) else [combination]
+    )

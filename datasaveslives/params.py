@@ -44,6 +44,14 @@ class Params:
     layout_iterations: int = 300
     path_exact_limit: int = 10_000
     path_sources: int = 500
+    codebook: str | None = "data/codebook.yml"
+    coding_files: tuple[str, ...] = ()
+    frame_size: int = 200
+    stratify: str | None = None
+    coding_batch: int = 50
+    saturation_batches: int = 3
+    simulated_read: int = 1000
+    double_coded: int = 200
     seed: int = 0
     source: str = field(default="", compare=False)
 
@@ -74,6 +82,13 @@ class Params:
                 spec[key] = str(spec[key])
         if spec.get("activity_groups") is not None:
             spec["activity_groups"] = tuple(spec["activity_groups"])
+        files = spec.get("coding_files")
+        if isinstance(files, str | Path):
+            files = [files]
+        if files is not None:
+            if not isinstance(files, list | tuple):
+                raise ParamsError(f"parameters file {path}: 'coding_files' must be a list of files")
+            spec["coding_files"] = tuple(str(f) for f in files)
         try:
             return cls(**spec, source=str(path))
         except TypeError as err:
@@ -112,10 +127,17 @@ class Params:
         except WindowError as err:
             raise ParamsError(str(err)) from None
         self.official_supporters()
-        for name in ("csv_mapping", "allowlist", "deletions", "quotable", "events"):
+        for name in ("csv_mapping", "allowlist", "deletions", "quotable", "events", "codebook"):
             value = getattr(self, name)
             if value and not self.resolve(value).is_file():
                 raise ParamsError(f"{name}: {self.resolve(value)} does not exist")
+        for value in self.coding_files:
+            if not self.resolve(value).is_file():
+                raise ParamsError(f"coding_files: {self.resolve(value)} does not exist")
+            if self.resolve(value).suffix.lower() not in (".xlsx", ".csv", ".qdpx"):
+                raise ParamsError(f"coding_files: {value} is not a .xlsx, .csv or .qdpx file")
+        if self.stratify not in (None, "month", "type", "group"):
+            raise ParamsError(f"stratify must be month, type, group or null, not {self.stratify!r}")
         if self.allowlist:
             load_accounts(self.resolve(self.allowlist), "allowlist")
         bins = self.activity_groups
@@ -129,11 +151,25 @@ class Params:
             "layout_iterations",
             "path_exact_limit",
             "path_sources",
+            "frame_size",
+            "coding_batch",
+            "saturation_batches",
+            "simulated_read",
+            "double_coded",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
                 raise ParamsError(f"{name} must be an integer, not {value!r}")
-        for name in ("stability_seeds", "layout_iterations", "path_sources"):
+        if self.frame_size < 0 or self.double_coded < 0:
+            raise ParamsError("frame_size and double_coded cannot be negative")
+        for name in (
+            "stability_seeds",
+            "layout_iterations",
+            "path_sources",
+            "coding_batch",
+            "saturation_batches",
+            "simulated_read",
+        ):
             if getattr(self, name) < 1:
                 raise ParamsError(f"{name} must be at least 1")
         if self.path_exact_limit < 2:
@@ -148,9 +184,10 @@ class Params:
         out["data"] = list(self.data)
         out["supporters"] = self.official_supporters()
         out["activity_groups"] = list(self.activity_groups)
-        for name in ("allowlist", "deletions", "quotable", "events"):
+        for name in ("allowlist", "deletions", "quotable", "events", "codebook"):
             value = getattr(self, name)
             out[name] = str(self.resolve(value)) if value else None
+        out["coding_files"] = [str(self.resolve(f)) for f in self.coding_files]
         return out
 
 

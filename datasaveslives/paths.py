@@ -30,6 +30,7 @@ CALIBRATION: Path = DATA / "paper" / "calibration.yml"
 SUPPORTERS: Path = DATA / "official_supporters.yml"
 CSV_MAPPINGS: Path = DATA / "csv_mappings"
 STOPWORDS: Path = DATA / "stopwords.txt"
+CODEBOOK: Path = DATA / "codebook.yml"
 SYNTHETIC: Path = DATA / "synthetic"
 PARAMS: Path = ROOT / "params.yml"
 

@@ -56,3 +56,15 @@ def top_words(
     for text in texts:
         counts.update(tokens(text, excl))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+_KEYWORD = re.compile(r"#?\w+", re.UNICODE)
+
+
+def keyword_tokens(text: str | None) -> frozenset[str]:
+    """Every lower-cased word and hashtag of ``text`` (hashtags also without ``#``),
+    with no stop words removed: what keyword rules match against."""
+    if not text:
+        return frozenset()
+    found = set(_KEYWORD.findall(_MENTION.sub(" ", _URL.sub(" ", text.casefold()))))
+    return frozenset(found | {t.lstrip("#") for t in found if t.startswith("#")})

@@ -1,0 +1,89 @@
+"""Simulated coders for the synthetic corpus, so the themes chapter runs end to end.
+
+They are not people and do no interpretation. Each reads posts in the coding order and
+marks the corpus's latent themes, with seeded, documented disagreement: a coder misses a
+theme the post carries with probability ``miss`` and adds one it does not carry with
+probability ``extra`` (noting "borderline" in the memo). As new codes they note the
+codebook's descriptive codes whose keywords occur in the post, each with probability
+``notice``: rare ones turn up late, which is what the saturation curve shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from datasaveslives.codebook import Codebook
+from datasaveslives.words import keyword_tokens
+from datasaveslives.workbook import coded_columns
+
+
+@dataclass(frozen=True)
+class Coder:
+    """A simulated coder's name and error rates."""
+
+    name: str
+    miss: float
+    extra: float
+    notice: float = 0.85
+
+
+CODERS = (Coder("coder-1", miss=0.05, extra=0.03), Coder("coder-2", miss=0.10, extra=0.05))
+
+
+def code(
+    order: pd.DataFrame,
+    latent: pd.Series,
+    codebook: Codebook,
+    coder: Coder,
+    seed: int,
+) -> pd.DataFrame:
+    """``coder``'s coded table for the posts of ``order`` (in its order); ``latent``
+    maps post id to the corpus's theme letters (e.g. ``"AC"``)."""
+    rng = np.random.default_rng([seed, sum(map(ord, coder.name))])
+    rows = []
+    for post in order.itertuples(index=False):
+        truth = set(str(latent.get(post.post_id, "") or ""))
+        marks, borderline = {}, []
+        for c in codebook.ids:
+            draw = rng.random()
+            if c in truth:
+                marks[c] = draw >= coder.miss
+            else:
+                marks[c] = draw < coder.extra
+                if marks[c]:
+                    borderline.append(c)
+        tokens = keyword_tokens(post.text)
+        noticed = [
+            name
+            for name, words in codebook.descriptive
+            if rng.random() < coder.notice and tokens & set(words)
+        ]
+        rows.append(
+            {
+                "coder": coder.name,
+                "post_id": post.post_id,
+                **marks,
+                "new_codes": "; ".join(sorted(noticed)),
+                "memo": f"borderline: {', '.join(borderline)}" if borderline else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=coded_columns(codebook))
+
+
+def simulate(
+    order: pd.DataFrame,
+    latent: pd.Series,
+    codebook: Codebook,
+    seed: int,
+    read: int = 1000,
+    double: int = 200,
+) -> pd.DataFrame:
+    """The first coder codes the first ``read`` posts of the order; the second
+    double-codes the first ``double`` posts of its random phase, for agreement."""
+    first = code(order.head(read), latent, codebook, CODERS[0], seed)
+    again = order[order["phase"] == "random"].head(double)
+    second = code(again, latent, codebook, CODERS[1], seed)
+    return pd.concat([first, second], ignore_index=True)
