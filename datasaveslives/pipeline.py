@@ -32,7 +32,14 @@ from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
 # Notebooks executed by papermill, in book order; each is one chapter.
-SECTIONS: tuple[str, ...] = ("data_methods", "frequency", "users", "network", "about_data")
+SECTIONS: tuple[str, ...] = (
+    "data_methods",
+    "frequency",
+    "users",
+    "network",
+    "themes",
+    "about_data",
+)
 
 PROVENANCE_FILE = "provenance.json"
 
@@ -95,6 +102,7 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
         "provenance_file": os.path.relpath(layout.provenance, here),
         "corpus_dir": str(paths.SYNTHETIC),
         "cache_dir": str(paths.CACHE),
+        "coding_dir": os.path.relpath(layout.root / "coding", here),
     }
 
 

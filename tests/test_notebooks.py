@@ -172,3 +172,56 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
     assert "fan0" not in gexf.read_text()  # not allowlisted: pseudonymised
     page = layout.stage / "book" / "_static" / "network_interactive.html"
     assert "Bokeh" in page.read_text() and "fan0" not in page.read_text()
+
+
+def _outputs_text(notebook) -> str:
+    cells = nbformat.read(notebook, as_version=4).cells
+    return " ".join(str(o.get("data", {})) for c in cells for o in c.get("outputs", []))
+
+
+def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
+    params, layout, _ = small_run
+    executed = pipeline.execute_section(
+        "themes", layout, pipeline.notebook_parameters(params, layout)
+    )
+    values = glued(executed)
+    assert values["n_originals"] == "2" and values["n_coders"] == "0"
+    assert "No coding yet" in _outputs_text(executed)
+    for name in ("coding_sample.xlsx", "coding_sample.csv", "coding_sample.qdpx"):
+        assert (layout.root / "coding" / name).is_file()
+        assert (layout.stage / "book" / name).is_file()
+
+
+def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_run):
+    import openpyxl
+    import pandas as pd
+
+    from datasaveslives import agreement, codebook, workbook
+
+    params, layout, _ = small_run
+    parameters = pipeline.notebook_parameters(params, layout)
+    pipeline.execute_section("themes", layout, parameters)
+    # A coder fills in the exported workbook: both posts read, A on the first, B on both.
+    wb = openpyxl.load_workbook(layout.root / "coding" / "coding_sample.xlsx")
+    ws = wb["Coding"]
+    header = [c.value for c in ws[1]]
+    for row in (2, 3):
+        ws.cell(row, header.index("read") + 1, 1)
+        ws.cell(row, header.index("B") + 1, 1)
+    ws.cell(2, header.index("A") + 1, 1)
+    ws.cell(3, header.index("new_code") + 1, "greeting")
+    mine = layout.root / "coding_alex.xlsx"
+    wb.save(mine)
+    coded_params = params.with_overrides(coding_files=(str(mine),))
+    executed = pipeline.execute_section(
+        "themes", layout, pipeline.notebook_parameters(coded_params, layout)
+    )
+    values = glued(executed)
+    assert values["primary"] == "alex" and values["n_read"] == "2" and values["n_coders"] == "1"
+    assert values["n_distinct"] == "3"  # A, B and the new code
+    assert "Simulated coders" not in _outputs_text(executed)
+    # The exercise's code, on the published reference workbook.
+    book = codebook.load()
+    theirs = workbook.read(layout.stage / "book" / "coding_reference.xlsx", book, coder="reference")
+    table = agreement.table(pd.concat([workbook.read(mine, book), theirs]), book.ids)
+    assert table["posts"].tolist() == [2] * 4 and (table["agreement"] == 1.0).all()

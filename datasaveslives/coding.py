@@ -1,0 +1,88 @@
+"""Every coding file of a run read into one coded table, and the sample to code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from datasaveslives import qdpx, workbook
+from datasaveslives.codebook import Codebook
+from datasaveslives.privacy import DELETED_TEXT, Privacy
+from datasaveslives.workbook import CodingFileError
+
+
+def read_all(files: list[str], codebook: Codebook, sample_ids: set[str]) -> pd.DataFrame:
+    """The coded tables of ``files`` (``.xlsx``/``.csv`` workbooks, one coder each,
+    named by the file; ``.qdpx`` projects, coders named by their users), together. A
+    coder who coded the same post in two files is an error naming both."""
+    parts = []
+    origin: dict[tuple[str, str], str] = {}
+    for name in files:
+        path = Path(name)
+        if path.suffix.lower() == ".qdpx":
+            part = qdpx.read(path, codebook, sample_ids)
+        else:
+            part = workbook.read(path, codebook, sample_ids)
+        for key in zip(part["coder"], part["post_id"], strict=True):
+            if key in origin:
+                raise CodingFileError(
+                    f"{path}: coder {key[0]} coded post {key[1]} again (also in {origin[key]})"
+                )
+            origin[key] = str(path)
+        parts.append(part)
+    if not parts:
+        return workbook.empty_coding(codebook)
+    return pd.concat(parts, ignore_index=True)
+
+
+def sample_for_coding(order: pd.DataFrame, names: pd.Series, rules: Privacy) -> pd.DataFrame:
+    """The coding order as coders see it: author as an allowlisted name or a
+    pseudonym; a deleted post keeps its place (it stays in the counts) but not its text."""
+    out = order[["order", "post_id", "created_at", "phase"]].copy()
+    out["author"] = [rules.account(a, names.get(a)) for a in order["author_id"]]
+    out["text"] = [
+        DELETED_TEXT if p in rules.deletions.posts or a in rules.deletions.users else t
+        for p, a, t in zip(order["post_id"], order["author_id"], order["text"], strict=True)
+    ]
+    return out
+
+
+def primary_coder(coded: pd.DataFrame) -> str | None:
+    """The coder who read the most posts (ties: first by name): the analysis's coder."""
+    if coded.empty:
+        return None
+    counts = coded.groupby("coder").size()
+    return sorted(counts.index, key=lambda c: (-counts[c], c))[0]
+
+
+def in_reading_order(coded: pd.DataFrame, order: pd.DataFrame, coder: str) -> pd.DataFrame:
+    """One coder's rows sorted by the coding order, with ``order`` and ``phase``."""
+    own = coded[coded["coder"] == coder]
+    placed = own.merge(order[["post_id", "order", "phase"]], on="post_id", how="left")
+    return placed.sort_values("order", ignore_index=True)
+
+
+NOT_PUBLISHED = "Not shown in the published copy (see the run's coding folder)"
+
+
+def publishable(
+    sample: pd.DataFrame,
+    order: pd.DataFrame,
+    names: pd.Series,
+    rules: Privacy,
+    synthetic: bool,
+) -> pd.DataFrame:
+    """The coding sample as the book may publish it: on real data a text is shown only
+    where ``rules`` let the book quote it; on the synthetic corpus every (generated)
+    text is shown, deleted ones excepted."""
+    if synthetic:
+        return sample
+    out = sample.copy()
+    author = order.set_index("post_id")["author_id"]
+    texts = []
+    for pid, text in zip(out["post_id"], out["text"], strict=True):
+        shown = rules.text(pid, author[pid], names.get(author[pid]), text)
+        texts.append(shown if shown in (text, DELETED_TEXT) else NOT_PUBLISHED)
+    out["text"] = texts
+    return out
