@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from datasaveslives import paths
+from datasaveslives import paths, yamlfile
 
 
 class CodebookError(ValueError):
@@ -61,12 +59,7 @@ def load(path: str | Path = paths.CODEBOOK) -> Codebook:
     """Read and check a codebook: unique non-empty ids that are valid column names,
     a name and a definition for each code."""
     path = Path(path)
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as err:
-        raise CodebookError(f"cannot read codebook {path}: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        raise CodebookError(f"codebook {path} is not valid YAML: {err}") from None
+    spec = yamlfile.load(path, "codebook", CodebookError) or {}
     entries = spec.get("codes") if isinstance(spec, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CodebookError(f"codebook {path} needs a non-empty list `codes`")

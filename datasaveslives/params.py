@@ -11,9 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from datasaveslives import paths
+from datasaveslives import paths, yamlfile
 from datasaveslives.window import Window, WindowError, normalise_hashtag
 
 
@@ -59,12 +57,7 @@ class Params:
     def load(cls, path: str | Path = paths.PARAMS, **overrides: Any) -> Params:
         """Read ``path`` and apply non-None ``overrides``."""
         path = Path(path)
-        try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as err:
-            raise ParamsError(f"cannot read parameters file {path}: {err.strerror}") from None
-        except yaml.YAMLError as err:
-            raise ParamsError(f"parameters file {path} is not valid YAML: {err}") from None
+        spec = yamlfile.load(path, "parameters file", ParamsError) or {}
         if not isinstance(spec, dict):
             raise ParamsError(f"parameters file {path} must be a mapping of names to values")
         unknown = sorted(set(spec) - {f for f in cls.__dataclass_fields__ if f != "source"})
@@ -199,12 +192,7 @@ def load_supporters(path: Path) -> list[str]:
 def load_accounts(path: Path, what: str) -> list[str]:
     """Screen names from a YAML list, or a mapping with an ``accounts`` list; a
     :class:`ParamsError` naming ``what`` when the file cannot be used."""
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ParamsError(f"{what}: cannot read {path}: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        raise ParamsError(f"{what}: {path} is not valid YAML: {err}") from None
+    spec = yamlfile.load(path, f"{what} file", ParamsError)
     accounts = spec.get("accounts") if isinstance(spec, dict) else spec
     if not isinstance(accounts, list) or not all(
         isinstance(a, str) and a.strip().lstrip("@") for a in accounts

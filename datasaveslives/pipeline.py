@@ -96,12 +96,17 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
     ``book/``), so executed notebooks do not carry this machine's paths.
     """
     here = layout.stage / "book"
+    values = params.notebook_parameters()
+    for name in ("allowlist", "deletions", "quotable", "events", "codebook"):
+        if values.get(name):
+            values[name] = os.path.relpath(values[name], here)
+    values["coding_files"] = [os.path.relpath(f, here) for f in values.get("coding_files", [])]
     return {
-        **params.notebook_parameters(),
+        **values,
         "tables_dir": os.path.relpath(layout.tables, here),
         "provenance_file": os.path.relpath(layout.provenance, here),
-        "corpus_dir": str(paths.SYNTHETIC),
-        "cache_dir": str(paths.CACHE),
+        "corpus_dir": os.path.relpath(paths.SYNTHETIC, here),
+        "cache_dir": os.path.relpath(paths.CACHE, here),
         "coding_dir": os.path.relpath(layout.root / "coding", here),
     }
 

@@ -89,6 +89,7 @@ def export(
             f"{Q}TextSource",
             {"guid": guid, "name": pid, "plainTextPath": f"internal://{guid}.txt"},
         )
+        refs = []  # the schema puts a source's note references after its selections
         for row in by_post.get(pid, pd.DataFrame()).itertuples(index=False):
             row = row._asdict()
             user = _guid("user", row["coder"])
@@ -115,7 +116,9 @@ def export(
             if row["memo"]:
                 note = _guid("note", pid, row["coder"])
                 notes.append((note, pid, row["coder"], row["memo"]))
-                ET.SubElement(source, f"{Q}NoteRef", {"targetGUID": note})
+                refs.append(note)
+        for note in refs:
+            ET.SubElement(source, f"{Q}NoteRef", {"targetGUID": note})
     if notes:
         element = ET.SubElement(project, f"{Q}Notes")
         for guid, pid, coder, memo in notes:

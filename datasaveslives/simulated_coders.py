@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from datasaveslives import saturation
 from datasaveslives.codebook import Codebook
 from datasaveslives.words import keyword_tokens
 from datasaveslives.workbook import coded_columns
@@ -80,10 +81,22 @@ def simulate(
     seed: int,
     read: int = 1000,
     double: int = 200,
+    batch: int = 50,
+    window: int = 3,
 ) -> pd.DataFrame:
-    """The first coder codes the first ``read`` posts of the order; the second
-    double-codes the first ``double`` posts of its random phase, for agreement."""
-    first = code(order.head(read), latent, codebook, CODERS[0], seed)
+    """The first coder reads the order in whole batches of ``batch`` posts until
+    saturation (``window`` batches without a new code) and at least ``read`` posts
+    (the paper read about 1,000); the second double-codes the first ``double`` posts of the random
+    phase, for agreement."""
+    whole_batches = -(-read // batch) * batch  # read in whole batches
+    first = code(order.head(whole_batches), latent, codebook, CODERS[0], seed)
+    while len(first) < len(order):
+        if saturation.point(saturation.curve(first, codebook.ids, batch, window)) is not None:
+            break
+        more = order.iloc[len(first) : len(first) + batch]
+        first = pd.concat(
+            [first, code(more, latent, codebook, CODERS[0], seed + len(first))], ignore_index=True
+        )
     again = order[order["phase"] == "random"].head(double)
     second = code(again, latent, codebook, CODERS[1], seed)
     return pd.concat([first, second], ignore_index=True)

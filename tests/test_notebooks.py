@@ -187,6 +187,13 @@ def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
     values = glued(executed)
     assert values["n_originals"] == "2" and values["n_coders"] == "0"
     assert "No coding yet" in _outputs_text(executed)
+    # The published notebook does not carry this machine's paths.
+    injected = [
+        c.source
+        for c in nbformat.read(executed, as_version=4).cells
+        if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    assert injected and str(paths.ROOT) not in injected[0] and "codebook.yml" in injected[0]
     for name in ("coding_sample.xlsx", "coding_sample.csv", "coding_sample.qdpx"):
         assert (layout.root / "coding" / name).is_file()
         assert (layout.stage / "book" / name).is_file()

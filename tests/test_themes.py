@@ -213,6 +213,36 @@ def test_a_refi_qda_project_round_trips_to_identical_codes(tmp_path, sample, cod
     )
 
 
+# Child order of the REFI-QDA 1.0 project schema (Project.xsd) for the elements written.
+SEQUENCE = {
+    "Project": ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"],
+    "TextSource": ["Description", "PlainTextContent", "PlainTextSelection", "Coding", "NoteRef"],
+    "PlainTextSelection": ["Description", "Coding", "NoteRef"],
+    "Code": ["Description", "NoteRef", "Code"],
+    "Set": ["Description", "MemberCode", "MemberSource", "MemberNote"],
+    "Note": ["Description", "PlainTextContent"],
+}
+
+
+def test_the_project_follows_the_schemas_element_order(tmp_path, sample, coded):
+    from xml.etree import ElementTree as ET
+
+    path = qdpx.export(sample, CB, tmp_path / "sample.qdpx", coded=coded)
+    with zipfile.ZipFile(path) as zf:
+        root = ET.fromstring(zf.read("project.qde"))
+    checked = 0
+    for element in root.iter():
+        tag = element.tag.split("}")[1]
+        if tag in SEQUENCE:
+            order = [SEQUENCE[tag].index(c.tag.split("}")[1]) for c in element]
+            assert order == sorted(order), tag
+            checked += 1
+    assert checked > 10
+    guids = [e.get("guid") for e in root.iter() if e.get("guid")]
+    assert len(guids) == len(set(guids))
+    assert all(len(g) == 36 and g.count("-") == 4 for g in guids)
+
+
 def test_an_uncoded_refi_qda_project_holds_the_codebook_and_texts(tmp_path, sample):
     path = qdpx.export(sample, CB, tmp_path / "blank.qdpx")
     with zipfile.ZipFile(path) as zf:
@@ -420,6 +450,24 @@ def test_simulated_coders_are_seeded_and_disagree_at_their_rates():
     assert first["new_codes"].str.contains("research findings").mean() == pytest.approx(
         0.85, abs=0.03
     )
+
+
+def test_simulated_coders_read_on_until_saturation():
+    # Each post brings a new descriptive code until post 130: saturation needs 3 quiet
+    # batches of 20 after it, so the coder reads past the 50-post floor to 200.
+    texts = [f"post {i}" for i in range(300)]
+    order = pd.DataFrame(
+        {"post_id": [str(i) for i in range(300)], "text": texts, "phase": "random"}
+    )
+    book = codebook.Codebook(CB.codes, tuple((f"code {i}", (str(i),)) for i in range(130)))
+    latent = pd.Series("A", index=order["post_id"])
+    sim = simulated_coders.Coder("sim", miss=0.0, extra=0.0, notice=1.0)
+    coded = simulated_coders.code(order, latent, book, sim, seed=1)
+    assert coded["new_codes"].iloc[129] == "code 129" and coded["new_codes"].iloc[130] == ""
+    first = simulated_coders.simulate(
+        order, latent, book, seed=1, read=50, double=0, batch=20, window=3
+    )
+    assert (first["coder"] == "coder-1").sum() == 200
 
 
 def test_the_assistive_coder_learns_a_separable_code_and_keyword_rules_are_transparent():

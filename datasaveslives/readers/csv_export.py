@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 
-from datasaveslives import paths
+from datasaveslives import paths, yamlfile
 from datasaveslives.readers.common import (
     Parsed,
     RecordError,
@@ -65,10 +64,7 @@ class CsvMapping:
 
 def load_mapping(path: Path) -> CsvMapping:
     """Read and validate a mapping file; raise :class:`MappingError` if unusable."""
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise MappingError(f"cannot read CSV mapping {path}: {err}") from None
+    spec = yamlfile.load(path, "CSV mapping", MappingError)
     if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict):
         raise MappingError(f"CSV mapping {path}: needs a 'columns' table")
     required = tuple(spec.get("required") or REQUIRED_DEFAULT)
