@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 from IPython.display import Markdown
-from pandas.io.formats.style import Styler
 
 
 def percent(x: float, digits: int = 2) -> str:
@@ -52,9 +52,47 @@ def format_table(
     return out.rename(columns=rename or {}).reset_index(drop=True)
 
 
-def show(table: pd.DataFrame) -> Styler:
-    """``table`` for display, without the meaningless row index."""
-    return table.style.hide(axis="index")
+class Table:
+    """A table that shows as HTML in the web book and as a Markdown table in the PDF
+    (myst-nb renders ``text/latex`` as mathematics, so the PDF takes the Markdown,
+    which Sphinx typesets as a LaTeX table), without the meaningless row index."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        return self.frame.style.hide(axis="index").to_html()
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self.frame)
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~{}])")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a pipe table, every Markdown special character escaped."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())) or " "
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "|".join("---" for _ in frame.columns) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def show(table: pd.DataFrame) -> Table:
+    """``table`` for display: HTML in the web book, LaTeX in the PDF."""
+    return Table(table)
 
 
 def synthetic_banner(synthetic: bool, label: str) -> Markdown:

@@ -171,3 +171,16 @@ def test_events_in_includes_both_ends_of_the_window():
     events = [{"date": "2016-09-01"}, {"date": "2016-09-15"}, {"date": "2016-09-16"}]
     inside = figures.events_in(events, date(2016, 9, 1), date(2016, 9, 15))
     assert [e["date"] for e in inside] == ["2016-09-01", "2016-09-15"]
+
+
+def test_tables_render_as_html_and_as_escaped_markdown():
+    from datasaveslives import display
+
+    table = display.show(
+        pd.DataFrame({"Code": ["A"], "Post": ["50% of #datasaveslives & more_of it, a|b $5"]})
+    )
+    lines = table._repr_markdown_().splitlines()
+    assert lines[:2] == ["| Code | Post |", "|---|---|"]
+    assert lines[2] == "| A | 50% of \\#datasaveslives & more\\_of it, a\\|b \\$5 |"
+    html = table._repr_html_()
+    assert "<table" in html and "row_heading" not in html  # no index column
