@@ -13,7 +13,7 @@ DATA ?=
 BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(DATA),--data $(DATA))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book data calibrate test test-fast lint format clean
+.PHONY: help env book pdf data calibrate test test-fast lint format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ env: $(STAMP) ## Create the virtual environment (.venv) with the pinned dependen
 
 book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA= override)
 	$(BIN)/python -m datasaveslives build $(BUILD_ARGS)
+
+pdf: $(STAMP) ## Build the book and its PDF (_build/datasaveslives.pdf); needs TeX: .ci/install-system-packages.sh
+	$(BIN)/python -m datasaveslives build --pdf $(BUILD_ARGS)
 
 data: $(STAMP) ## Regenerate the synthetic corpus in data/synthetic (same seed: identical bytes)
 	$(BIN)/python -m datasaveslives synth

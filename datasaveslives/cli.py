@@ -95,7 +95,9 @@ def _build(args: argparse.Namespace) -> int:
         supporters=args.supporters,
     )
     try:
-        pipeline.build(params, run=args.run, jobs=args.jobs, strict=not args.no_strict)
+        pipeline.build(
+            params, run=args.run, jobs=args.jobs, strict=not args.no_strict, pdf=args.pdf
+        )
     except pipeline.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -173,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--no-strict", action="store_true", help="do not treat Sphinx warnings as errors"
     )
+    bld.add_argument("--pdf", action="store_true", help="also typeset the book as a PDF")
     bld.set_defaults(func=_build)
     return p
 

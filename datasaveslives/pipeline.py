@@ -25,6 +25,7 @@ from typing import Any
 import jupytext
 import nbformat
 import papermill
+import yaml
 from papermill.exceptions import PapermillExecutionError
 
 from datasaveslives import ingest, paths, provenance
@@ -153,13 +154,30 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     return executed
 
 
-def stage_book(layout: RunLayout) -> None:
-    """A fresh copy of the book's sources and configuration to build from."""
+SYNTHETIC_ANNOUNCEMENT = (
+    "Synthetic data: this book analyses a synthetic #datasaveslives corpus calibrated to "
+    "the paper's published figures, not real tweets."
+)
+
+
+def stage_book(layout: RunLayout, synthetic: bool = False) -> None:
+    """A fresh copy of the book's sources and configuration to build from; on the
+    synthetic corpus every HTML page carries a banner saying so."""
     if layout.stage.exists():
         shutil.rmtree(layout.stage)
     shutil.copytree(paths.BOOK, layout.stage / "book")
-    shutil.copy2(paths.CONFIG, layout.stage / "_config.yml")
+    config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
+    if synthetic:
+        config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
+    (layout.stage / "_config.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     shutil.copy2(paths.TOC, layout.stage / "_toc.yml")
+
+
+def tex_missing() -> list[str]:
+    """The TeX programs a PDF build needs that this machine lacks."""
+    return [p for p in ("xelatex", "latexmk") if shutil.which(p) is None]
 
 
 def jupyter_book(layout: RunLayout, builder: str = "html", strict: bool = True) -> Path:
@@ -188,7 +206,7 @@ def jupyter_book(layout: RunLayout, builder: str = "html", strict: bool = True) 
         ]
         detail = "\n  ".join(problems[-15:]) or (proc.stderr or proc.stdout)[-2000:]
         raise BuildError(f"jupyter-book {builder} build failed (log: {log}):\n  {detail}")
-    return out / "_build" / builder
+    return out / "_build" / ("latex" if builder == "pdflatex" else builder)
 
 
 def publish(built: Path, target: Path) -> None:
@@ -216,6 +234,7 @@ def build(
     sections: tuple[str, ...] = SECTIONS,
     jobs: int = 2,
     strict: bool = True,
+    pdf: bool = False,
     quiet: bool = False,
     log: Callable[[str, float, bool], None] = _log,
 ) -> Path:
@@ -223,10 +242,16 @@ def build(
 
     Products go to ``workdir`` (default ``_build/runs/<run>``); the HTML is
     published to ``html_out`` (default ``_build/html`` for the default run,
-    ``<workdir>/html`` otherwise).
+    ``<workdir>/html`` otherwise). With ``pdf``, the book is also typeset with
+    XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder.
     """
     started = time.monotonic()
     params.validate()
+    if pdf and tex_missing():
+        raise BuildError(
+            f"the PDF needs TeX ({', '.join(tex_missing())} not found): run "
+            f".ci/install-system-packages.sh as root (Debian) first"
+        )
     layout = RunLayout(Path(workdir) if workdir else paths.run_dir(run))
     layout.root.mkdir(parents=True, exist_ok=True)
     default_run = run == "default" and workdir is None
@@ -248,7 +273,7 @@ def build(
         encoding="utf-8",
     )
 
-    stage_book(layout)
+    stage_book(layout, synthetic=params.synthetic)
     parameters = notebook_parameters(params, layout)
     log(f"executing {len(sections)} notebook(s) with papermill", started, quiet)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sections)))) as pool:
@@ -263,4 +288,10 @@ def build(
     built = jupyter_book(layout, "html", strict=strict)
     publish(built, target)
     log(f"book written to {paths.rel(target)}/index.html", started, quiet)
+    if pdf:
+        log("typesetting the PDF with XeLaTeX", started, quiet)
+        latex = jupyter_book(layout, "pdflatex", strict=strict)
+        pdf_file = target.parent / "datasaveslives.pdf"
+        shutil.copy2(latex / "datasaveslives.pdf", pdf_file)
+        log(f"PDF written to {paths.rel(pdf_file)}", started, quiet)
     return target

@@ -16,9 +16,15 @@ pytestmark = pytest.mark.book
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The default book (params.yml), built once for the module."""
+    """The default book (params.yml), built once for the module, with its PDF where
+    this machine has TeX."""
     work = tmp_path_factory.mktemp("book")
-    html = pipeline.build(Params.load(paths.PARAMS), workdir=work / "run", quiet=True)
+    html = pipeline.build(
+        Params.load(paths.PARAMS),
+        workdir=work / "run",
+        quiet=True,
+        pdf=not pipeline.tex_missing(),
+    )
     return work / "run", html
 
 
@@ -32,6 +38,44 @@ def test_book_builds_strictly_with_every_chapter(built):
     assert (html / "index.html").is_file()
     assert (html / "book" / "intro.html").is_file()
     assert (html / "book" / "data_methods.html").is_file()
+
+
+def test_every_page_says_the_data_are_synthetic(built):
+    _, html = built
+    pages = sorted((html / "book").glob("*.html"))  # index.html only redirects
+    assert len(pages) >= 7
+    for page in pages:
+        assert pipeline.SYNTHETIC_ANNOUNCEMENT.split(":")[0] in page.read_text(), page.name
+
+
+CHAPTERS = [
+    "Data and methods",
+    "How often was the hashtag used?",
+    "Who used the hashtag?",
+    "How were posts shared between users?",
+    "What did people use the hashtag to tweet about?",
+    "About the data: a synthetic campaign",
+]
+
+
+def test_the_pdf_has_every_chapter_its_figures_and_tables(built):
+    if pipeline.tex_missing():
+        pytest.skip(
+            f"no TeX here ({', '.join(pipeline.tex_missing())}): run .ci/install-system-packages.sh"
+        )
+    from pypdf import PdfReader
+
+    _, html = built
+    reader = PdfReader(html.parent / "datasaveslives.pdf")
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    for title in CHAPTERS:
+        assert title.upper() in text.upper(), title
+    # One numbered figure in frequency and users, two in network and themes.
+    figures = set(re.findall(r"Fig\.\s*(\d+\.\d+):", text))
+    assert {"2.1", "3.1", "4.1", "4.2", "5.1", "5.2"} <= figures
+    assert "Styler" not in text and "<pandas" not in text  # tables typeset, not repr'd
+    images = sum(len(page.images) for page in reader.pages)
+    assert images >= len(figures)
 
 
 def test_data_methods_shows_the_computed_numbers(built):
