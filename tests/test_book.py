@@ -118,3 +118,72 @@ def test_a_failed_build_leaves_the_previous_book_in_place(built, tmp_path, monke
         )
     assert (target / "book" / "data_methods.html").read_bytes() == before
     assert not (tmp_path / "html.incoming").exists()
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_the_html_works_in_a_browser(built):
+    """Every chapter loads without console errors and with its figures; internal links
+    lead to files of the book; the search finds a chapter."""
+    if _chromium() is None:
+        pytest.skip("no Chromium here: run .ci/install-system-packages.sh")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urljoin, urlparse
+
+    _, html = built
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output readable
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=html))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    flags = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    try:
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=_chromium(), args=flags)
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            chapters = sorted((html / "book").glob("*.html"))
+            figures = 0
+            for chapter in chapters:
+                url = urljoin(root, f"book/{chapter.name}")
+                page.goto(url, wait_until="load")
+                assert errors == [], (chapter.name, errors)
+                images = page.evaluate(
+                    "Array.from(document.images)"
+                    ".map(i => [i.src, i.complete && i.naturalWidth > 0])"
+                )
+                assert all(ok for _, ok in images), (chapter.name, images)
+                figures += sum("/_images/" in src for src, _ in images)
+                for href in page.evaluate("Array.from(document.links).map(a => a.href)"):
+                    target = urlparse(href)
+                    if href.startswith(root) and not target.path.endswith("/"):
+                        assert (html / target.path.lstrip("/")).is_file(), (chapter.name, href)
+            assert figures >= 6
+            page.goto(urljoin(root, "search.html?q=modularity"), wait_until="load")
+            page.wait_for_selector("ul.search li", timeout=20_000)
+            found = page.evaluate(
+                "Array.from(document.querySelectorAll('ul.search li a')).map(a => a.href)"
+            )
+            assert any("network.html" in f for f in found), found
+            assert errors == [], errors
+            browser.close()
+    finally:
+        server.shutdown()
