@@ -96,7 +96,12 @@ def _build(args: argparse.Namespace) -> int:
     )
     try:
         pipeline.build(
-            params, run=args.run, jobs=args.jobs, strict=not args.no_strict, pdf=args.pdf
+            params,
+            run=args.run,
+            workdir=Path(args.out) if args.out else None,
+            jobs=args.jobs,
+            strict=not args.no_strict,
+            pdf=args.pdf,
         )
     except pipeline.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -171,6 +176,9 @@ def parser() -> argparse.ArgumentParser:
     bld.add_argument("--end", help="last day of the window, YYYY-MM-DD")
     bld.add_argument("--supporters", help="file listing the official supporter accounts")
     bld.add_argument("--run", default="default", help="name of the run folder under _build/runs")
+    bld.add_argument(
+        "--out", help="folder for this run's products instead of _build/runs/<run> (HTML in html/)"
+    )
     bld.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     bld.add_argument(
         "--no-strict", action="store_true", help="do not treat Sphinx warnings as errors"

@@ -91,3 +91,17 @@ def test_unknown_format_names_the_file(tmp_path):
     assert proc.returncode == 2
     assert "mystery.json: unknown format" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
+    from datasaveslives import pipeline
+
+    seen = {}
+    monkeypatch.setattr(pipeline, "build", lambda params, **kw: seen.update(kw, params=params))
+    out = tmp_path / "first-half"
+    code = main(
+        ["build", "--start", "2017-01-01", "--end", "2017-06-30", "--out", str(out), "--pdf"]
+    )
+    assert code == 0
+    assert seen["workdir"] == out and seen["pdf"] is True and seen["strict"] is True
+    assert (seen["params"].start, seen["params"].end) == ("2017-01-01", "2017-06-30")
