@@ -108,6 +108,25 @@ def synthetic_banner(synthetic: bool, label: str) -> Markdown:
     )
 
 
+def stat(x: float, digits: int = 3) -> str:
+    """A statistic to ``digits`` decimals, or "not defined" when it is NaN."""
+    return "not defined" if pd.isna(x) else f"{x:.{digits}f}"
+
+
+def no_posts_note(n_posts: int) -> Markdown:
+    """A note box when the run has no post to analyse (empty otherwise), so that an
+    empty window gives a short book that says so."""
+    if n_posts:
+        return Markdown("")
+    return Markdown(
+        ":::{note}\n"
+        "**No posts.** No post of this run's data carries its hashtag within its window, so "
+        "there is nothing to analyse here: counts below are zero, statistics not defined and "
+        "figures empty. {doc}`data_methods` shows what was read and why it was left out.\n"
+        ":::\n"
+    )
+
+
 def pvalue(p: float) -> str:
     """A p-value as journals print it: ``P<.001``, ``P=.03``."""
     if pd.isna(p):

@@ -187,3 +187,17 @@ def test_the_html_works_in_a_browser(built):
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_an_empty_window_gives_a_short_book_that_says_so(tmp_path):
+    params = Params.load(paths.PARAMS, start="2010-01-01", end="2010-01-31")
+    html = pipeline.build(params, workdir=tmp_path / "run", quiet=True)  # strict: no warning
+    for chapter in ("frequency", "users", "network", "themes"):
+        text = page_text(html / "book" / f"{chapter}.html")
+        assert "carries its hashtag within its window" in text, chapter
+        assert not re.search(r"\bnan\b", text), (chapter, re.findall(r".{30}\bnan\b", text))
+    frequency = page_text(html / "book" / "frequency.html")
+    assert "There were 0 posts carrying the hashtag" in frequency
+    assert "Pearson r= not defined" in frequency and not re.search(r"\bnan\b", frequency)
+    report = json.loads((tmp_path / "run" / "tables" / "ingest_report.json").read_text())
+    assert report["kept"] == 0 and report["filtered"] == report["read"] - report["duplicates"]
