@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +27,9 @@ import jupytext
 import nbformat
 import papermill
 import yaml
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
+from traitlets import default
 
 from datasaveslives import ingest, paths, provenance
 from datasaveslives.params import Params
@@ -133,12 +136,27 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     executed = layout.stage / "book" / f"{name}.ipynb"
     # Each notebook gets the parameters its `parameters` cell declares.
     declared = papermill.inspect_notebook(str(unexecuted))
+    # Kernels talk over Unix sockets in a private folder, not TCP ports: notebooks run in
+    # parallel processes, and two kernels picking the same free port made a build fail
+    # ("Address already in use") on CI.
+    sockets = tempfile.TemporaryDirectory(prefix="dsl-kernel-")
+
+    class UnixSocketKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(sockets.name, "kernel")
+
     try:
         papermill.execute_notebook(
             str(unexecuted),
             str(executed),
             parameters={k: v for k, v in parameters.items() if k in declared},
             kernel_name="python3",
+            kernel_manager_class=UnixSocketKernelManager,
             cwd=str(executed.parent),
             progress_bar=False,
             log_output=False,
@@ -149,6 +167,8 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
             f"notebook book/{name}.md failed in cell {err.cell_index} "
             f"(`{first_line[:60]}`): {err.ename}: {err.evalue}"
         ) from None
+    finally:
+        sockets.cleanup()
     _tag_injected_parameters(executed)
     (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
     return executed
