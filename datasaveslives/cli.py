@@ -102,6 +102,7 @@ def _build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             strict=not args.no_strict,
             pdf=args.pdf,
+            cache=not args.no_cache,
         )
     except pipeline.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -184,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-strict", action="store_true", help="do not treat Sphinx warnings as errors"
     )
     bld.add_argument("--pdf", action="store_true", help="also typeset the book as a PDF")
+    bld.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="re-ingest even if the same inputs and parameters were ingested before",
+    )
     bld.set_defaults(func=_build)
     return p
 

@@ -62,14 +62,62 @@ def applies(start: str | None, end: str | None, hashtag: str | None) -> tuple[bo
     return False, "No comparison with the paper is made: " + " and ".join(why) + "."
 
 
-def table(rows: list[tuple[str, float, float, dict[str, float] | None]]) -> pd.DataFrame:
-    """Rows of (figure, published, this run, tolerance) as a comparison table.
+def published(key: str) -> Any:
+    """The published figure at a dotted ``key`` of the paper's record.
+
+    ``"frequency.retweets"``; list items by position: ``"network.table3.0.users"``.
+    """
+    value: Any = paper()
+    for part in key.split("."):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+def published_numbers() -> dict[str, float]:
+    """Every number the paper published, by dotted key (the window's dates excluded)."""
+    out: dict[str, float] = {}
+
+    def walk(value: Any, key: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{key}.{i}")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[key] = value
+
+    walk({k: v for k, v in paper().items() if k != "window"}, "")
+    return out
+
+
+Row = (
+    tuple[str, float, float, dict[str, float] | None]
+    | tuple[str, float, float, dict[str, float] | None, str]
+)
+
+
+def pct(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole`` to the paper's two decimals (NaN if ``whole`` is 0)."""
+    return round(100 * part / whole, 2) if whole else float("nan")
+
+
+def row(key: str, figure: str, run: float, tol: dict[str, float] | None = None) -> Row:
+    """A comparison row for the published figure at ``key`` (see :func:`published`)."""
+    return (figure, published(key), run, tol, key)
+
+
+def table(rows: list[Row]) -> pd.DataFrame:
+    """Rows of (figure, published, this run, tolerance[, key]) as a comparison table.
 
     ``tolerance`` is ``{"abs": x}``, ``{"rel": x}``, or None for a figure that must be
-    equal (to the published precision).
+    equal (to the published precision). ``key`` names the figure in the paper's record
+    (rows made by :func:`row` carry it), so the reproduction report can tell which
+    published figures a run compared.
     """
     out = []
-    for figure, published, run, tol in rows:
+    for figure, published_value, run, tol, *key in rows:
+        published = published_value
         diff = run - published
         if tol is None:
             digits = _digits(published)
@@ -85,6 +133,7 @@ def table(rows: list[tuple[str, float, float, dict[str, float] | None]]) -> pd.D
                 "difference": diff,
                 "tolerance": label,
                 "within": "yes" if ok else "no",
+                "key": key[0] if key else "",
             }
         )
     return pd.DataFrame(out)

@@ -134,3 +134,11 @@ def pvalue(p: float) -> str:
     if p < 0.001:
         return "P<.001"
     return f"P={p:.3f}".replace("0.", ".")
+
+
+def comparison(table: pd.DataFrame) -> Table:
+    """A "paper vs this run" table (from ``comparison.table``) as shown in the book."""
+    shown = table.drop(columns=["key", "section"], errors="ignore")
+    return show(
+        format_table(shown, numbers=["paper", "this run", "difference"], rename=str.capitalize)
+    )

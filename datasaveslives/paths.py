@@ -27,6 +27,7 @@ ROOT: Path = _find_root()
 DATA: Path = ROOT / "data"
 PAPER_FIGURES: Path = DATA / "paper" / "published_figures.yml"
 CALIBRATION: Path = DATA / "paper" / "calibration.yml"
+NOT_COMPARED: Path = DATA / "paper" / "not_compared.yml"
 SUPPORTERS: Path = DATA / "official_supporters.yml"
 CSV_MAPPINGS: Path = DATA / "csv_mappings"
 STOPWORDS: Path = DATA / "stopwords.txt"

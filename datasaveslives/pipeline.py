@@ -31,7 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from datasaveslives import ingest, paths, provenance
+from datasaveslives import ingest, ingest_cache, paths, provenance
 from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
@@ -44,6 +44,8 @@ SECTIONS: tuple[str, ...] = (
     "themes",
     "about_data",
 )
+# Pages that read across the sections' saved results: executed after them.
+SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
 
 PROVENANCE_FILE = "provenance.json"
 
@@ -71,6 +73,10 @@ class RunLayout:
         return self.root / "stage"
 
     @property
+    def results(self) -> Path:
+        return self.root / "results"
+
+    @property
     def provenance(self) -> Path:
         return self.root / PROVENANCE_FILE
 
@@ -80,17 +86,35 @@ def _log(message: str, started: float, quiet: bool) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
 
 
-def run_ingest(params: Params, layout: RunLayout) -> dict[str, Any]:
-    """Ingest the run's data into ``layout.tables``; return the report as a dict."""
+def run_ingest(params: Params, layout: RunLayout, out: Path | None = None) -> dict[str, Any]:
+    """Ingest the run's data into ``out`` (default ``layout.tables``); return the report."""
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
     report = ingest.ingest(
         params.data_paths,
-        layout.tables,
+        out or layout.tables,
         hashtag=params.hashtag,
         window=params.window,
         csv_mapping=mapping,
     )
     return report.to_dict()
+
+
+def cached_ingest(
+    params: Params, layout: RunLayout, cache_dir: Path
+) -> tuple[dict[str, Any], bool]:
+    """:func:`run_ingest` through the ingestion cache (``cache_dir``, keyed by the
+    inputs' content and the parameters ingestion depends on); returns the report
+    and whether it came from the cache."""
+    entry = ingest_cache.key(
+        params.data_paths,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
+    )
+    hit = ingest_cache.cached(
+        cache_dir, entry, layout.tables, lambda folder: run_ingest(params, layout, folder)
+    )
+    return ingest.load_report(layout.tables), hit
 
 
 def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
@@ -108,6 +132,7 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
     return {
         **values,
         "tables_dir": os.path.relpath(layout.tables, here),
+        "results_dir": os.path.relpath(layout.results, here),
         "provenance_file": os.path.relpath(layout.provenance, here),
         "corpus_dir": os.path.relpath(paths.SYNTHETIC, here),
         "cache_dir": os.path.relpath(paths.CACHE, here),
@@ -180,15 +205,58 @@ SYNTHETIC_ANNOUNCEMENT = (
 )
 
 
-def stage_book(layout: RunLayout, synthetic: bool = False) -> None:
+REPOSITORY_VARIABLE = "DATASAVESLIVES_REPOSITORY_URL"
+BINDER_URL = "https://mybinder.org"
+
+
+def repository_url() -> str | None:
+    """The public repository the book's launch buttons point to: the
+    ``DATASAVESLIVES_REPOSITORY_URL`` variable, else this clone's ``origin`` remote
+    (as an https address); None when neither is set."""
+    url = os.environ.get(REPOSITORY_VARIABLE, "").strip()
+    if not url:
+        try:
+            url = subprocess.run(
+                ["git", "remote", "get-url", "origin"],
+                cwd=paths.ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        except OSError:  # no git on this machine
+            return None
+    return https_repository(url)
+
+
+def https_repository(url: str) -> str | None:
+    """``git@host:org/repo.git`` or ``https://host/org/repo.git`` as
+    ``https://host/org/repo``; None for anything else (a local path, nothing)."""
+    url = url.strip()
+    if url.startswith("git@") and ":" in url:
+        host, _, rest = url[4:].partition(":")
+        url = f"https://{host}/{rest}"
+    if not url.startswith(("https://", "http://")):
+        return None
+    return url.removesuffix("/").removesuffix(".git")
+
+
+def stage_book(layout: RunLayout, synthetic: bool = False, repository: str | None = None) -> None:
     """A fresh copy of the book's sources and configuration to build from; on the
-    synthetic corpus every HTML page carries a banner saying so."""
+    synthetic corpus every HTML page carries a banner saying so; with a
+    ``repository`` address, pages link to it and launch their notebook on Binder."""
     if layout.stage.exists():
         shutil.rmtree(layout.stage)
     shutil.copytree(paths.BOOK, layout.stage / "book")
     config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
+    if repository:
+        config["repository"] = {"url": repository, "branch": "main"}
+        config.setdefault("html", {})["use_repository_button"] = True
+        config["launch_buttons"] = {
+            "binderhub_url": BINDER_URL,
+            "notebook_interface": "jupyterlab",
+        }
     (layout.stage / "_config.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
@@ -252,6 +320,9 @@ def build(
     workdir: Path | None = None,
     html_out: Path | None = None,
     sections: tuple[str, ...] = SECTIONS,
+    summaries: tuple[str, ...] = SUMMARIES,
+    repository: str | None = None,
+    cache: bool = True,
     jobs: int = 2,
     strict: bool = True,
     pdf: bool = False,
@@ -263,10 +334,12 @@ def build(
     Products go to ``workdir`` (default ``_build/runs/<run>``); the HTML is
     published to ``html_out`` (default ``_build/html`` for the default run,
     ``<workdir>/html`` otherwise). With ``pdf``, the book is also typeset with
-    XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder.
+    XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder. Launch buttons
+    (Binder) point to ``repository`` (default: :func:`repository_url`).
     """
     started = time.monotonic()
     params.validate()
+    repository = repository or repository_url()
     if pdf and tex_missing():
         raise BuildError(
             f"the PDF needs TeX ({', '.join(tex_missing())} not found): run "
@@ -279,30 +352,47 @@ def build(
 
     log(f"ingesting {', '.join(params.data)}", started, quiet)
     try:
-        report = run_ingest(params, layout)
+        if cache:
+            report, hit = cached_ingest(params, layout, paths.CACHE / "ingest")
+        else:
+            report, hit = run_ingest(params, layout), False
     except ingest.IngestError as err:
         raise BuildError(f"ingestion failed: {err}") from None
     log(
-        f"ingested: {report['read']} read, {report['kept']} kept, {report['filtered']} "
+        f"ingested{' (from the cache: same inputs and parameters)' if hit else ''}: "
+        f"{report['read']} read, {report['kept']} kept, {report['filtered']} "
         f"filtered, {report['duplicates']} duplicates, {report['quarantined']} quarantined",
         started,
         quiet,
     )
+    if report["kept"] == 0:
+        log(
+            f"note: no post carries {params.hashtag or 'a hashtag'} in the window "
+            f"{params.start or 'open'} to {params.end or 'open'}; the book will say so "
+            f"(check --start/--end and --hashtag if that is not what you expect)",
+            started,
+            quiet,
+        )
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report), indent=2),
         encoding="utf-8",
     )
 
-    stage_book(layout, synthetic=params.synthetic)
+    stage_book(layout, synthetic=params.synthetic, repository=repository)
     parameters = notebook_parameters(params, layout)
-    log(f"executing {len(sections)} notebook(s) with papermill", started, quiet)
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(sections)))) as pool:
-        futures = {
-            name: pool.submit(execute_section, name, layout, parameters) for name in sections
-        }
-        for name, future in futures.items():
-            future.result()
-            log(f"executed {name}", started, quiet)
+    if layout.results.exists():
+        shutil.rmtree(layout.results)  # a summary page must never read an older run's results
+    log(f"executing {len(sections) + len(summaries)} notebook(s) with papermill", started, quiet)
+    for phase in (sections, summaries):
+        if not phase:
+            continue
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(phase)))) as pool:
+            futures = {
+                name: pool.submit(execute_section, name, layout, parameters) for name in phase
+            }
+            for name, future in futures.items():
+                future.result()
+                log(f"executed {name}", started, quiet)
 
     log("building the book with jupyter-book", started, quiet)
     built = jupyter_book(layout, "html", strict=strict)

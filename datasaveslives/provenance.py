@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from datasaveslives import paths
@@ -57,6 +59,22 @@ def git_commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
+def corpus_of(files: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The generator metadata (seed, version) of a synthetic corpus among the inputs:
+    its ``corpus.json`` beside the data file; None for other data."""
+    for f in files:
+        meta = Path(f["path"]).parent / "corpus.json"
+        if meta.is_file():
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            if info.get("synthetic"):
+                return {
+                    "synthetic": True,
+                    "seed": info.get("seed"),
+                    "generator_version": info.get("generator_version"),
+                }
+    return None
+
+
 def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     """Everything a reader needs to trace this run back to its inputs and code."""
     return {
@@ -65,6 +83,7 @@ def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
             {"file": paths.rel(f["path"]), "sha256": f["sha256"], "bytes": f["bytes"]}
             for f in report["files"]
         ],
+        "corpus": corpus_of(report["files"]),
         "packages": package_versions(),
         "python": platform.python_version(),
         "platform": platform.platform(),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import re
 import shutil
 
 import pytest
 
-from datasaveslives import paths, pipeline
+from datasaveslives import paths, pipeline, reproduction, results, tables
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.book
@@ -24,13 +25,23 @@ def built(tmp_path_factory):
         workdir=work / "run",
         quiet=True,
         pdf=not pipeline.tex_missing(),
+        repository=REPOSITORY,
     )
     return work / "run", html
 
 
+REPOSITORY = "https://github.com/example/datasaveslives"
+
+
 def page_text(html_file) -> str:
-    text = re.sub(r"<[^>]+>", " ", html_file.read_text(encoding="utf-8"))
-    return re.sub(r"\s+", " ", text)
+    """A page's text as a reader sees it (entities decoded, Sphinx's curly quotes straight)."""
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html_file.read_text(encoding="utf-8")))
+    return (
+        re.sub(r"\s+", " ", text)
+        .replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
 
 
 def test_book_builds_strictly_with_every_chapter(built):
@@ -54,6 +65,8 @@ CHAPTERS = [
     "Who used the hashtag?",
     "How were posts shared between users?",
     "What did people use the hashtag to tweet about?",
+    "Discussion",
+    "Reproduction report",
     "About the data: a synthetic campaign",
 ]
 
@@ -88,6 +101,41 @@ def test_data_methods_shows_the_computed_numbers(built):
     prov = json.loads((run / "provenance.json").read_text())
     assert prov["git_commit"] in text
     assert prov["inputs"][0]["sha256"][:12] in text
+
+
+def test_the_reproduction_report_accounts_for_every_published_number(built):
+    run, html = built
+    rep = reproduction.report(
+        results.load_compared(run / "results", ("frequency", "users", "network"))
+    )
+    assert rep.unexplained.empty, rep.unexplained["key"].tolist()
+    assert len(rep.compared) >= 100
+    # The synthetic corpus is calibrated to the paper: every compared figure holds.
+    assert rep.within == len(rep.compared), rep.outside[["figure", "paper", "this run"]]
+    text = page_text(html / "book" / "reproduction.html")
+    assert rep.verdict() in text
+    assert f"holds {rep.published} numbers; this run compared {len(rep.compared)}" in text
+    assert "Published numbers not compared" in text and "Gephi" in text
+
+
+def test_the_discussion_words_this_runs_numbers(built):
+    run, html = built
+    t = tables.load(run / "tables")
+    text = page_text(html / "book" / "discussion.html")
+    assert f"the hashtag was posted {len(t.posts):,} times" in text
+    assert f"{t.posts['author_id'].nunique():,} accounts took part" in text
+    assert "a large positive correlation" in text  # weekly r is 0.93 on the corpus
+    assert "These results come from a synthetic corpus" in text
+
+
+def test_chapters_launch_their_myst_sources_on_binder(built):
+    _, html = built
+    for chapter in ("frequency", "users", "network", "themes"):
+        page = (html / "book" / f"{chapter}.html").read_text()
+        link = f"https://mybinder.org/v2/gh/example/datasaveslives/main?urlpath=lab/tree/book/{chapter}.md"
+        assert link in page, chapter
+        assert (paths.BOOK / f"{chapter}.md").is_file()
+    assert f'href="{REPOSITORY}"' in (html / "book" / "frequency.html").read_text()
 
 
 def test_a_sphinx_warning_fails_the_build(tmp_path, monkeypatch):
@@ -199,5 +247,7 @@ def test_an_empty_window_gives_a_short_book_that_says_so(tmp_path):
     frequency = page_text(html / "book" / "frequency.html")
     assert "There were 0 posts carrying the hashtag" in frequency
     assert "Pearson r= not defined" in frequency and not re.search(r"\bnan\b", frequency)
+    assert "No comparison with the paper is made" in page_text(html / "book" / "reproduction.html")
+    assert "nothing to discuss" in page_text(html / "book" / "discussion.html")
     report = json.loads((tmp_path / "run" / "tables" / "ingest_report.json").read_text())
     assert report["kept"] == 0 and report["filtered"] == report["read"] - report["duplicates"]

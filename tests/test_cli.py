@@ -104,4 +104,7 @@ def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
     )
     assert code == 0
     assert seen["workdir"] == out and seen["pdf"] is True and seen["strict"] is True
+    assert seen["cache"] is True
     assert (seen["params"].start, seen["params"].end) == ("2017-01-01", "2017-06-30")
+    main(["build", "--no-cache"])
+    assert seen["cache"] is False

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import status
 
-from datasaveslives import frequency, paths, pipeline, provenance, tables
+from datasaveslives import frequency, paths, pipeline, provenance, results, tables
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.notebook
@@ -234,3 +234,20 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     theirs = workbook.read(layout.stage / "book" / "coding_reference.xlsx", book, coder="reference")
     table = agreement.table(pd.concat([workbook.read(mine, book), theirs]), book.ids)
     assert table["posts"].tolist() == [2] * 4 and (table["agreement"] == 1.0).all()
+
+
+def test_discussion_and_report_read_what_the_chapters_saved(small_run):
+    params, layout, _ = small_run
+    parameters = pipeline.notebook_parameters(params, layout)
+    for name in ("frequency", "users", "network", "themes"):
+        pipeline.execute_section(name, layout, parameters)
+    saved = results.load_values(layout.results, ("frequency", "users", "network"))
+    assert saved["frequency"]["posts"] == 2 and saved["users"]["users"] == 1
+    discussion = glued(pipeline.execute_section("discussion", layout, parameters))
+    assert "the hashtag was posted 2 times" in discussion["q1_text"]
+    assert "no network to discuss" in discussion["q3_text"]
+    report = glued(pipeline.execute_section("reproduction", layout, parameters))
+    compared = results.load_compared(layout.results, ("frequency", "users", "network"))
+    assert report["n_compared"] == str(len(compared)) and len(compared) > 20
+    # Two posts are not the paper's campaign: the verdict says how many figures differ.
+    assert f"{(compared['within'] == 'yes').sum()} of {len(compared)} compared" in report["verdict"]

@@ -1,0 +1,86 @@
+"""Hedged words for computed results, so that the Discussion's sentences follow the data.
+
+Each function turns a statistic into the phrase a careful author would use, by a
+stated convention; none of them states a finding the numbers do not carry.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def correlation(r: float | None) -> str:
+    """Cohen's reading of a correlation: "a large positive correlation" etc."""
+    if _missing(r):
+        return "no measurable correlation (it is not defined on these data)"
+    size = abs(r)
+    label = (
+        "a negligible"
+        if size < 0.1
+        else "a small"
+        if size < 0.3
+        else "a moderate"
+        if size < 0.5
+        else "a large"
+    )
+    if label == "a negligible":
+        return "a negligible correlation"
+    return f"{label} {'positive' if r > 0 else 'negative'} correlation"
+
+
+def evidence(p: float | None, alpha: float = 0.05) -> str:
+    """How strongly a test result speaks against chance, without overstating it."""
+    if _missing(p):
+        return "which cannot be tested here"
+    if p < 0.001:
+        return "which chance alone would very rarely give (p < .001)"
+    if p < alpha:
+        return f"which chance alone would rarely give (p = {p:.3f})"
+    return f"which chance alone could well give (p = {p:.2f})"
+
+
+def modularity(q: float | None) -> str:
+    """A reading of Louvain modularity by the usual rule of thumb (0.3)."""
+    if _missing(q):
+        return "no community structure can be measured"
+    if q >= 0.3:
+        return "a clear community structure (modularity above the usual 0.3 rule of thumb)"
+    return "at most a weak community structure (modularity below the usual 0.3 rule of thumb)"
+
+
+def stability(ari: float | None) -> str:
+    """A reading of the median adjusted Rand index between seeds' partitions."""
+    if _missing(ari):
+        return "its stability across seeds was not measured"
+    if ari >= 0.9:
+        return "the division hardly depends on the random seed"
+    if ari >= 0.7:
+        return "the large groups are stable across seeds, though the details vary"
+    return "the division depends on the random seed, so individual groups should be read with care"
+
+
+def concentration(users_share: float | None, posts_share: float | None) -> str:
+    """Whether a small share of users wrote a large share of the posts."""
+    if _missing(users_share) or _missing(posts_share):
+        return "how concentrated posting was cannot be measured"
+    if posts_share >= 2 * users_share:
+        return "posting was concentrated in a few hands"
+    return "posting was spread fairly evenly"
+
+
+def compared_shares(
+    who: str, others: str, did: str, share: float | None, other_share: float | None, v: float | None
+) -> str:
+    """Whether ``who`` ``did`` something more often than ``others``, hedged by the effect
+    size (Cramér's V, Cohen's convention: below 0.3 is small)."""
+    if _missing(share) or _missing(other_share):
+        return f"whether {who} {did} more often than {others} cannot be measured"
+    if share <= other_share:
+        return f"{others} {did} at least as often as {who}"
+    if not _missing(v) and v < 0.3:
+        return f"{who} {did} more often than {others}, though the difference is small in size"
+    return f"{who} {did} more often than {others}"

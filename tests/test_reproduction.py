@@ -1,0 +1,148 @@
+"""Saved results, the reproduction report, the Discussion's wording and launch links."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from datasaveslives import comparison, pipeline, reproduction, results, wording
+
+
+def test_results_round_trip_with_numpy_values_and_nan(tmp_path):
+    compared = comparison.table([comparison.row("frequency.retweets", "Retweets", 9720)])
+    results.save(
+        tmp_path,
+        "frequency",
+        {"n": np.int64(3), "r": np.float64("nan"), "xs": [np.float32(0.5)]},
+        compared,
+    )
+    assert results.load_values(tmp_path, ("frequency", "users")) == {
+        "frequency": {"n": 3, "r": None, "xs": [0.5]},
+        "users": {},
+    }
+    back = results.load_compared(tmp_path, ("frequency", "users"))
+    assert back["key"].tolist() == ["frequency.retweets"]
+    assert back["section"].tolist() == ["frequency"]
+    assert back["within"].tolist() == ["yes"]
+
+
+def test_saving_without_a_comparison_removes_an_older_one(tmp_path):
+    compared = comparison.table([comparison.row("frequency.retweets", "Retweets", 1)])
+    results.save(tmp_path, "frequency", {}, compared)
+    results.save(tmp_path, "frequency", {}, None)
+    assert results.load_compared(tmp_path, ("frequency",)).empty
+
+
+def test_published_numbers_are_addressed_by_dotted_keys():
+    numbers = comparison.published_numbers()
+    assert numbers["frequency.tweets_total"] == 13895
+    assert numbers["network.table3.0.users"] == 533
+    assert numbers["users.official_vs_other_original_text_pct.1"] == 18.67
+    assert not any(k.startswith("window") for k in numbers)
+    assert comparison.published("top_shared_tweets.8.retweets") == 33
+
+
+def test_every_published_number_not_compared_has_a_recorded_reason_or_is_listed():
+    compared = comparison.table([comparison.row("frequency.tweets_total", "Posts", 13895)])
+    rep = reproduction.report(compared.assign(section="frequency"))
+    assert rep.published == len(comparison.published_numbers())
+    assert len(rep.not_compared) == rep.published - 1
+    # Without the chapters' rows, the figures they compare have no reason: the
+    # report lists them as unexplained rather than hiding them.
+    assert "frequency.retweets" in set(rep.unexplained["key"])
+    assert reproduction.reason_for("network.table3.4.bio_words.health")
+    assert reproduction.reason_for("frequency.retweets") is None
+
+
+def test_verdict_names_the_figures_outside_their_tolerance():
+    rows = [
+        comparison.row("frequency.tweets_total", "Posts", 13895),
+        comparison.row("frequency.retweets", "Retweets", 9000),
+    ]
+    rep = reproduction.report(comparison.table(rows))
+    assert rep.verdict() == (
+        "1 of 2 compared figures are within their tolerance of the paper's; 1 is not (Retweets)."
+    )
+    rep = reproduction.report(comparison.table(rows[:1]))
+    assert rep.verdict() == "The one compared figure is within its tolerance of the paper's."
+    assert reproduction.report(comparison.table([])).verdict().startswith("No published")
+
+
+@pytest.mark.parametrize(
+    ("r", "words"),
+    [
+        (0.93, "a large positive correlation"),
+        (-0.35, "a moderate negative correlation"),
+        (0.21, "a small positive correlation"),
+        (0.05, "a negligible correlation"),
+        (float("nan"), "no measurable correlation"),
+        (None, "no measurable correlation"),
+    ],
+)
+def test_correlations_are_worded_by_cohens_convention(r, words):
+    assert wording.correlation(r).startswith(words)
+
+
+def test_other_wordings_follow_their_thresholds():
+    assert "very rarely" in wording.evidence(1e-6)
+    assert "could well" in wording.evidence(0.2)
+    assert "cannot be tested" in wording.evidence(None)
+    assert wording.modularity(0.68).startswith("a clear")
+    assert wording.modularity(0.1).startswith("at most a weak")
+    assert "hardly depends" in wording.stability(0.95)
+    assert "read with care" in wording.stability(0.4)
+    assert wording.concentration(0.05, 0.54) == "posting was concentrated in a few hands"
+    assert wording.concentration(0.3, 0.4) == "posting was spread fairly evenly"
+
+
+@pytest.mark.parametrize(
+    ("url", "https"),
+    [
+        ("git@github.com:org/datasaveslives.git", "https://github.com/org/datasaveslives"),
+        ("https://gitlab.com/org/repo.git/", "https://gitlab.com/org/repo"),
+        ("https://github.com/org/repo", "https://github.com/org/repo"),
+        ("/srv/git/repo", None),
+        ("", None),
+    ],
+)
+def test_repository_addresses_become_https(url, https):
+    assert pipeline.https_repository(url) == https
+
+
+def test_the_repository_variable_wins_over_the_git_remote(monkeypatch):
+    monkeypatch.setenv(pipeline.REPOSITORY_VARIABLE, "git@github.com:a/b.git")
+    assert pipeline.repository_url() == "https://github.com/a/b"
+
+
+def test_staging_with_a_repository_configures_binder(tmp_path):
+    layout = pipeline.RunLayout(tmp_path)
+    pipeline.stage_book(layout, repository="https://github.com/a/b")
+    config = yaml.safe_load((layout.stage / "_config.yml").read_text())
+    assert config["repository"]["url"] == "https://github.com/a/b"
+    assert config["launch_buttons"]["binderhub_url"] == pipeline.BINDER_URL
+    pipeline.stage_book(layout, repository=None)
+    assert "launch_buttons" not in yaml.safe_load((layout.stage / "_config.yml").read_text())
+
+
+def test_results_files_are_plain_json(tmp_path):
+    results.save(tmp_path, "users", {"share": pd.Series([0.25]).iloc[0]})
+    assert json.loads((tmp_path / "users.json").read_text()) == {"share": 0.25}
+
+
+def test_compared_shares_are_hedged_by_effect_size():
+    say = wording.compared_shares
+    assert say("supporters", "others", "wrote", 0.27, 0.19, 0.06) == (
+        "supporters wrote more often than others, though the difference is small in size"
+    )
+    assert (
+        say("supporters", "others", "wrote", 0.6, 0.2, 0.4)
+        == "supporters wrote more often than others"
+    )
+    assert say("supporters", "others", "wrote", 0.1, 0.2, 0.1) == (
+        "others wrote at least as often as supporters"
+    )
+    assert "cannot be measured" in say("a", "b", "wrote", None, 0.2, None)
