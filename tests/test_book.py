@@ -251,3 +251,22 @@ def test_an_empty_window_gives_a_short_book_that_says_so(tmp_path):
     assert "nothing to discuss" in page_text(html / "book" / "discussion.html")
     report = json.loads((tmp_path / "run" / "tables" / "ingest_report.json").read_text())
     assert report["kept"] == 0 and report["filtered"] == report["read"] - report["duplicates"]
+
+
+def test_each_chapter_links_its_tables_as_downloads(built):
+    _, html = built
+    expected = {
+        "frequency": ["weekly_counts.csv", "monthly_counts.csv", "most_shared_posts.csv"],
+        "users": ["table2_posts_by_user_type.csv", "activity_groups.csv"],
+        "network": ["network.gexf", "network_edges.csv", "table3_groups.csv", "group_links.csv"],
+        "themes": ["coding_sample.xlsx", "coding_sample.csv", "coding_sample.qdpx"],
+        "reproduction": ["reproduction_compared.csv", "reproduction_not_compared.csv"],
+    }
+    for chapter, files in expected.items():
+        page = (html / "book" / f"{chapter}.html").read_text()
+        for name in files:
+            link = re.search(rf'href="(\.\./_downloads/[0-9a-f]+/{re.escape(name)})"', page)
+            assert link, (chapter, name)
+            assert (html / "book" / link.group(1)).resolve().is_file(), (chapter, name)
+    weekly = (html / "_downloads").rglob("weekly_counts.csv")
+    assert "originals" in next(weekly).read_text().splitlines()[0]
