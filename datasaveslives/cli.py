@@ -19,6 +19,7 @@ from datasaveslives.readers.csv_export import MappingError, load_mapping
 from datasaveslives.window import Window, WindowError
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -110,6 +111,52 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_folder(args: argparse.Namespace) -> Path:
+    return Path(args.out) if args.out else paths.run_dir(args.run)
+
+
+def _leakscan(args: argparse.Namespace) -> int:
+    from datasaveslives import leakscan
+
+    run = _run_folder(args)
+    html = (
+        Path(args.html)
+        if args.html
+        else (paths.HTML if args.run == "default" and not args.out else run / "html")
+    )
+    for needed in (run / "provenance.json", html):
+        if not needed.exists():
+            print(f"error: {needed} does not exist: build the book first", file=sys.stderr)
+            return EXIT_USAGE
+    pdf = html.parent / "datasaveslives.pdf"
+    leaks = leakscan.scan_run(run, html, pdf if pdf.is_file() else None)
+    scanned = f"{paths.rel(html)}" + (f" and {paths.rel(pdf)}" if pdf.is_file() else "")
+    if not leaks:
+        print(f"no leak found in {scanned}")
+        return 0
+    for leak in leaks[:50]:
+        print(leak)
+    more = " (first 50 shown)" if len(leaks) > 50 else ""
+    print(f"{len(leaks)} leak(s) found in {scanned}{more}", file=sys.stderr)
+    return 1
+
+
+def _dehydrate(args: argparse.Namespace) -> int:
+    from datasaveslives import dehydrate, pipeline
+
+    params = Params.load(
+        args.params, data=args.data, hashtag=args.hashtag, start=args.start, end=args.end
+    )
+    params.validate()
+    layout = pipeline.RunLayout(paths.run_dir("dehydrate"))
+    pipeline.cached_ingest(params, layout, paths.CACHE / "ingest")
+    summary = dehydrate.export(
+        params, layout.tables, Path(args.out), Path(args.paper_ids) if args.paper_ids else None
+    )
+    print(f"wrote the ids of {summary['posts']:,} posts, the parameters and a README to {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m datasaveslives",
@@ -191,6 +238,33 @@ def parser() -> argparse.ArgumentParser:
         help="re-ingest even if the same inputs and parameters were ingested before",
     )
     bld.set_defaults(func=_build)
+
+    leak = sub.add_parser(
+        "leakscan",
+        help="check a built book for names and deleted posts it must not show",
+        description="Search the built HTML (pages, downloads, archives) and the PDF for any "
+        "screen name not on the allowlist and any deleted post's text; exit 1 listing them.",
+    )
+    leak.add_argument("--run", default="default", help="run folder under _build/runs")
+    leak.add_argument("--out", help="the run's folder, if built with build --out")
+    leak.add_argument("--html", help="the HTML folder (default: the run's)")
+    leak.set_defaults(func=_leakscan)
+
+    dry = sub.add_parser(
+        "dehydrate",
+        help="export the analysed posts as ids only, with the parameters, for sharing",
+        description="Ingest as `build` would and write post_ids.txt (the ids of the kept "
+        "posts), params.yml and a README on rehydrating to --out: the form Twitter's "
+        "terms allow to share.",
+    )
+    dry.add_argument("--out", required=True, help="folder to write")
+    dry.add_argument("--params", default=str(paths.PARAMS), help="parameters file")
+    dry.add_argument("--data", nargs="+", help="files or folders to analyse")
+    dry.add_argument("--hashtag", help="hashtag that selects posts")
+    dry.add_argument("--start", help="first day of the window, YYYY-MM-DD")
+    dry.add_argument("--end", help="last day of the window, YYYY-MM-DD")
+    dry.add_argument("--paper-ids", help="a file of the paper's own post ids to include")
+    dry.set_defaults(func=_dehydrate)
     return p
 
 
@@ -201,3 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (IngestError, ParamsError, MappingError, WindowError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            "interrupted: nothing was published; a previous book, if any, is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED

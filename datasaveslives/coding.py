@@ -8,7 +8,7 @@ import pandas as pd
 
 from datasaveslives import qdpx, workbook
 from datasaveslives.codebook import Codebook
-from datasaveslives.privacy import DELETED_TEXT, Privacy
+from datasaveslives.privacy import DELETED_TEXT, NOT_QUOTED, Privacy
 from datasaveslives.workbook import CodingFileError
 
 
@@ -75,14 +75,16 @@ def publishable(
 ) -> pd.DataFrame:
     """The coding sample as the book may publish it: on real data a text is shown only
     where ``rules`` let the book quote it; on the synthetic corpus every (generated)
-    text is shown, deleted ones excepted."""
-    if synthetic:
-        return sample
+    text is shown, deleted ones excepted. Either way, @-mentions of accounts that may
+    not be named and links are masked (``Privacy.mask``)."""
     out = sample.copy()
+    if synthetic:
+        out["text"] = [t if t == DELETED_TEXT else rules.mask(t) for t in out["text"]]
+        return out
     author = order.set_index("post_id")["author_id"]
     texts = []
     for pid, text in zip(out["post_id"], out["text"], strict=True):
         shown = rules.text(pid, author[pid], names.get(author[pid]), text)
-        texts.append(shown if shown in (text, DELETED_TEXT) else NOT_PUBLISHED)
+        texts.append(NOT_PUBLISHED if shown is None or shown == NOT_QUOTED else shown)
     out["text"] = texts
     return out

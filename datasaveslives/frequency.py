@@ -201,6 +201,7 @@ def top_shared(
         shown = privacy.text(row.post_id, row.author_id, name, text.get(row.post_id, ""))
         deleted = shown == DELETED_TEXT
         bio = profile["bio"].get(row.author_id) if privacy.named(name) and not deleted else None
+        bio = privacy.mask(bio) if isinstance(bio, str) else bio
         rows.append(
             {
                 "rank": rank,

@@ -306,7 +306,9 @@ def ingest(
     _write(edges, schema.RETWEET_EDGES, out / EDGES_FILE)
     with open(out / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
         for row in quarantine:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            # ASCII-escaped: an excerpt may hold U+0085, U+2028 or U+2029, which many
+            # line readers (Python's str.splitlines among them) take for line ends.
+            fh.write(json.dumps(row, ensure_ascii=True) + "\n")
     (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     report.attrition().to_csv(out / REPORT_TABLE, index=False)
     return report

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse.linalg
 from fa2_modified import ForceAtlas2
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -201,7 +203,17 @@ def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
     if graph.number_of_nodes() == 0:
         return {}
     giant = giant_component(graph)
-    cent = nx.eigenvector_centrality_numpy(giant, weight=None)
+    nodes = list(giant.nodes)
+    adjacency = nx.to_scipy_sparse_array(giant, nodelist=nodes, weight=None, dtype=float)
+    if len(nodes) < 3:  # ARPACK needs k < n - 1; a dense solve is exact here
+        _, vectors = np.linalg.eigh(adjacency.toarray())
+        leading = vectors[:, -1]
+    else:
+        # A fixed start vector: networkx's numpy version starts ARPACK from a random one,
+        # so its values changed in the last digits from run to run.
+        _, vectors = scipy.sparse.linalg.eigsh(adjacency, k=1, which="LA", v0=np.ones(len(nodes)))
+        leading = vectors[:, 0]
+    cent = dict(zip(nodes, np.abs(leading), strict=True))
     top = max(cent.values())
     scaled = {k: v / top for k, v in cent.items()}
     for node in graph.nodes:

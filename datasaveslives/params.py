@@ -7,6 +7,7 @@ message rather than a traceback halfway through.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,16 @@ class Params:
         if unknown:
             raise ParamsError(f"parameters file {path}: unknown parameter(s) {unknown}")
         spec.update({k: v for k, v in overrides.items() if v is not None})
+        if overrides.get("data") is not None:
+            # Other data than the file's: its corpus-specific settings do not carry over
+            # (a real archive must never be labelled synthetic or use its deletions).
+            for key in ("synthetic", "data_label", "deletions", "quotable"):
+                if overrides.get(key) is None:
+                    spec.pop(key, None)
+            if overrides.get("synthetic") is None:
+                spec["synthetic"] = is_synthetic_corpus(
+                    [cls._resolve(d) for d in overrides["data"]]
+                )
         data = spec.get("data")
         if isinstance(data, str | Path):
             data = [data]
@@ -90,10 +101,14 @@ class Params:
     def with_overrides(self, **overrides: Any) -> Params:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
-    def resolve(self, value: str) -> Path:
-        """A path parameter, relative to the project root unless absolute."""
+    @staticmethod
+    def _resolve(value: str | Path) -> Path:
         p = Path(value).expanduser()
         return p if p.is_absolute() else paths.ROOT / p
+
+    def resolve(self, value: str) -> Path:
+        """A path parameter, relative to the project root unless absolute."""
+        return self._resolve(value)
 
     @property
     def data_paths(self) -> list[Path]:
@@ -114,6 +129,13 @@ class Params:
         for p in self.data_paths:
             if not p.exists():
                 raise ParamsError(f"data: {p} does not exist")
+        if self.synthetic != is_synthetic_corpus(self.data_paths):
+            raise ParamsError(
+                "synthetic: true, but the data are not the synthetic corpus (no corpus.json "
+                "marking them synthetic beside them): set synthetic: false"
+                if self.synthetic
+                else "synthetic: false, but the data are the synthetic corpus: set synthetic: true"
+            )
         try:
             self.window  # noqa: B018 - constructing validates
             normalise_hashtag(self.hashtag)
@@ -199,3 +221,22 @@ def load_accounts(path: Path, what: str) -> list[str]:
     ):
         raise ParamsError(f"{what}: {path} must hold a list of screen names (or 'accounts: [...]')")
     return [a.strip().lstrip("@") for a in accounts]
+
+
+CORPUS_META = "corpus.json"
+
+
+def is_synthetic_corpus(data: list[Path]) -> bool:
+    """Whether the inputs are a synthetic corpus: every input file (or folder) has a
+    ``corpus.json`` beside (or in) it that marks it synthetic."""
+    if not data:
+        return False
+    for path in data:
+        folder = path if path.is_dir() else path.parent
+        meta = folder / CORPUS_META
+        try:
+            if not json.loads(meta.read_text(encoding="utf-8")).get("synthetic"):
+                return False
+        except (OSError, ValueError, AttributeError):
+            return False
+    return True

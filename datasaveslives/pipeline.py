@@ -31,7 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from datasaveslives import ingest, ingest_cache, paths, provenance
+from datasaveslives import ingest, ingest_cache, paths, privacy, provenance
 from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
@@ -378,6 +378,16 @@ def build(
         encoding="utf-8",
     )
 
+    if not params.synthetic:
+        # Made once, before the notebooks run in parallel, so they all use the same salt.
+        privacy.salt_from_env()
+        if not os.environ.get(privacy.SALT_VARIABLE):
+            log(
+                f"pseudonyms use this machine's salt ({paths.rel(privacy.default_salt_file())}); "
+                f"set {privacy.SALT_VARIABLE} to share stable pseudonyms with others",
+                started,
+                quiet,
+            )
     stage_book(layout, synthetic=params.synthetic, repository=repository)
     parameters = notebook_parameters(params, layout)
     if layout.results.exists():
@@ -402,6 +412,8 @@ def build(
         log("typesetting the PDF with XeLaTeX", started, quiet)
         latex = jupyter_book(layout, "pdflatex", strict=strict)
         pdf_file = target.parent / "datasaveslives.pdf"
-        shutil.copy2(latex / "datasaveslives.pdf", pdf_file)
+        incoming = pdf_file.with_name(pdf_file.name + ".incoming")
+        shutil.copy2(latex / "datasaveslives.pdf", incoming)
+        incoming.replace(pdf_file)  # one rename: never a half-written PDF
         log(f"PDF written to {paths.rel(pdf_file)}", started, quiet)
     return target

@@ -3,27 +3,54 @@ everyone else, never quote deleted posts (they stay in every count).
 
 A pseudonym is a keyed BLAKE2b hash of the user id: stable across runs with the
 same salt, unlinkable to the account without it. The synthetic corpus uses a fixed,
-documented salt; for real data set ``DATASAVESLIVES_SALT`` (never commit it).
+documented salt; for real data ``DATASAVESLIVES_SALT`` or, if unset, a random salt made
+once on the machine in ``_build/secrets/salt`` (never commit either).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from datasaveslives import paths
 from datasaveslives.params import load_accounts
 
 SYNTHETIC_SALT = "datasaveslives-synthetic-corpus"
+SALT_VARIABLE = "DATASAVESLIVES_SALT"
+MASKED_MENTION = "@[username]"
+MASKED_LINK = "[link]"
+# An @-mention: not part of an e-mail address or of another mention.
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 DELETED_TEXT = "Not available: deleted"
 NOT_QUOTED = "Not quoted (a generated text of the synthetic corpus)"
 
 
-def salt_from_env(default: str = SYNTHETIC_SALT) -> str:
-    return os.environ.get("DATASAVESLIVES_SALT", default)
+def default_salt_file() -> Path:
+    """Where a machine's own salt is kept (under ``_build/``, which git ignores)."""
+    return paths.BUILD / "secrets" / "salt"
+
+
+def salt_from_env(secret_file: Path | None = None) -> str:
+    """The salt for real data: ``DATASAVESLIVES_SALT`` if set, else a random salt made
+    once on this machine and kept in ``_build/secrets/salt`` (outside git), so that
+    pseudonyms are stable between runs here but cannot be recomputed by anyone who
+    does not hold the salt. (The synthetic corpus's salt is fixed and documented.)"""
+    value = os.environ.get(SALT_VARIABLE, "")
+    if value:
+        return value
+    secret_file = Path(secret_file or default_salt_file())
+    if not secret_file.is_file():
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        secret_file.chmod(0o600)
+    return secret_file.read_text(encoding="utf-8").strip()
 
 
 def pseudonym(user_id: str, salt: str) -> str:
@@ -67,6 +94,7 @@ class Privacy:
     deletions: Deletions = field(default_factory=Deletions)
     # Post ids whose text may be quoted; None: any post of an allowlisted account.
     quotable: frozenset[str] | None = None
+    mask_links: bool = True
 
     def named(self, screen_name: str | None) -> bool:
         return bool(screen_name) and str(screen_name).casefold() in self.allowlist
@@ -77,15 +105,23 @@ class Privacy:
             return f"@{screen_name}"
         return pseudonym(user_id, self.salt)
 
+    def mask(self, text: str) -> str:
+        """``text`` with @-mentions of accounts not on the allowlist shown as
+        ``@[username]`` and links as ``[link]``, as the paper quoted posts."""
+        text = _MENTION.sub(
+            lambda m: m.group(0) if self.named(m.group(1)) else MASKED_MENTION, text
+        )
+        return _LINK.sub(MASKED_LINK, text) if self.mask_links else text
+
     def text(self, post_id: str, user_id: str, screen_name: str | None, text: str) -> str | None:
-        """The text if it may be quoted; the reason it is not shown otherwise."""
+        """The text, masked, if it may be quoted; the reason it is not shown otherwise."""
         if post_id in self.deletions.posts or user_id in self.deletions.users:
             return DELETED_TEXT
         if not self.named(screen_name):
             return None
         if self.quotable is not None and post_id not in self.quotable:
             return NOT_QUOTED
-        return text
+        return self.mask(text)
 
 
 def quotable_posts(annotations: str | Path | None) -> frozenset[str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,3 +62,23 @@ def type_counts(posts: pd.DataFrame) -> pd.DataFrame:
         "of_which_replies": int(replies.sum()),
     }
     return pd.concat([table, pd.DataFrame([total_row])], ignore_index=True)
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a table's content (column names, types and every value, in order),
+    independent of how the file holding it was written."""
+    digest = hashlib.sha256()
+    digest.update(repr([(c, str(t)) for c, t in frame.dtypes.items()]).encode())
+    # As text: list-valued columns (hashtags, mentions) cannot be hashed as objects.
+    digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def digests(tables_dir: str | Path) -> dict[str, str]:
+    """:func:`frame_digest` of each canonical table of an ingested run."""
+    t = load(tables_dir)
+    return {
+        "posts": frame_digest(t.posts),
+        "users": frame_digest(t.users),
+        "edges": frame_digest(t.edges),
+    }

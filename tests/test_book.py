@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from datasaveslives import paths, pipeline, reproduction, results, tables
+from datasaveslives import leakscan, paths, pipeline, privacy, reproduction, results, tables
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.book
@@ -248,6 +248,7 @@ def test_an_empty_window_gives_a_short_book_that_says_so(tmp_path):
     assert "There were 0 posts carrying the hashtag" in frequency
     assert "Pearson r= not defined" in frequency and not re.search(r"\bnan\b", frequency)
     assert "No comparison with the paper is made" in page_text(html / "book" / "reproduction.html")
+    assert leakscan.scan_run(tmp_path / "run", html) == []
     assert "nothing to discuss" in page_text(html / "book" / "discussion.html")
     report = json.loads((tmp_path / "run" / "tables" / "ingest_report.json").read_text())
     assert report["kept"] == 0 and report["filtered"] == report["read"] - report["duplicates"]
@@ -270,3 +271,29 @@ def test_each_chapter_links_its_tables_as_downloads(built):
             assert (html / "book" / link.group(1)).resolve().is_file(), (chapter, name)
     weekly = (html / "_downloads").rglob("weekly_counts.csv")
     assert "originals" in next(weekly).read_text().splitlines()[0]
+
+
+def test_the_book_leaks_no_name_and_no_deleted_post(built):
+    run, html = built
+    pdf = html.parent / "datasaveslives.pdf"
+    leaks = leakscan.scan_run(run, html, pdf if pdf.is_file() else None)
+    assert leaks == [], "\n".join(map(str, leaks[:20]))
+
+
+def test_the_leak_scan_finds_a_leak_planted_in_the_book(built, tmp_path):
+    run, html = built
+    planted = tmp_path / "html"
+    shutil.copytree(html, planted)
+    t = tables.load(run / "tables")
+    params = json.loads((run / "provenance.json").read_text())["parameters"]
+    allowed = privacy.load_allowlist(params["allowlist"])
+    private = next(n for n in t.users["screen_name"] if n.casefold() not in allowed)
+    post_id, fragment = leakscan.deleted_fragments(
+        t.posts, privacy.Deletions.load(params["deletions"])
+    )[0]
+    page = planted / "book" / "users.html"
+    page.write_text(page.read_text() + f"<p>Thanks @{private}</p>")
+    csv = next((planted / "_downloads").rglob("weekly_counts.csv"))
+    csv.write_text(csv.read_text() + fragment.upper() + "\n")
+    found = {(leak.kind, leak.value) for leak in leakscan.scan_run(run, planted)}
+    assert found == {("screen name", f"@{private}"), ("deleted post", post_id)}

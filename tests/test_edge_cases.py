@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import status, user
+from conftest import BREXIT_CSV, BREXIT_PAGES, TWEET_PARSER_AS, status, user
 
-from datasaveslives.ingest import IngestError, ingest
+from datasaveslives.ingest import IngestError, files_table, ingest
+from datasaveslives.readers.csv_export import load_mapping
 from datasaveslives.tables import load
 from datasaveslives.window import Window
 
@@ -303,3 +306,41 @@ def test_csv_rows_with_problems_are_quarantined_with_line(tmp_path):
         for x in (tmp_path / "out" / "quarantine.jsonl").read_text().splitlines()
     ]
     assert lines == [3, 4]
+
+
+def test_a_messy_archive_folder_gets_a_clear_outcome_per_file(tmp_path):
+    """Mixed formats, an empty file, a cut gzip and the same post in two files: each
+    file's line in the report says what became of its records."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    one = json.dumps(status("180", "#datasaveslives")) + "\n"
+    (folder / "a_v1.jsonl").write_text(one)
+    (folder / "b_again.jsonl").write_text(one)  # the same post in a second file
+    (folder / "c_empty.jsonl").write_text("")
+    blob = gzip.compress((one.replace("180", "181") * 50).encode())
+    (folder / "d_cut.jsonl.gz").write_bytes(blob[: len(blob) // 2])
+    shutil.copy(TWEET_PARSER_AS, folder / "e_gnip.json")
+    shutil.copy(BREXIT_PAGES, folder / "f_v2.jsonl")
+    shutil.copy(BREXIT_CSV, folder / "g_twarc.csv")
+    report, _ = run(tmp_path, [folder])
+    assert report.balances()
+    files = {Path(f.path).name: f for f in report.files}
+    assert files["a_v1.jsonl"].kept == 1 and files["a_v1.jsonl"].status == "ok"
+    assert files["b_again.jsonl"].duplicates == 1
+    assert files["c_empty.jsonl"].status == "empty"
+    assert files["d_cut.jsonl.gz"].status == "partly quarantined"
+    assert set(files["e_gnip.json"].formats) == {"gnip"}
+    assert set(files["f_v2.jsonl"].formats) == {"twitter_v2"}
+    assert set(files["g_twarc.csv"].formats) == {"csv:twarc-csv"}
+    saved = json.loads((tmp_path / "out" / "ingest_report.json").read_text())
+    table = files_table(saved).assign(name=lambda t: t["file"].map(lambda f: Path(f).name))
+    assert table.set_index("name")["status"].to_dict() == {n: f.status for n, f in files.items()}
+
+
+def test_a_csv_with_a_renamed_column_names_the_file_and_the_column(tmp_path):
+    header, rest = BREXIT_CSV.read_text().split("\n", 1)
+    path = tmp_path / "renamed.csv"
+    path.write_text(header.replace("created_at", "date_created", 1) + "\n" + rest)
+    mapping = load_mapping(Path(__file__).parents[1] / "data" / "csv_mappings" / "twarc-csv.yml")
+    with pytest.raises(IngestError, match=r"renamed\.csv.*created_at"):
+        ingest([path], tmp_path / "out", csv_mapping=mapping)

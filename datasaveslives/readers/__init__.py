@@ -201,7 +201,7 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
                     yield Item(line, fmt, result, excerpt)
         elif first == b"{":
             for line, raw in enumerate(fh, 1):
-                if line == 1 and raw.startswith(BOM):
+                if raw.startswith(BOM):  # also mid-file, where concatenated files meet
                     raw = raw[len(BOM) :]
                 if not raw.strip():
                     continue

@@ -1,0 +1,75 @@
+"""Same inputs and parameters, same results: derived tables, downloads and figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import nbformat
+import pytest
+
+from datasaveslives import paths, pipeline, tables
+from datasaveslives.params import Params
+
+pytestmark = pytest.mark.notebook
+
+WINDOW = {"start": "2017-03-01", "end": "2017-04-30"}
+DOWNLOADS = [
+    "weekly_counts.csv",
+    "monthly_counts.csv",
+    "most_shared_posts.csv",
+    "network_edges.csv",
+    "network.gexf",
+    "table3_groups.csv",
+    "group_links.csv",
+]
+
+
+def _figures(notebook) -> dict[str, str]:
+    """SHA-256 of every PNG a notebook glued or displayed, by cell and output."""
+    out = {}
+    for i, cell in enumerate(nbformat.read(notebook, as_version=4).cells):
+        for j, output in enumerate(cell.get("outputs", [])):
+            data = output.get("data", {})
+            png = data.get("image/png") or data.get("application/papermill.record/image/png")
+            if png:
+                out[f"{i}.{j}"] = hashlib.sha256(png.encode()).hexdigest()
+    return out
+
+
+def _run(root, **window):
+    params = Params.load(paths.PARAMS, **window)
+    layout = pipeline.RunLayout(root)
+    pipeline.run_ingest(params, layout)
+    (layout.stage / "book").mkdir(parents=True)
+    # A cache of its own, so that the second run recomputes the layout.
+    parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(root / "cache")}
+    figures = {}
+    for name in ("frequency", "network"):
+        figures[name] = _figures(pipeline.execute_section(name, layout, parameters))
+    book = layout.stage / "book"
+    downloads = {f: hashlib.sha256((book / f).read_bytes()).hexdigest() for f in DOWNLOADS}
+    saved = {
+        s: json.loads((layout.results / f"{s}.json").read_text()) for s in ("frequency", "network")
+    }
+    return tables.digests(layout.tables), downloads, figures, saved
+
+
+def test_two_runs_give_identical_tables_downloads_and_figures(tmp_path):
+    first = _run(tmp_path / "a", **WINDOW)
+    second = _run(tmp_path / "b", **WINDOW)
+    for what, a, b in zip(
+        ("tables", "downloads", "figures", "results"), first, second, strict=True
+    ):
+        assert a == b, what
+    assert first[2]["network"], "the network chapter drew no figure"
+
+
+def test_the_digests_tell_different_data_apart(tmp_path):
+    params = Params.load(paths.PARAMS, **WINDOW)
+    other = Params.load(paths.PARAMS, start="2017-03-01", end="2017-04-29")
+    a, b = pipeline.RunLayout(tmp_path / "a"), pipeline.RunLayout(tmp_path / "b")
+    pipeline.run_ingest(params, a)
+    pipeline.run_ingest(other, b)
+    da, db = tables.digests(a.tables), tables.digests(b.tables)
+    assert da["posts"] != db["posts"] and da.keys() == db.keys()

@@ -1,0 +1,199 @@
+"""Privacy by default: masking, salts, labels that follow the data, the leak scan,
+dehydrated sharing, and an interrupted build that publishes nothing."""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import status, user
+
+from datasaveslives import (
+    cli,
+    coding,
+    dehydrate,
+    leakscan,
+    paths,
+    pipeline,
+    privacy,
+    provenance,
+)
+from datasaveslives.params import Params, ParamsError
+
+RULES = privacy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="s")
+
+
+def test_mentions_of_accounts_not_allowlisted_and_links_are_masked():
+    text = "Thanks @FarrInstitute and @jane_doe! Mail me@example.org https://t.co/x #datasaveslives"
+    assert RULES.mask(text) == (
+        "Thanks @FarrInstitute and @[username]! Mail me@example.org [link] #datasaveslives"
+    )
+    keep_links = privacy.Privacy(allowlist=frozenset(), salt="s", mask_links=False)
+    assert keep_links.mask("see www.example.org @x") == "see www.example.org @[username]"
+
+
+def test_quoted_texts_are_masked_and_deleted_ones_withheld():
+    rules = privacy.Privacy(
+        allowlist=frozenset({"farrinstitute"}),
+        salt="s",
+        deletions=privacy.Deletions(posts=frozenset({"9"})),
+    )
+    assert rules.text("1", "u1", "FarrInstitute", "hi @bob") == "hi @[username]"
+    assert rules.text("9", "u1", "FarrInstitute", "hi") == privacy.DELETED_TEXT
+    assert rules.text("2", "u2", "bob", "hi") is None
+
+
+def test_the_published_coding_sample_masks_mentions_even_on_the_synthetic_corpus():
+    sample = pd.DataFrame({"post_id": ["1", "2"], "text": ["with @bob_x", privacy.DELETED_TEXT]})
+    shown = coding.publishable(sample, pd.DataFrame(), pd.Series(dtype=str), RULES, True)
+    assert shown["text"].tolist() == ["with @[username]", privacy.DELETED_TEXT]
+
+
+def test_real_data_get_a_secret_salt_made_once_or_the_environments(tmp_path, monkeypatch):
+    monkeypatch.delenv(privacy.SALT_VARIABLE, raising=False)
+    secret = tmp_path / "secrets" / "salt"
+    first = privacy.salt_from_env(secret)
+    assert len(first) == 64 and first != privacy.SYNTHETIC_SALT
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert privacy.salt_from_env(secret) == first  # stable on this machine
+    assert privacy.salt_from_env(tmp_path / "elsewhere") != first  # unguessable elsewhere
+    monkeypatch.setenv(privacy.SALT_VARIABLE, "shared")
+    assert privacy.salt_from_env(secret) == "shared"
+    assert privacy.pseudonym("42", "shared") != privacy.pseudonym("42", first)
+
+
+def test_other_data_are_never_labelled_synthetic(jsonl):
+    data = jsonl([status("1", "Hello #datasaveslives")])
+    params = Params.load(paths.PARAMS, data=[str(data)])
+    assert params.synthetic is False
+    assert (params.deletions, params.quotable, params.data_label) == (None, None, "")
+    params.validate()
+    with pytest.raises(ParamsError, match="not the synthetic corpus"):
+        Params.load(paths.PARAMS, data=[str(data)], synthetic=True).validate()
+    assert Params.load(paths.PARAMS).synthetic is True  # the corpus itself
+
+
+def test_leak_patterns_catch_mentions_bare_handles_and_masked_deleted_texts():
+    names = ["bob", "jane_doe", "privateperson"]
+    fragments = [("7", "a secret announcement about our new data project")]
+    docs = [
+        ("a.html", "nothing here, bob is a word; user-1a2b3c4d is a pseudonym"),
+        ("b.html", "thanks @Bob"),
+        ("c.csv", "jane_doe,3\nPrivatePerson"),
+        ("d.txt", "RT @[username]: A secret  announcement about our new data project [link]"),
+    ]
+    found = {(leak.where, leak.kind, leak.value) for leak in leakscan.scan(docs, names, fragments)}
+    assert found == {
+        ("b.html", "screen name", "@Bob"),
+        ("c.csv", "screen name", "jane_doe"),
+        ("c.csv", "screen name", "PrivatePerson"),
+        ("d.txt", "deleted post", "7"),
+    }
+
+
+def test_deleted_fragments_skip_stretches_that_visible_posts_also_say():
+    posts = pd.DataFrame(
+        {
+            "post_id": ["1", "2", "3", "4"],
+            "author_id": ["a", "b", "c", "d"],
+            "type": ["original", "original", "original", "retweet"],
+            "text": [
+                "our unique announcement of a brand new data project @x https://t.co/1",
+                "a common template text shared by many posts here",
+                "a common template text shared by many posts here",
+                "RT our unique announcement of a brand new data project",
+            ],
+        }
+    )
+    deletions = privacy.Deletions(posts=frozenset({"1", "2"}))
+    assert leakscan.deleted_fragments(posts, deletions) == [
+        ("1", "our unique announcement of a brand new data project")
+    ]
+
+
+@pytest.fixture
+def tiny_run(tmp_path, jsonl):
+    """A run folder with tables and provenance, and a book folder to scan."""
+    alice, bob = user("1", "FarrInstitute"), user("2", "bob_private")
+    posts = [
+        status("10", "Our news #datasaveslives", author=alice),
+        status("11", "a deleted post that nobody may quote again #datasaveslives", author=bob),
+    ]
+    deletions = tmp_path / "deletions.csv"
+    deletions.write_text("id,kind\n11,post\n")
+    allow = tmp_path / "allow.yml"
+    allow.write_text("- FarrInstitute\n")
+    params = Params(data=(str(jsonl(posts)),), allowlist=str(allow), deletions=str(deletions))
+    layout = pipeline.RunLayout(tmp_path / "run")
+    report = pipeline.run_ingest(params, layout)
+    layout.provenance.write_text(
+        json.dumps(provenance.collect(params.notebook_parameters(), report))
+    )
+    html = tmp_path / "run" / "html"
+    (html / "book").mkdir(parents=True)
+    (html / "book" / "page.html").write_text("<p>@FarrInstitute and user-0a1b2c3d</p>")
+    return layout.root, html
+
+
+def test_the_leak_command_passes_a_clean_book_and_fails_a_planted_leak(tiny_run, capsys):
+    run, html = tiny_run
+    assert cli.main(["leakscan", "--out", str(run)]) == 0
+    assert "no leak found" in capsys.readouterr().out
+    with zipfile.ZipFile(html / "book" / "coding.xlsx", "w") as book:
+        book.writestr("xl/sheet1.xml", "<t>thanks &#64;bob_private</t>")
+    (html / "table.csv").write_text("text\nA deleted post that nobody may quote again\n")
+    assert cli.main(["leakscan", "--out", str(run)]) == 1
+    out = capsys.readouterr()
+    assert "coding.xlsx!xl/sheet1.xml: screen name '@bob_private'" in out.out
+    assert "table.csv: deleted post '11'" in out.out
+    assert "2 leak(s) found" in out.err
+
+
+def test_leakscan_without_a_built_book_is_one_clear_line(tmp_path, capsys):
+    assert cli.main(["leakscan", "--out", str(tmp_path / "nothing")]) == cli.EXIT_USAGE
+    assert "build the book first" in capsys.readouterr().err
+
+
+def test_dehydrate_writes_ids_parameters_and_instructions(tmp_path, jsonl, capsys):
+    posts = [
+        status("20", "b #datasaveslives", when="Fri Sep 02 10:00:00 +0000 2016"),
+        status("3", "a #datasaveslives", when="Thu Sep 01 10:00:00 +0000 2016"),
+        status("4", "no tag", when="Thu Sep 01 10:00:00 +0000 2016"),
+    ]
+    paper = tmp_path / "paper_ids.txt"
+    paper.write_text("1\n2\n")
+    out = tmp_path / "shared"
+    code = cli.main(
+        ["dehydrate", "--data", str(jsonl(posts)), "--out", str(out), "--paper-ids", str(paper)]
+    )
+    assert code == 0 and "ids of 2 posts" in capsys.readouterr().out
+    assert (out / dehydrate.IDS_FILE).read_text() == "3\n20\n"
+    assert (out / dehydrate.PAPER_IDS_FILE).read_text() == "1\n2\n"
+    shared = Params.load(out / dehydrate.PARAMS_FILE, data=["rehydrated.jsonl"])
+    assert shared.hashtag == "#datasaveslives" and shared.start == "2016-09-01"
+    readme = (out / dehydrate.README_FILE).read_text()
+    assert "twarc2 hydrate" in readme and "the 2 posts" in readme
+
+
+def test_an_interrupted_build_publishes_nothing(tmp_path, monkeypatch, jsonl, capsys):
+    target = tmp_path / "html"
+    (target / "book").mkdir(parents=True)
+    (target / "book" / "page.html").write_text("the previous book")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "jupyter_book", interrupted)
+    params = Params(data=(str(jsonl([status("1", "x #datasaveslives")])),))
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(
+            params, workdir=tmp_path / "run", html_out=target, sections=(), summaries=(), quiet=True
+        )
+    assert (target / "book" / "page.html").read_text() == "the previous book"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "posts.jsonl", "run"]
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: interrupted())
+    assert cli.main(["build"]) == cli.EXIT_INTERRUPTED
+    assert "nothing was published" in capsys.readouterr().err
