@@ -13,7 +13,7 @@ DATA ?=
 BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(DATA),--data $(DATA))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book pdf data calibrate test test-fast lint format clean
+.PHONY: help env book pdf data calibrate test test-fast bench lint format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ test: $(STAMP) ## Run every test: unit, notebooks (papermill) and the strict boo
 
 test-fast: $(STAMP) ## Run the unit tests only (no notebook execution, no book build)
 	$(BIN)/python -m pytest -m "not book and not notebook"
+
+bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer)
+	$(BIN)/python -m datasaveslives.bench $(if $(QUICK),--quick)
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check .

@@ -45,7 +45,7 @@ SECTIONS: tuple[str, ...] = (
     "about_data",
 )
 # Pages that read across the sections' saved results: executed after them.
-SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
+SUMMARIES: tuple[str, ...] = ("discussion", "reproduction", "performance")
 
 PROVENANCE_FILE = "provenance.json"
 
@@ -133,6 +133,7 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
         **values,
         "tables_dir": os.path.relpath(layout.tables, here),
         "results_dir": os.path.relpath(layout.results, here),
+        "bench_file": os.path.relpath(paths.BUILD / "bench" / "bench.json", here),
         "provenance_file": os.path.relpath(layout.provenance, here),
         "corpus_dir": os.path.relpath(paths.SYNTHETIC, here),
         "cache_dir": os.path.relpath(paths.CACHE, here),

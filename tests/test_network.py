@@ -98,12 +98,32 @@ def to_igraph(g: nx.Graph) -> tuple[ig.Graph, list[str]]:
     return ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in g.edges]), nodes
 
 
-def test_path_length_and_diameter_agree_with_igraph(random_graph):
+def test_path_length_and_diameter_agree_with_networkx(random_graph):
     stats = network.graph_stats(random_graph)
-    h, _ = to_igraph(network.giant_component(random_graph))
-    assert stats["average_path_length"] == pytest.approx(h.average_path_length())
-    assert stats["diameter"] == h.diameter()
+    giant = network.giant_component(random_graph)
+    assert stats["average_path_length"] == pytest.approx(nx.average_shortest_path_length(giant))
+    assert stats["diameter"] == nx.diameter(giant)
     assert stats["average_clustering"] == pytest.approx(nx.average_clustering(random_graph))
+
+
+def test_fast_and_reference_engines_give_the_same_answers(random_graph):
+    """Each kernel with a fast path (igraph) gives networkx's / scikit-learn's answer."""
+    giant = network.giant_component(random_graph)
+    assert network.average_path_length(giant) == pytest.approx(
+        network.average_path_length(giant, engine="networkx"), rel=1e-12
+    )
+    sources = sorted(giant.nodes)[:7]
+    fast = dict(network.distances_from(giant, sources, chunk=3))
+    slow = dict(network.distances_from(giant, sources, engine="networkx"))
+    assert fast == slow
+    a = network.louvain(random_graph, seed=1).membership()
+    b = network.louvain(random_graph, seed=2).membership()
+    la, lb = ([m[n] for n in sorted(random_graph)] for m in (a, b))
+    quick, reference = (
+        network.partition_agreement(la, lb),
+        network.partition_agreement(la, lb, engine="sklearn"),
+    )
+    assert quick == pytest.approx(reference, rel=1e-9)
 
 
 def test_modularity_and_centrality_agree_with_igraph(random_graph):

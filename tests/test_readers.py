@@ -116,3 +116,22 @@ def test_hashtags_stored_lower_case_without_hash(tmp_path, path):
     t = tables(path, tmp_path)
     tags = [tag for tags in t.posts["hashtags"] for tag in tags]
     assert all(tag == tag.casefold() and not tag.startswith("#") for tag in tags)
+
+
+def test_the_fast_v1_date_parser_agrees_with_strptime():
+    import random
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from datasaveslives.readers import common
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        moment = datetime(2006, 3, 21, tzinfo=UTC) + timedelta(seconds=rng.randrange(6 * 10**8))
+        zone = timezone(timedelta(minutes=rng.choice([0, 60, -300, 330, -570, 765])))
+        text = moment.astimezone(zone).strftime(common.V1_TIME_FORMAT)
+        assert common._v1_time(text) == datetime.strptime(text, common.V1_TIME_FORMAT), text
+    for odd in ("thu sep 01 10:00:00 +0000 2016", "Thu Sep 1 10:00:00 +0000 2016"):
+        assert common._v1_time(odd) == datetime.strptime(odd, common.V1_TIME_FORMAT)
+    for impossible in ("Thu Feb 30 10:00:00 +0000 2017", "Sat Jan 01 00:00:00 +0000 0000"):
+        with pytest.raises(ValueError):
+            common._v1_time(impossible)

@@ -1,0 +1,302 @@
+"""Benchmarks (``make bench``): each step against a baseline measured in the same run.
+
+Every case runs in a fresh Python process (so that its peak memory is its own), a
+few times; the table reports the median wall time, the peak resident memory, and
+the ratio to its baseline: the raw ``orjson`` parse of the same file for
+ingestion (the parse floor), the slow way (networkx's pure-Python kernels) for the
+graph steps. Results go to ``_build/bench/bench.json`` and ``bench.md``; the book's
+Performance appendix shows them, with the machine described.
+
+``python -m datasaveslives.bench [--quick]`` (quick: one repeat, no book builds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from datasaveslives import paths
+
+RESULTS = paths.BUILD / "bench"
+CORPUS = paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz"
+
+# name: (what it measures, baseline case or None, repeats)
+CASES: dict[str, tuple[str, str | None, int]] = {
+    "parse_floor": ("orjson.loads over every line of the corpus", None, 3),
+    "ingest": ("ingestion: parse, classify, filter, account, write", "parse_floor", 3),
+    "path_length_networkx": ("average path length, networkx", None, 1),
+    "path_length": ("average path length, igraph", "path_length_networkx", 3),
+    "diameter_networkx": ("diameter, networkx without bounds", None, 1),
+    "diameter": ("diameter, networkx with bounds", "diameter_networkx", 3),
+    "eigenvector_networkx": ("eigenvector centrality, power iteration", None, 3),
+    "eigenvector": ("eigenvector centrality, ARPACK", "eigenvector_networkx", 3),
+    "stability_sklearn": ("Louvain x 20 seeds, agreement by scikit-learn", None, 1),
+    "stability": ("Louvain x 20 seeds, agreement by igraph", "stability_sklearn", 3),
+    "network_statistics": ("statistics, Louvain, centrality, stability", None, 3),
+    "layout": ("ForceAtlas2, 300 iterations, not cached", None, 1),
+    "book_cached": ("make book (ingestion and layout cached)", None, 1),
+    "book_new_window": ("a rerun on a new window", None, 1),
+}
+QUICK_SKIP = {"book_cached", "book_new_window"}
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = float("nan")
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+# --- the cases (run in a child process) -------------------------------------------
+
+
+def _graph() -> Any:
+    from datasaveslives import network, tables
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-"))
+    _ingest_into(folder)
+    return network.retweet_graph(tables.load(folder).edges).graph
+
+
+def _ingest_into(folder: Path) -> None:
+    from datasaveslives import ingest
+    from datasaveslives.window import Window
+
+    ingest.ingest(
+        [CORPUS],
+        folder,
+        hashtag="#datasaveslives",
+        window=Window.from_strings("2016-09-01", "2017-08-31"),
+    )
+
+
+def _case(name: str) -> Callable[[], Any]:
+    """A zero-argument function doing the work of ``name`` (set-up excluded)."""
+    import networkx as nx
+
+    from datasaveslives import network, pipeline
+    from datasaveslives.params import Params
+
+    if name == "parse_floor":
+        import orjson
+
+        def parse() -> int:
+            with gzip.open(CORPUS, "rb") as fh:
+                return sum(1 for line in fh if orjson.loads(line) is not None)
+
+        return parse
+    if name == "ingest":
+        return lambda: _ingest_into(Path(tempfile.mkdtemp(prefix="bench-")))
+    if name in ("book_cached", "book_new_window"):
+        window = {} if name == "book_cached" else {"start": "2016-10-01", "end": "2017-03-31"}
+
+        def book() -> None:
+            run = Path(tempfile.mkdtemp(prefix="bench-book-"))
+            pipeline.build(Params.load(paths.PARAMS, **window), workdir=run, quiet=True)
+
+        return book
+    graph = _graph()
+    giant = network.giant_component(graph)
+    seeds = [20210216 + k for k in range(20)]
+    if name == "path_length_networkx":
+        return lambda: nx.average_shortest_path_length(giant)
+    if name == "path_length":
+        return lambda: network.average_path_length(giant)
+    if name == "diameter_networkx":
+        return lambda: nx.diameter(giant)
+    if name == "diameter":
+        return lambda: nx.diameter(giant, usebounds=True)
+    if name == "eigenvector_networkx":
+        return lambda: nx.eigenvector_centrality(giant, max_iter=1000)
+    if name == "eigenvector":
+        return lambda: network.eigenvector_centrality(graph)
+    if name == "stability_sklearn":
+
+        def slow() -> None:
+            nodes = sorted(graph)
+            parts = [network.louvain(graph, seed=s).membership() for s in seeds]
+            labels = [[m[n] for n in nodes] for m in parts]
+            for i in range(len(labels)):
+                for j in range(i + 1, len(labels)):
+                    network.partition_agreement(labels[i], labels[j], engine="sklearn")
+
+        return slow
+    if name == "stability":
+        return lambda: network.stability(graph, seeds)
+    if name == "network_statistics":
+
+        def stats() -> None:
+            network.graph_stats(graph)
+            network.louvain(graph, seed=seeds[0])
+            network.eigenvector_centrality(graph)
+            network.stability(graph, seeds)
+
+        return stats
+    if name == "layout":
+        return lambda: network.layout(giant, seed=seeds[0], iterations=300, cache_dir=None)
+    raise KeyError(name)
+
+
+def _child(name: str, repeats: int) -> None:
+    work = _case(name)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": times, "peak_rss_mib": round(peak, 1)}))
+
+
+# --- the driver ---------------------------------------------------------------------
+
+
+def run(quick: bool = False, out: Path = RESULTS, log: Callable[[str], None] = print) -> dict:
+    """Run every case; write and return the results."""
+    results: dict[str, Any] = {}
+    for name, (what, _baseline, repeats) in CASES.items():
+        if quick and name in QUICK_SKIP:
+            continue
+        repeats = 1 if quick else repeats
+        log(f"bench: {name} ({repeats}x) ...")
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "datasaveslives.bench",
+                "--case",
+                name,
+                "--repeats",
+                str(repeats),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=paths.ROOT,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"benchmark {name} failed:\n{proc.stderr[-2000:]}")
+        found = json.loads(proc.stdout.strip().splitlines()[-1])
+        results[name] = {"what": what, "median_s": statistics.median(found["seconds"]), **found}
+    for name, row in results.items():
+        baseline = CASES[name][1]
+        if baseline in results:
+            row["baseline"] = baseline
+            row["ratio"] = row["median_s"] / results[baseline]["median_s"]
+    if "parse_floor" in results and "ingest" in results:
+        records = _records()
+        for name in ("parse_floor", "ingest"):
+            results[name]["records_per_s"] = records / results[name]["median_s"]
+    report = {
+        "machine": machine(),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "quick": quick,
+        "results": results,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (out / "bench.md").write_text(markdown(report), encoding="utf-8")
+    return report
+
+
+def _records() -> int:
+    with gzip.open(CORPUS, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The results as a Markdown table (also printed by ``make bench``)."""
+    m = report["machine"]
+    lines = [
+        f"Measured {report['measured_at']} on {m['cpu']} ({m['cores']} cores, "
+        f"{m['memory_gib']} GiB), Python {m['python']}.",
+        "",
+        "| case | median (s) | peak memory (MiB) | against | ratio |",
+        "|---|---:|---:|---|---:|",
+    ]
+    for name, row in report["results"].items():
+        ratio = f"{row['ratio']:.2f}" if "ratio" in row else ""
+        lines.append(
+            f"| {name} | {row['median_s']:.3f} | {row['peak_rss_mib']:.0f} | "
+            f"{row.get('baseline', '')} | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# (target, case(s) whose median sums to the measured value, limit, unit)
+TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
+    ("ingestion at least as fast as the parse floor", ("ingest",), 1.0, "ratio"),
+    ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
+    ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
+    ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),
+    ("100x corpus: ingestion and the four analyses", ("scale_100",), 300.0, "s"),
+)
+
+
+def targets(report: dict[str, Any]) -> Any:
+    """Each target with its measured value and status (met / not met / not measured)."""
+    import pandas as pd
+
+    results = report["results"]
+    rows = []
+    for target, cases, limit, unit in TARGETS:
+        if not all(c in results for c in cases):
+            rows.append({"target": target, "limit": f"{limit:g} {unit}", "measured": "",
+                         "status": "not measured"})  # fmt: skip
+            continue
+        if unit == "ratio":
+            value = results[cases[0]].get("ratio", float("nan"))
+            shown = f"{value:.2f}x the baseline"
+        else:
+            value = sum(results[c]["median_s"] for c in cases)
+            shown = f"{value:.1f} s"
+        rows.append({"target": target, "limit": f"{'≤' if unit == 'ratio' else '<'} {limit:g} "
+                     f"{'x' if unit == 'ratio' else unit}", "measured": shown,
+                     "status": "met" if value <= limit else "not met"})  # fmt: skip
+    return pd.DataFrame(rows, columns=["target", "limit", "measured", "status"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m datasaveslives.bench")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="one repeat, no book builds")
+    args = parser.parse_args(argv)
+    if args.case:
+        _child(args.case, args.repeats)
+        return 0
+    report = run(quick=args.quick)
+    print(markdown(report))
+    print(f"written to {paths.rel(RESULTS)}/bench.json and bench.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

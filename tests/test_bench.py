@@ -1,0 +1,58 @@
+"""The benchmark harness: same-run baselines, ratios, targets, and its appendix page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from datasaveslives import bench, pipeline
+
+pytestmark = pytest.mark.notebook  # runs child processes that ingest the corpus
+
+
+def _report(**medians):
+    results = {
+        name: {"what": bench.CASES[name][0], "median_s": s, "seconds": [s], "peak_rss_mib": 100.0}
+        for name, s in medians.items()
+    }
+    for name, row in results.items():
+        base = bench.CASES[name][1]
+        if base in results:
+            row["baseline"], row["ratio"] = base, row["median_s"] / results[base]["median_s"]
+    return {"machine": bench.machine(), "measured_at": "now", "quick": True, "results": results}
+
+
+def test_targets_are_met_not_met_or_not_measured():
+    report = _report(parse_floor=1.0, ingest=0.8, network_statistics=4.0, layout=7.0)
+    status = bench.targets(report).set_index("target")["status"].to_dict()
+    assert status["ingestion at least as fast as the parse floor"] == "met"
+    assert status["network statistics, stability and layout"] == "not met"  # 11 s
+    assert status["a rerun with a new window"] == "not measured"
+    assert "| ingest | 0.800 | 100 | parse_floor | 0.80 |" in bench.markdown(report)
+
+
+def test_a_run_measures_each_case_in_its_own_process_against_its_baseline(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "CASES", {k: bench.CASES[k] for k in ("parse_floor", "ingest")})
+    report = bench.run(quick=True, out=tmp_path, log=lambda _: None)
+    ingest = report["results"]["ingest"]
+    assert ingest["baseline"] == "parse_floor" and ingest["ratio"] > 0
+    assert ingest["records_per_s"] > 0 and ingest["peak_rss_mib"] > 0
+    assert json.loads((tmp_path / "bench.json").read_text())["results"].keys() == {
+        "parse_floor",
+        "ingest",
+    }
+    assert (tmp_path / "bench.md").read_text().count("\n|") == 4
+
+
+def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path):
+    from test_notebooks import glued
+
+    layout = pipeline.RunLayout(tmp_path / "run")
+    (layout.stage / "book").mkdir(parents=True)
+    missing = glued(pipeline.execute_section("performance", layout, {"bench_file": "none.json"}))
+    assert missing["n_targets"] == "not measured"
+    file = tmp_path / "bench.json"
+    file.write_text(json.dumps(_report(parse_floor=1.0, ingest=0.8)))
+    shown = glued(pipeline.execute_section("performance", layout, {"bench_file": str(file)}))
+    assert (shown["n_met"], shown["n_targets"]) == ("1", str(len(bench.TARGETS)))
