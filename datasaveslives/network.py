@@ -453,7 +453,7 @@ def describe_groups(
 
 
 def layout(
-    graph: nx.Graph, seed: int, iterations: int = 300, cache_dir: Path | None = None
+    graph: nx.Graph, seed: int, iterations: int = 100, cache_dir: Path | None = None
 ) -> dict[str, tuple[float, float]]:
     """ForceAtlas2 positions (Barnes-Hut, as Gephi computes it), seeded and cached.
 

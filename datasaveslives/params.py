@@ -40,7 +40,7 @@ class Params:
     activity_groups: tuple[int, ...] = (1, 2, 10, 100)
     resolution: float = 1.0
     stability_seeds: int = 20
-    layout_iterations: int = 300
+    layout_iterations: int = 100
     path_exact_limit: int = 10_000
     path_sources: int = 500
     codebook: str | None = "data/codebook.yml"
