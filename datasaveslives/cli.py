@@ -157,6 +157,24 @@ def _dehydrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from datasaveslives import partitioned
+
+    for part in args.parts:
+        if not (Path(part) / "ingest_report.json").is_file():
+            print(
+                f"error: {part} is not an ingested folder (no ingest_report.json)", file=sys.stderr
+            )
+            return EXIT_USAGE
+    report = partitioned.merge(args.parts, args.out, memory_limit=args.memory)
+    print(
+        f"merged {len(args.parts)} parts: read {report['read']}, kept {report['kept']}, "
+        f"filtered {report['filtered']}, duplicates {report['duplicates']} "
+        f"({report['duplicates_across_parts']} across parts), quarantined {report['quarantined']}"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m datasaveslives",
@@ -238,6 +256,18 @@ def parser() -> argparse.ArgumentParser:
         help="re-ingest even if the same inputs and parameters were ingested before",
     )
     bld.set_defaults(func=_build)
+
+    mrg = sub.add_parser(
+        "merge",
+        help="merge folders ingested in parts into one set of canonical tables (DuckDB)",
+        description="Combine the tables of archives ingested part by part (e.g. on several "
+        "machines) out of core: first copy of each post kept, latest profile of each user, "
+        "reports summed with copies across parts counted as duplicates.",
+    )
+    mrg.add_argument("parts", nargs="+", help="ingested folders, in order")
+    mrg.add_argument("--out", required=True, help="folder for the merged tables")
+    mrg.add_argument("--memory", default="2GB", help="DuckDB memory limit (default 2GB)")
+    mrg.set_defaults(func=_merge)
 
     leak = sub.add_parser(
         "leakscan",

@@ -1,0 +1,144 @@
+"""Archives too large for one machine: ingest in parts, merge out of core with DuckDB.
+
+Each part (a file or a group of files) is ingested on its own, on this machine or
+another, into its own folder of canonical tables. :func:`merge` then combines the
+parts' Parquet files with DuckDB, which streams them from disk rather than holding
+them in memory: the first copy of a post seen in two parts is kept (in the parts'
+order, then by file and line, as a single ingestion would), each user keeps their
+latest profile, and the reports are summed with the cross-part copies moved from
+"kept" to "duplicates", so the accounting identity still holds. The result is the
+same canonical tables a single ingestion writes, so the chapters run unchanged. One
+difference in the counts only: a post repeated in two parts that the hashtag or window
+filter removes is counted as filtered in each part (a single ingestion counts the second
+copy as a duplicate); filtered + duplicates, and every other count, are the same.
+
+On a cluster the same SQL runs on a distributed engine (Spark SQL, or Dask reading
+the parts' Parquet); only this merge step changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from datasaveslives import ingest, schema
+
+BATCH_ROWS = 100_000
+
+
+def _copy(con: Any, sql: str, table_schema: pa.Schema, path: Path) -> int:
+    """Stream ``sql``'s rows into ``path`` with the canonical schema; return the count."""
+    reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
+    rows = 0
+    with pq.ParquetWriter(path, table_schema, compression="zstd") as writer:
+        for batch in reader:
+            table = pa.Table.from_batches([batch]).select(table_schema.names)
+            writer.write_table(table.cast(table_schema))
+            rows += batch.num_rows
+    if rows == 0:  # keep the file readable (a writer without rows writes only a schema)
+        pq.write_table(table_schema.empty_table(), path, compression="zstd")
+    return rows
+
+
+def merge(parts: Sequence[str | Path], out_dir: str | Path, memory_limit: str = "2GB") -> dict:
+    """Merge ingested ``parts`` (folders of canonical tables, in order) into ``out_dir``;
+    return the merged ingest report (also written there)."""
+    import duckdb
+
+    parts = [Path(p) for p in parts]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    reports = [ingest.load_report(p) for p in parts]
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET preserve_insertion_order = false")
+
+    def union(name: str) -> str:
+        return " UNION ALL ".join(
+            f"SELECT *, {i} AS part FROM read_parquet('{(p / name).as_posix()}')"
+            for i, p in enumerate(parts)
+        )
+
+    first_copy = (
+        "QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY part, source_file, "
+        "source_line) = 1"
+    )
+    kept = _copy(
+        con,
+        f"SELECT * FROM ({union(ingest.POSTS_FILE)}) {first_copy} ORDER BY created_at, post_id",
+        schema.POSTS,
+        out / ingest.POSTS_FILE,
+    )
+    _copy(
+        con,
+        f"SELECT * FROM ({union(ingest.USERS_FILE)}) QUALIFY row_number() OVER "
+        "(PARTITION BY user_id ORDER BY observed_at DESC, part DESC) = 1 ORDER BY user_id",
+        schema.USERS,
+        out / ingest.USERS_FILE,
+    )
+    edges = _copy(
+        con,
+        f"SELECT * FROM ({union(ingest.EDGES_FILE)}) QUALIFY row_number() OVER "
+        "(PARTITION BY post_id ORDER BY part) = 1 ORDER BY created_at, post_id",
+        schema.RETWEET_EDGES,
+        out / ingest.EDGES_FILE,
+    )
+    by_type = dict(
+        con.execute(
+            f"SELECT type, count(*) FROM read_parquet('{(out / ingest.POSTS_FILE).as_posix()}') "
+            "GROUP BY type"
+        ).fetchall()
+    )
+    users = con.execute(
+        f"SELECT count(*) FROM read_parquet('{(out / ingest.USERS_FILE).as_posix()}')"
+    ).fetchone()[0]
+    dropped = dict(
+        con.execute(
+            f"SELECT source_file, count(*) FROM (SELECT source_file FROM "
+            f"({union(ingest.POSTS_FILE)}) QUALIFY row_number() OVER (PARTITION BY post_id "
+            "ORDER BY part, source_file, source_line) > 1) GROUP BY source_file"
+        ).fetchall()
+    )
+    report = _sum_reports(reports, kept, dropped)
+    report["kept_by_type"] = {t: int(by_type.get(t, 0)) for t in schema.POST_TYPES}
+    report["users"], report["retweet_edges"] = int(users), edges
+    with open(out / ingest.QUARANTINE_FILE, "w", encoding="utf-8") as fh:
+        for p in parts:
+            fh.write((p / ingest.QUARANTINE_FILE).read_text(encoding="utf-8"))
+    (out / ingest.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    ingest.attrition_table(report).to_csv(out / ingest.REPORT_TABLE, index=False)
+    return report
+
+
+def _sum_reports(
+    reports: list[dict[str, Any]], kept: int, dropped: dict[str, int]
+) -> dict[str, Any]:
+    """The parts' reports as one: counts summed, copies across parts moved to duplicates
+    (``dropped``: how many of each file's kept posts were such copies)."""
+    total = dict(reports[0])
+    for key in ("read", "kept", "filtered", "duplicates", "quarantined", "encoding_repaired"):
+        total[key] = sum(r[key] for r in reports)
+    for key in ("filtered_reasons", "quarantined_reasons"):
+        merged: dict[str, int] = {}
+        for r in reports:
+            for reason, n in r[key].items():
+                merged[reason] = merged.get(reason, 0) + n
+        total[key] = dict(sorted(merged.items()))
+    total["files"] = [dict(f) for r in reports for f in r["files"]]
+    for f in total["files"]:
+        copies = dropped.get(f["path"], 0)
+        f["kept"], f["duplicates"] = f["kept"] - copies, f["duplicates"] + copies
+    total["skipped_files"] = [f for r in reports for f in r["skipped_files"]]
+    across = total["kept"] - kept
+    total["kept"], total["duplicates"] = kept, total["duplicates"] + across
+    total["duplicates_across_parts"] = across
+    total["balanced"] = all(
+        f["read"] == f["kept"] + f["filtered"] + f["duplicates"] + f["quarantined"]
+        for f in [total, *total["files"]]
+    )
+    return total
