@@ -36,6 +36,8 @@ CORPUS = paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz"
 CASES: dict[str, tuple[str, str | None, int]] = {
     "parse_floor": ("orjson.loads over every line of the corpus", None, 3),
     "ingest": ("ingestion: parse, classify, filter, account, write", "parse_floor", 3),
+    "twarc_csv_v2": ("twarc-csv: v2 archive to CSV (pandas)", None, 1),
+    "ingest_v2": ("ingestion of the same v2 archive", "twarc_csv_v2", 3),
     "path_length_networkx": ("average path length, networkx", None, 1),
     "path_length": ("average path length, igraph", "path_length_networkx", 3),
     "diameter_networkx": ("diameter, networkx without bounds", None, 1),
@@ -102,7 +104,7 @@ def _case(name: str) -> Callable[[], Any]:
     """A zero-argument function doing the work of ``name`` (set-up excluded)."""
     import networkx as nx
 
-    from datasaveslives import network, pipeline
+    from datasaveslives import ingest, network, pipeline
     from datasaveslives.params import Params
 
     if name == "parse_floor":
@@ -121,6 +123,11 @@ def _case(name: str) -> Callable[[], Any]:
             _ingest_into(Path(tempfile.mkdtemp(prefix="bench-")))
 
         return ingest
+    if name in ("twarc_csv_v2", "ingest_v2"):
+        archive = _v2_archive(Path(tempfile.mkdtemp(prefix="bench-v2-")))
+        if name == "ingest_v2":
+            return lambda: ingest.ingest([archive], Path(tempfile.mkdtemp(prefix="bench-")))
+        return lambda: _twarc_csv(archive, archive.with_suffix(".csv"))
     if name in ("book_cached", "book_new_window"):
         window = {} if name == "book_cached" else {"start": "2016-10-01", "end": "2017-03-31"}
 
@@ -169,6 +176,35 @@ def _case(name: str) -> Callable[[], Any]:
     if name == "layout":
         return lambda: network.layout(giant, seed=seeds[0], iterations=100, cache_dir=None)
     raise KeyError(name)
+
+
+V2_PAGE = paths.ROOT / "tests" / "fixtures" / "real" / "twarc-csv" / "brexit.jsonl"
+V2_COPIES = 200  # 200 pages of 100 posts
+
+
+def _v2_archive(folder: Path) -> Path:
+    """A v2 (twarc2) archive: the real fixture page copied with every id made unique."""
+    import re
+
+    page = V2_PAGE.read_text(encoding="utf-8").strip()
+    ids = re.compile(r'"(\d{6,20})"')
+    path = folder / "v2_archive.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for k in range(V2_COPIES):
+            fh.write(ids.sub(lambda m, k=k: f'"{m.group(1)}{k:04d}"', page) + "\n")
+    return path
+
+
+def _twarc_csv(archive: Path, out: Path) -> None:
+    """twarc-csv's own converter, as ``twarc2 csv`` runs it: pages to one CSV."""
+    import pandas as pd
+
+    if not hasattr(pd.DataFrame, "applymap"):  # renamed DataFrame.map in pandas 2.1
+        pd.DataFrame.applymap = pd.DataFrame.map
+    from twarc_csv import DataFrameConverter
+
+    pages = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
+    DataFrameConverter(input_data_type="tweets").process(pages).to_csv(out, index=False)
 
 
 def _child(name: str, repeats: int) -> None:
@@ -266,6 +302,7 @@ def markdown(report: dict[str, Any]) -> str:
 # (target, case(s) whose median sums to the measured value, limit, unit)
 TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
     ("ingestion at least as fast as the parse floor", ("ingest",), 1.0, "ratio"),
+    ("v2 ingestion at least 10x faster than twarc-csv", ("ingest_v2",), 0.1, "ratio"),
     ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
     ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
     ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),

@@ -56,3 +56,14 @@ def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path):
     file.write_text(json.dumps(_report(parse_floor=1.0, ingest=0.8)))
     shown = glued(pipeline.execute_section("performance", layout, {"bench_file": str(file)}))
     assert (shown["n_met"], shown["n_targets"]) == ("1", str(len(bench.TARGETS)))
+
+
+def test_the_v2_archive_copies_the_page_with_unique_ids(tmp_path, monkeypatch):
+    from datasaveslives import ingest
+
+    monkeypatch.setattr(bench, "V2_COPIES", 3)
+    archive = bench._v2_archive(tmp_path)
+    report = ingest.ingest([archive], tmp_path / "out")
+    assert report.read == 300 and report.duplicates == 0 and report.kept == 300
+    bench._twarc_csv(archive, tmp_path / "twarc.csv")  # the baseline runs on it
+    assert (tmp_path / "twarc.csv").read_text().count("\n") > 300
