@@ -362,16 +362,27 @@ def _texts(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame
             True,
             False,
         ]
-    for i in originals.index[originals["text"] == ""]:
-        a = int(originals.at[i, "author"])
-        g = int(roster.at[a, "group"])
-        week = int(originals.at[i, "week"]) if originals.at[i, "week"] else 0
-        pool = [h for h in hubs.get(g, []) if h != names[a]]
+    # Collected, then written once: a per-row .loc assignment cost ~2 ms a post. The
+    # random draws are the same, in the same order, so the corpus is byte-identical.
+    todo = originals.index[originals["text"] == ""]
+    author_of, week_of = originals["author"].to_dict(), originals["week"].to_dict()
+    group_of, name_of = roster["group"].to_dict(), names.to_dict()
+    chosen = []
+    for i in todo:
+        a = int(author_of[i])
+        g = int(group_of[a])
+        week = int(week_of[i]) if week_of[i] else 0
+        pool = [h for h in hubs.get(g, []) if h != name_of[a]]
         mention = pool[int(r.integers(len(pool)))] if pool and r.random() < 0.2 else None
-        choice = text.post_text(
-            r, g, _events_in_week(week) if week else [], mention, r.random() < 0.6
+        chosen.append(
+            text.post_text(r, g, _events_in_week(week) if week else [], mention, r.random() < 0.6)
         )
-        originals.loc[i, ["text", "themes", "event"]] = [choice.text, choice.themes, choice.event]
+    if chosen:
+        originals.loc[todo, "text"] = [c.text for c in chosen]
+        originals.loc[todo, "themes"] = [c.themes for c in chosen]
+        originals.loc[todo, "event"] = pd.Series(
+            [c.event for c in chosen], index=todo, dtype=object
+        )
 
 
 def _quotes(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame) -> None:
@@ -467,10 +478,14 @@ def _extrapolate(
                     rows_o[-1]["retweets"] = n
     ex_o = pd.DataFrame(rows_o, index=range(len(originals), len(originals) + len(rows_o)))
     ex_o["text"] = ""
-    for i in ex_o.index:
-        g = int(roster.at[int(ex_o.at[i, "author"]), "group"])
-        choice = text.post_text(r, g, [], None, r.random() < 0.6)
-        ex_o.loc[i, ["text", "themes", "event"]] = [choice.text, choice.themes, None]
+    group_of = roster["group"].to_dict()
+    chosen = [
+        text.post_text(r, int(group_of[int(a)]), [], None, r.random() < 0.6) for a in ex_o["author"]
+    ]
+    if chosen:  # written once (see _texts); the same draws in the same order
+        ex_o["text"] = [c.text for c in chosen]
+        ex_o["themes"] = [c.themes for c in chosen]
+        ex_o["event"] = None
     ex_o["quotable"] = False
     ex_o["generated"] = True
     return ex_o, pd.DataFrame(
@@ -514,12 +529,14 @@ def _records(
     originals = originals.sort_values("created_at", kind="stable")
     status_of: dict[int, dict[str, Any]] = {}
     ids: dict[int, int] = {}
-    for i, row in originals.iterrows():
+    # Rows as dicts, not iterrows' Series (a tenth of the time); the same values.
+    rows = list(zip(originals.index, originals.to_dict("records"), strict=True))
+    for i, row in rows:
         ids[i] = new_id(row["created_at"])
     records: list[tuple[datetime, int, dict[str, Any]]] = []
     ann: list[dict[str, Any]] = []
     deleted_users = set(roster.index[roster["deleted"]])
-    for i, row in originals.iterrows():
+    for i, row in rows:
         body = fill_links(row["text"])
         quoted = None
         if row["type"] == "quote":
@@ -565,7 +582,8 @@ def _records(
                 "top_rank": int(row["top_rank"]),
             }
         )
-    for _, row in retweets.sort_values("created_at", kind="stable").iterrows():
+    total_of = originals["retweets_total"].to_dict()
+    for row in retweets.sort_values("created_at", kind="stable").to_dict("records"):
         orig = int(row["original"])
         pid = new_id(row["created_at"])
         st = writer.status(
@@ -573,7 +591,7 @@ def _records(
             created_at=row["created_at"],
             text="",
             user=users[int(row["retweeter"])],
-            retweet_count=int(originals.at[orig, "retweets_total"]),
+            retweet_count=int(total_of[orig]),
             links=links,
             names=names,
             retweeted=status_of[orig],
