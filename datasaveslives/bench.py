@@ -128,6 +128,15 @@ def _case(name: str) -> Callable[[], Any]:
         if name == "ingest_v2":
             return lambda: ingest.ingest([archive], Path(tempfile.mkdtemp(prefix="bench-")))
         return lambda: _twarc_csv(archive, archive.with_suffix(".csv"))
+    if name.startswith("scale_"):
+        records = scaled_corpus(int(name.split("_")[1])) / "records"
+
+        def at_scale() -> None:
+            run = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+            params = Params.load(paths.PARAMS, data=[str(records)])
+            pipeline.build(params, workdir=run, quiet=True, cache=False)
+
+        return at_scale
     if name in ("book_cached", "book_new_window"):
         window = {} if name == "book_cached" else {"start": "2016-10-01", "end": "2017-03-31"}
 
@@ -207,6 +216,17 @@ def _twarc_csv(archive: Path, out: Path) -> None:
     DataFrameConverter(input_data_type="tweets").process(pages).to_csv(out, index=False)
 
 
+def scaled_corpus(scale: int) -> Path:
+    """The ``synth --scale`` corpus for benchmarks, made once in ``_build/bench``."""
+    from datasaveslives.synth import build
+
+    folder = RESULTS / f"scale{scale}"
+    meta = folder / build.META_FILE
+    if not meta.is_file() or json.loads(meta.read_text()).get("scale") != scale:
+        build.write_scaled(folder, scale=scale)
+    return folder
+
+
 def _child(name: str, repeats: int) -> None:
     work = _case(name)
     times = []
@@ -228,10 +248,25 @@ def _child(name: str, repeats: int) -> None:
 # --- the driver ---------------------------------------------------------------------
 
 
-def run(quick: bool = False, out: Path = RESULTS, log: Callable[[str], None] = print) -> dict:
-    """Run every case; write and return the results."""
+def run(
+    quick: bool = False,
+    out: Path = RESULTS,
+    log: Callable[[str], None] = print,
+    scale: int | None = None,
+) -> dict:
+    """Run every case (with ``scale``, also the whole book on a ``synth --scale``
+    corpus); write and return the results."""
     results: dict[str, Any] = {}
-    for name, (what, _baseline, repeats) in CASES.items():
+    cases = dict(CASES)
+    if scale:
+        log(f"bench: making the {scale}x corpus (once; not timed) ...")
+        meta = json.loads((scaled_corpus(scale) / "corpus.json").read_text())
+        cases[f"scale_{scale}"] = (
+            f"the book on the {scale}x corpus ({meta['posts']:,} posts), ingestion included",
+            None,
+            1,
+        )
+    for name, (what, _baseline, repeats) in cases.items():
         if quick and name in QUICK_SKIP:
             continue
         repeats = 1 if quick else repeats
@@ -255,7 +290,7 @@ def run(quick: bool = False, out: Path = RESULTS, log: Callable[[str], None] = p
         found = json.loads(proc.stdout.strip().splitlines()[-1])
         results[name] = {"what": what, "median_s": statistics.median(found["seconds"]), **found}
     for name, row in results.items():
-        baseline = CASES[name][1]
+        baseline = cases[name][1]
         if baseline in results:
             row["baseline"] = baseline
             row["ratio"] = row["median_s"] / results[baseline]["median_s"]
@@ -306,7 +341,8 @@ TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
     ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
     ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
     ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),
-    ("100x corpus: ingestion and the four analyses", ("scale_100",), 300.0, "s"),
+    ("100x corpus: the whole book, ingestion included", ("scale_100",), 300.0, "s"),
+    ("100x corpus: peak memory", ("scale_100",), 6144.0, "MiB"),
 )
 
 
@@ -328,6 +364,9 @@ def targets(report: dict[str, Any]) -> Any:
         if unit == "ratio":
             value = results[cases[0]].get("ratio", float("nan"))
             shown = f"{value:.2f}x the baseline"
+        elif unit == "MiB":
+            value = max(results[c]["peak_rss_mib"] for c in cases)
+            shown = f"{value:,.0f} MiB"
         else:
             value = sum(results[c]["median_s"] for c in cases)
             shown = f"{value:.1f} s"
@@ -341,11 +380,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="one repeat, no book builds")
+    parser.add_argument(
+        "--scale", type=int, help="also build the book on a corpus this many times larger"
+    )
     args = parser.parse_args(argv)
     if args.case:
         _child(args.case, args.repeats)
         return 0
-    report = run(quick=args.quick)
+    report = run(quick=args.quick, scale=args.scale)
     print(markdown(report))
     print(f"written to {paths.rel(RESULTS)}/bench.json and bench.md")
     return 0

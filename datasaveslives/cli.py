@@ -66,6 +66,20 @@ def _synth(args: argparse.Namespace) -> int:
             )
         return 0
     seed = build.DEFAULT_SEED if args.seed is None else args.seed
+    if args.scale > 1:
+        if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
+            print(
+                "error: a scaled corpus is for benchmarks: write it elsewhere, e.g. "
+                "--out _build/scale100",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        meta = build.write_scaled(Path(args.out), seed, args.scale, jobs=args.jobs)
+        print(
+            f"wrote {meta['posts']:,} posts in {args.scale} files (seed {seed}) to "
+            f"{args.out}/{build.RECORDS_DIR}/ (analyse that folder), annotations beside it"
+        )
+        return 0
     corpus = build.generate_scaled(seed, args.scale)
     files = build.write(corpus, Path(args.out))
     if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
@@ -209,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--seed", type=int, default=None, help="seed (default: the shipped corpus's)")
     syn.add_argument("--out", default=str(paths.SYNTHETIC), help="output folder")
     syn.add_argument("--scale", type=int, default=1, help="replicas of the campaign (default 1)")
+    syn.add_argument("--jobs", type=int, default=2, help="replicas generated at once (scale > 1)")
     syn.add_argument(
         "--search",
         type=int,

@@ -226,17 +226,23 @@ def load_accounts(path: Path, what: str) -> list[str]:
 CORPUS_META = "corpus.json"
 
 
+def corpus_meta(path: Path) -> dict[str, Any] | None:
+    """The ``corpus.json`` that describes an input: beside the file or folder, or, for a
+    file in a scaled corpus's ``records/`` folder, one level up; None if there is none."""
+    candidates = [path.parent / CORPUS_META]
+    if not path.is_dir():
+        candidates.append(path.parent.parent / CORPUS_META)
+    for meta in candidates:
+        try:
+            found = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(found, dict):
+            return found
+    return None
+
+
 def is_synthetic_corpus(data: list[Path]) -> bool:
     """Whether the inputs are a synthetic corpus: every input file (or folder) has a
-    ``corpus.json`` beside (or in) it that marks it synthetic."""
-    if not data:
-        return False
-    for path in data:
-        folder = path if path.is_dir() else path.parent
-        meta = folder / CORPUS_META
-        try:
-            if not json.loads(meta.read_text(encoding="utf-8")).get("synthetic"):
-                return False
-        except (OSError, ValueError, AttributeError):
-            return False
-    return True
+    ``corpus.json`` (see :func:`corpus_meta`) that marks it synthetic."""
+    return bool(data) and all((corpus_meta(p) or {}).get("synthetic") is True for p in data)

@@ -86,17 +86,48 @@ def _log(message: str, started: float, quiet: bool) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
 
 
-def run_ingest(params: Params, layout: RunLayout, out: Path | None = None) -> dict[str, Any]:
-    """Ingest the run's data into ``out`` (default ``layout.tables``); return the report."""
+# Inputs larger than this, in more than one file, are ingested file by file in parallel
+# processes and merged out of core (datasaveslives/partitioned.py).
+PARALLEL_INGEST_BYTES = 200 * 2**20
+
+
+def run_ingest(
+    params: Params, layout: RunLayout, out: Path | None = None, jobs: int = 2
+) -> dict[str, Any]:
+    """Ingest the run's data into ``out`` (default ``layout.tables``); return the report.
+
+    Large archives of several files (over ``PARALLEL_INGEST_BYTES``) are ingested one
+    file per process, ``jobs`` at a time, and merged by DuckDB: the same tables, in
+    memory bounded by the largest file rather than the archive."""
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
+    out = out or layout.tables
+    files, skipped = ingest.expand_inputs(params.data_paths)
+    if len(files) > 1 and jobs > 1 and sum(f.stat().st_size for f in files) > PARALLEL_INGEST_BYTES:
+        from datasaveslives import partitioned
+
+        parts_dir = out.parent / (out.name + ".parts")
+        if parts_dir.exists():
+            shutil.rmtree(parts_dir)
+        parts = [parts_dir / f"{i:05d}" for i in range(len(files))]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(_ingest_one, files, parts, [params] * len(files), [mapping] * len(files)))
+        report = partitioned.merge(parts, out)
+        report["skipped_files"] = skipped
+        (out / ingest.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        shutil.rmtree(parts_dir)
+        return report
     report = ingest.ingest(
         params.data_paths,
-        out or layout.tables,
+        out,
         hashtag=params.hashtag,
         window=params.window,
         csv_mapping=mapping,
     )
     return report.to_dict()
+
+
+def _ingest_one(path: Path, out: Path, params: Params, mapping: Any) -> None:
+    ingest.ingest([path], out, hashtag=params.hashtag, window=params.window, csv_mapping=mapping)
 
 
 def cached_ingest(

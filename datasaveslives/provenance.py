@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import subprocess
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from datasaveslives import paths
+from datasaveslives.params import corpus_meta
 
 PACKAGES = (
     "datasaveslives",
@@ -63,15 +63,13 @@ def corpus_of(files: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The generator metadata (seed, version) of a synthetic corpus among the inputs:
     its ``corpus.json`` beside the data file; None for other data."""
     for f in files:
-        meta = Path(f["path"]).parent / "corpus.json"
-        if meta.is_file():
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            if info.get("synthetic"):
-                return {
-                    "synthetic": True,
-                    "seed": info.get("seed"),
-                    "generator_version": info.get("generator_version"),
-                }
+        info = corpus_meta(Path(f["path"]))
+        if info and info.get("synthetic"):
+            return {
+                "synthetic": True,
+                "seed": info.get("seed"),
+                "generator_version": info.get("generator_version"),
+            }
     return None
 
 

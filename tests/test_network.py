@@ -197,3 +197,20 @@ def test_communities_of_a_graph_without_edges():
         assert sorted(part.sizes()) == [1, 1] and part.modularity != part.modularity  # NaN
     empty = network.louvain(nx.Graph(), seed=1)
     assert empty.groups == [] and empty.membership() == {}
+
+
+def test_louvain_switches_to_igraph_above_the_limit(random_graph, monkeypatch):
+    reference = network.louvain(random_graph, seed=3, engine="networkx")
+    fast = network.louvain(random_graph, seed=3, engine="igraph")
+    assert (reference.engine, fast.engine) == ("networkx", "igraph")
+    # The same method: similar divisions and modularity on the same graph.
+    assert fast.modularity == pytest.approx(reference.modularity, abs=0.03)
+    # About as close as two networkx seeds are to each other on this graph.
+    other_seed = network.louvain(random_graph, seed=4, engine="networkx")
+    between_seeds = network.agreement(random_graph, reference, other_seed)["nmi"]
+    assert network.agreement(random_graph, reference, fast)["nmi"] > between_seeds - 0.1
+    assert network.louvain(random_graph, seed=3, engine="igraph") == fast  # seeded
+    monkeypatch.setattr(network, "LOUVAIN_NETWORKX_LIMIT", 100)
+    assert network.louvain(random_graph, seed=3).engine == "igraph"
+    two = network.louvain(two_cliques(), seed=1, engine="igraph")
+    assert [len(g) for g in two.groups] == [5, 4]

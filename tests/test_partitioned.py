@@ -63,3 +63,26 @@ def test_the_merge_command(tmp_path, jsonl, capsys):
     )
     assert "kept 2, filtered 1, duplicates 1 (1 across parts)" in capsys.readouterr().out
     assert cli.main(["merge", str(tmp_path / "nothing"), "--out", str(tmp_path / "m2")]) == 2
+
+
+def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path, monkeypatch):
+    from datasaveslives import pipeline
+    from datasaveslives.params import Params
+
+    with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
+        lines = fh.readlines()[6000:9000]
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"part{i}.jsonl").write_bytes(b"".join(lines[i * 1000 : (i + 1) * 1000]))
+    params = Params(data=(str(folder),), hashtag="#datasaveslives", start="2016-09-01",
+                    end="2017-08-31")  # fmt: skip
+    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
+    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
+    parallel = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"))
+    assert "duplicates_across_parts" in parallel and "duplicates_across_parts" not in single
+    assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
+        tmp_path / "one" / "tables"
+    )
+    assert (parallel["read"], parallel["kept"]) == (single["read"], single["kept"])
+    assert not (tmp_path / "many" / "tables.parts").exists()

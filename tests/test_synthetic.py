@@ -151,3 +151,14 @@ def test_scaled_corpus_keeps_structure_and_unique_ids(tmp_path):
     counts = corpus.posts[~corpus.posts["extrapolated"]]["type"].value_counts()
     assert counts["retweet"] == 2 * 9720
     json.dumps(corpus.meta)
+
+
+def test_a_scaled_corpus_is_written_one_file_per_replica(tmp_path):
+    from datasaveslives.params import is_synthetic_corpus
+
+    meta = build.write_scaled(tmp_path, scale=2, jobs=1)
+    files = sorted((tmp_path / build.RECORDS_DIR).iterdir())
+    assert [f.name for f in files] == ["replica_0000.jsonl.gz", "replica_0001.jsonl.gz"]
+    assert meta["scale"] == 2 and meta["synthetic"] is True
+    assert is_synthetic_corpus([tmp_path / build.RECORDS_DIR])  # labelled as synthetic
+    assert (tmp_path / build.DELETIONS_FILE).is_file()

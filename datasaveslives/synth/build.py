@@ -667,6 +667,73 @@ def read_meta(corpus_dir: Path) -> dict[str, Any]:
     return json.loads((Path(corpus_dir) / META_FILE).read_text(encoding="utf-8"))
 
 
+RECORDS_DIR = "records"
+
+
+def _write_replica(seed: int, k: int, out_dir: Path) -> tuple[int, str, pd.DataFrame, pd.DataFrame]:
+    """Generate replica ``k`` and write its records; return its digest and annotations.
+
+    A replica's seed is ``seed + k``; the few seeds whose draws cannot meet the paper's
+    constraints (e.g. more retweets than an account has posts to spread them over) are
+    replaced by ``seed + k + 1000``, ``+ 2000``..., deterministically."""
+    for attempt in range(10):
+        try:
+            corpus = generate(seed + k + 1000 * attempt, replica=k)
+            break
+        except ValueError:
+            if attempt == 9:
+                raise
+    path = out_dir / RECORDS_DIR / f"replica_{k:04d}.jsonl.gz"
+    writer.write_jsonl_gz(corpus.records, path)
+    return k, sha256_of(path), corpus.posts, corpus.users
+
+
+def write_scaled(
+    out_dir: Path, seed: int = DEFAULT_SEED, scale: int = 100, jobs: int = 2
+) -> dict[str, Any]:
+    """``scale`` replicas written as one file each under ``out_dir/records/`` (the data
+    folder to analyse; its ``corpus.json`` is in ``out_dir``), generated ``jobs`` at a time, so that
+    no more than ``jobs`` replicas are ever in memory; annotations and deletions for all
+    replicas beside it. For benchmarks at scale; the shipped corpus is scale 1."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not 1 <= scale <= 1000:
+        raise ValueError("scale must be between 1 and 1000")
+    out_dir = Path(out_dir)
+    (out_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
+    digests: dict[str, str] = {}
+    posts, users = [], []
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for k, digest, p, u in pool.map(
+            _write_replica, [seed] * scale, range(scale), [out_dir] * scale
+        ):
+            digests[f"{RECORDS_DIR}/replica_{k:04d}.jsonl.gz"] = digest
+            posts.append(p)
+            users.append(u)
+    posts_all, users_all = pd.concat(posts, ignore_index=True), pd.concat(users, ignore_index=True)
+    _write_csv_gz(posts_all, out_dir / POSTS_FILE)
+    _write_csv_gz(users_all, out_dir / USERS_FILE)
+    pd.concat(
+        [
+            pd.DataFrame({"id": posts_all.loc[posts_all["deleted"], "post_id"], "kind": "post"}),
+            pd.DataFrame({"id": users_all.loc[users_all["deleted"], "user_id"], "kind": "user"}),
+        ]
+    ).to_csv(out_dir / DELETIONS_FILE, index=False, lineterminator="\n")
+    meta = {
+        "synthetic": True,
+        "seed": seed,
+        "generator_version": GENERATOR_VERSION,
+        "scale": scale,
+        "posts": int(len(posts_all)),
+        "description": f"{scale} replicas of the synthetic campaign, one file each; "
+        "replicas 1 and up are pseudonymous copies. For benchmarks.",
+        "files": digests,
+    }
+    text = json.dumps(meta, indent=2) + "\n"
+    (out_dir / META_FILE).write_text(text, encoding="utf-8")
+    return meta
+
+
 def generate_scaled(seed: int = DEFAULT_SEED, scale: int = 1) -> Corpus:
     """``scale`` replicas of the campaign (replica 0 is the calibrated one)."""
     if not 1 <= scale <= 1000:
