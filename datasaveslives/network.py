@@ -72,6 +72,15 @@ def to_igraph(graph: nx.Graph) -> tuple[Any, list[str]]:
     return igraph.Graph(n=len(nodes), edges=edges, directed=False), nodes
 
 
+def average_clustering(graph: nx.Graph, engine: str = "igraph") -> float:
+    """Mean local clustering coefficient, nodes of degree below 2 counting 0 (networkx's
+    ``average_clustering``); by igraph (C) or networkx, which agree (tested)."""
+    if engine == "networkx":
+        return nx.average_clustering(graph)
+    ig, _ = to_igraph(graph)
+    return float(ig.transitivity_avglocal_undirected(mode="zero"))
+
+
 def average_path_length(graph: nx.Graph, engine: str = "igraph") -> float:
     """Mean shortest-path length over all pairs of a connected ``graph``.
 
@@ -175,7 +184,7 @@ def graph_stats(
         "components": nx.number_connected_components(graph) if n else 0,
         "giant_nodes": giant.number_of_nodes(),
         "giant_share": giant.number_of_nodes() / n if n else float("nan"),
-        "average_clustering": nx.average_clustering(graph) if n else float("nan"),
+        "average_clustering": average_clustering(graph) if n else float("nan"),
     }
     out.update(path_stats(giant, exact_limit=exact_limit, sources=sources, seed=seed))
     return out
@@ -355,28 +364,49 @@ def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dic
     mutual information over every pair of seeds). ``first_ari`` is the first seed's
     partition (the one a chapter reports) against each of the others."""
     nodes = sorted(graph.nodes)
-    parts = [louvain(graph, seed=s, resolution=resolution) for s in seeds]
-    labels = [[m[n] for n in nodes] for m in (p.membership() for p in parts)]
+    if graph.number_of_nodes() > LOUVAIN_NETWORKX_LIMIT:
+        labels, counts, qs = _multilevel_runs(graph, seeds, resolution)
+    else:
+        parts = [louvain(graph, seed=s, resolution=resolution) for s in seeds]
+        labels = [[m[n] for n in nodes] for m in (p.membership() for p in parts)]
+        counts = [len(p.groups) for p in parts]
+        qs = [p.modularity for p in parts]
     ari, nmi = [], []
-    for i in range(len(parts)):
-        for j in range(i + 1, len(parts)):
+    for i in range(len(labels)):
+        for j in range(i + 1, len(labels)):
             scores = partition_agreement(labels[i], labels[j])
             ari.append(scores["ari"])
             nmi.append(scores["nmi"])
-    runs = pd.DataFrame(
-        {
-            "seed": seeds,
-            "communities": [len(p.groups) for p in parts],
-            "modularity": [p.modularity for p in parts],
-        }
-    )
-    first = ari[: len(parts) - 1]  # the pairs (0, j) come first
+    runs = pd.DataFrame({"seed": seeds, "communities": counts, "modularity": qs})
+    first = ari[: len(seeds) - 1]  # the pairs (0, j) come first
     return {
         "runs": runs,
         "ari": pd.Series(ari, dtype=float),
         "nmi": pd.Series(nmi, dtype=float),
         "first_ari": pd.Series(first, dtype=float),
     }
+
+
+def _multilevel_runs(
+    graph: nx.Graph, seeds: list[int], resolution: float
+) -> tuple[list[list[int]], list[int], list[float]]:
+    """igraph's Louvain over ``seeds`` on one conversion of the graph (what
+    :func:`louvain` does above the limit, seed for seed): memberships in sorted-node
+    order, community counts, modularities."""
+    import igraph
+
+    h, _ = to_igraph(graph)
+    labels, counts, qs = [], [], []
+    try:
+        for seed in seeds:
+            igraph.set_random_number_generator(random.Random(seed))
+            found = h.community_multilevel(resolution=resolution)
+            labels.append(found.membership)
+            counts.append(len([m for m in found if m]))
+            qs.append(float(h.modularity(found.membership, resolution=resolution)))
+    finally:
+        igraph.set_random_number_generator(random)
+    return labels, counts, qs
 
 
 def agreement(graph: nx.Graph, a: Partition, b: Partition) -> dict[str, float]:

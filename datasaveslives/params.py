@@ -46,6 +46,7 @@ class Params:
     codebook: str | None = "data/codebook.yml"
     coding_files: tuple[str, ...] = ()
     frame_size: int = 200
+    coding_sample: int = 5000
     stratify: str | None = None
     coding_batch: int = 50
     saturation_batches: int = 3
@@ -167,6 +168,7 @@ class Params:
             "path_exact_limit",
             "path_sources",
             "frame_size",
+            "coding_sample",
             "coding_batch",
             "saturation_batches",
             "simulated_read",
@@ -184,6 +186,7 @@ class Params:
             "coding_batch",
             "saturation_batches",
             "simulated_read",
+            "coding_sample",
         ):
             if getattr(self, name) < 1:
                 raise ParamsError(f"{name} must be at least 1")

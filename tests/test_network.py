@@ -214,3 +214,17 @@ def test_louvain_switches_to_igraph_above_the_limit(random_graph, monkeypatch):
     assert network.louvain(random_graph, seed=3).engine == "igraph"
     two = network.louvain(two_cliques(), seed=1, engine="igraph")
     assert [len(g) for g in two.groups] == [5, 4]
+
+
+def test_stability_above_the_limit_runs_igraph_and_matches_the_reported_partition(
+    random_graph, monkeypatch
+):
+    monkeypatch.setattr(network, "LOUVAIN_NETWORKX_LIMIT", 100)
+    seeds = [5, 6, 7]
+    stab = network.stability(random_graph, seeds)
+    reported = [network.louvain(random_graph, seed=s) for s in seeds]
+    assert stab["runs"]["communities"].tolist() == [len(p.groups) for p in reported]
+    assert stab["runs"]["modularity"].tolist() == pytest.approx([p.modularity for p in reported])
+    assert network.average_clustering(random_graph) == pytest.approx(
+        network.average_clustering(random_graph, engine="networkx")
+    )
