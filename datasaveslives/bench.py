@@ -223,7 +223,11 @@ def scaled_corpus(scale: int) -> Path:
     folder = RESULTS / f"scale{scale}"
     meta = folder / build.META_FILE
     if not meta.is_file() or json.loads(meta.read_text()).get("scale") != scale:
-        build.write_scaled(folder, scale=scale)
+        # In its own process, so that this one stays small (children inherit its size).
+        command = [sys.executable, "-m", "datasaveslives", "synth", "--scale", str(scale)]
+        subprocess.run(
+            [*command, "--out", str(folder)], check=True, cwd=paths.ROOT, stdout=subprocess.DEVNULL
+        )
     return folder
 
 
@@ -234,15 +238,21 @@ def _child(name: str, repeats: int) -> None:
         start = time.perf_counter()
         work()
         times.append(time.perf_counter() - start)
-    # The largest of this process and its children (notebook kernels, jupyter-book).
-    peak = (
-        max(
-            resource.getrusage(who).ru_maxrss
-            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-        )
-        / 1024
-    )  # KiB on Linux
-    print(json.dumps({"seconds": times, "peak_rss_mib": round(peak, 1)}))
+    print(json.dumps({"seconds": times, "peak_rss_mib": round(_peak_mib(), 1)}))
+
+
+def _peak_mib() -> float:
+    """Peak resident memory of this process (its own high-water mark: ``ru_maxrss``
+    would carry over the parent's across exec) or of any child it waited for
+    (notebook kernels, jupyter-book), in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
 # --- the driver ---------------------------------------------------------------------
