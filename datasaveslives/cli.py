@@ -98,10 +98,19 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0 if table["ok"].all() else 1
 
 
-def _build(args: argparse.Namespace) -> int:
-    from datasaveslives import pipeline  # heavy imports only when building
+def _run_options(sub: argparse.ArgumentParser) -> None:
+    """The options that select a run's data and window (build, dehydrate)."""
+    sub.add_argument("--params", default=str(paths.PARAMS), help="parameters file")
+    sub.add_argument("--data", nargs="+", help="files or folders to analyse")
+    sub.add_argument("--hashtag", help="hashtag that selects posts")
+    sub.add_argument("--start", help="first day of the window, YYYY-MM-DD")
+    sub.add_argument("--end", help="last day of the window, YYYY-MM-DD")
+    sub.add_argument("--supporters", help="file listing the official supporter accounts")
 
-    params = Params.load(
+
+def _params(args: argparse.Namespace) -> Params:
+    """The parameters file with the run options of :func:`_run_options` applied."""
+    return Params.load(
         args.params,
         data=args.data,
         hashtag=args.hashtag,
@@ -109,6 +118,12 @@ def _build(args: argparse.Namespace) -> int:
         end=args.end,
         supporters=args.supporters,
     )
+
+
+def _build(args: argparse.Namespace) -> int:
+    from datasaveslives import pipeline  # heavy imports only when building
+
+    params = _params(args)
     try:
         pipeline.build(
             params,
@@ -125,19 +140,12 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_folder(args: argparse.Namespace) -> Path:
-    return Path(args.out) if args.out else paths.run_dir(args.run)
-
-
 def _leakscan(args: argparse.Namespace) -> int:
-    from datasaveslives import leakscan
+    from datasaveslives import leakscan, pipeline
 
-    run = _run_folder(args)
-    html = (
-        Path(args.html)
-        if args.html
-        else (paths.HTML if args.run == "default" and not args.out else run / "html")
-    )
+    workdir = Path(args.out) if args.out else None
+    run = pipeline.run_layout(args.run, workdir).root
+    html = Path(args.html) if args.html else pipeline.html_folder(args.run, workdir)
     for needed in (run / "provenance.json", html):
         if not needed.exists():
             print(f"error: {needed} does not exist: build the book first", file=sys.stderr)
@@ -158,9 +166,7 @@ def _leakscan(args: argparse.Namespace) -> int:
 def _dehydrate(args: argparse.Namespace) -> int:
     from datasaveslives import dehydrate, pipeline
 
-    params = Params.load(
-        args.params, data=args.data, hashtag=args.hashtag, start=args.start, end=args.end
-    )
+    params = _params(args)
     params.validate()
     layout = pipeline.RunLayout(paths.run_dir("dehydrate"))
     pipeline.cached_ingest(params, layout, paths.CACHE / "ingest")
@@ -250,12 +256,7 @@ def parser() -> argparse.ArgumentParser:
         help="ingest, run the section notebooks and build the book",
         description="Build the book from params.yml; options override single parameters.",
     )
-    bld.add_argument("--params", default=str(paths.PARAMS), help="parameters file")
-    bld.add_argument("--data", nargs="+", help="files or folders to analyse")
-    bld.add_argument("--hashtag", help="hashtag that selects posts")
-    bld.add_argument("--start", help="first day of the window, YYYY-MM-DD")
-    bld.add_argument("--end", help="last day of the window, YYYY-MM-DD")
-    bld.add_argument("--supporters", help="file listing the official supporter accounts")
+    _run_options(bld)
     bld.add_argument("--run", default="default", help="name of the run folder under _build/runs")
     bld.add_argument(
         "--out", help="folder for this run's products instead of _build/runs/<run> (HTML in html/)"
@@ -303,11 +304,7 @@ def parser() -> argparse.ArgumentParser:
         "terms allow to share.",
     )
     dry.add_argument("--out", required=True, help="folder to write")
-    dry.add_argument("--params", default=str(paths.PARAMS), help="parameters file")
-    dry.add_argument("--data", nargs="+", help="files or folders to analyse")
-    dry.add_argument("--hashtag", help="hashtag that selects posts")
-    dry.add_argument("--start", help="first day of the window, YYYY-MM-DD")
-    dry.add_argument("--end", help="last day of the window, YYYY-MM-DD")
+    _run_options(dry)
     dry.add_argument("--paper-ids", help="a file of the paper's own post ids to include")
     dry.set_defaults(func=_dehydrate)
     return p

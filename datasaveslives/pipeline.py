@@ -81,6 +81,19 @@ class RunLayout:
         return self.root / PROVENANCE_FILE
 
 
+def run_layout(run: str = "default", workdir: Path | None = None) -> RunLayout:
+    """The folders of a run: ``workdir`` if given, else ``_build/runs/<run>``."""
+    return RunLayout(Path(workdir) if workdir else paths.run_dir(run))
+
+
+def html_folder(run: str = "default", workdir: Path | None = None) -> Path:
+    """Where a run's HTML is published: ``_build/html`` for the default run, else
+    ``html/`` in the run's folder."""
+    if run == "default" and workdir is None:
+        return paths.HTML
+    return run_layout(run, workdir).root / "html"
+
+
 def _log(message: str, started: float, quiet: bool) -> None:
     if not quiet:
         print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
@@ -377,10 +390,9 @@ def build(
             f"the PDF needs TeX ({', '.join(tex_missing())} not found): run "
             f".ci/install-system-packages.sh as root (Debian) first"
         )
-    layout = RunLayout(Path(workdir) if workdir else paths.run_dir(run))
+    layout = run_layout(run, workdir)
     layout.root.mkdir(parents=True, exist_ok=True)
-    default_run = run == "default" and workdir is None
-    target = html_out or (paths.HTML if default_run else layout.root / "html")
+    target = html_out or html_folder(run, workdir)
 
     log(f"ingesting {', '.join(params.data)}", started, quiet)
     try:
