@@ -28,7 +28,6 @@ from pathlib import Path
 import pandas as pd
 
 from datasaveslives import ingest, privacy
-from datasaveslives.params import load_accounts
 
 BARE_MIN = 8
 FRAGMENT_MIN = 25
@@ -150,11 +149,7 @@ def scan_run(run_dir: Path, html_dir: Path, pdf: Path | None = None) -> list[Lea
     provenance which allowlist and deletions it used."""
     run_dir = Path(run_dir)
     parameters = json.loads((run_dir / "provenance.json").read_text(encoding="utf-8"))["parameters"]
-    allowlist = (
-        frozenset(a.casefold() for a in load_accounts(Path(parameters["allowlist"]), "allowlist"))
-        if parameters.get("allowlist")
-        else frozenset()
-    )
+    allowlist = privacy.load_allowlist(parameters.get("allowlist"))
     deletions = privacy.Deletions.load(parameters.get("deletions"))
     tables = run_dir / "tables"
     users = pd.read_parquet(tables / ingest.USERS_FILE)

@@ -45,9 +45,15 @@ def _copy(con: Any, sql: str, table_schema: pa.Schema, path: Path) -> int:
     return rows
 
 
-def merge(parts: Sequence[str | Path], out_dir: str | Path, memory_limit: str = "2GB") -> dict:
+def merge(
+    parts: Sequence[str | Path],
+    out_dir: str | Path,
+    memory_limit: str = "2GB",
+    skipped_files: Sequence[str] = (),
+) -> dict:
     """Merge ingested ``parts`` (folders of canonical tables, in order) into ``out_dir``;
-    return the merged ingest report (also written there)."""
+    return the merged ingest report (also written there). ``skipped_files``: files of
+    the archive that were not read as data (listed in the report)."""
     import duckdb
 
     parts = [Path(p) for p in parts]
@@ -104,7 +110,7 @@ def merge(parts: Sequence[str | Path], out_dir: str | Path, memory_limit: str = 
             "ORDER BY part, source_file, source_line) > 1) GROUP BY source_file"
         ).fetchall()
     )
-    report = _sum_reports(reports, kept, dropped)
+    report = _sum_reports(reports, kept, dropped, skipped_files)
     report["kept_by_type"] = {t: int(by_type.get(t, 0)) for t in schema.POST_TYPES}
     report["users"], report["retweet_edges"] = int(users), edges
     with open(out / ingest.QUARANTINE_FILE, "w", encoding="utf-8") as fh:
@@ -116,7 +122,7 @@ def merge(parts: Sequence[str | Path], out_dir: str | Path, memory_limit: str = 
 
 
 def _sum_reports(
-    reports: list[dict[str, Any]], kept: int, dropped: dict[str, int]
+    reports: list[dict[str, Any]], kept: int, dropped: dict[str, int], skipped: Sequence[str]
 ) -> dict[str, Any]:
     """The parts' reports as one: counts summed, copies across parts moved to duplicates
     (``dropped``: how many of each file's kept posts were such copies)."""
@@ -133,7 +139,7 @@ def _sum_reports(
     for f in total["files"]:
         copies = dropped.get(f["path"], 0)
         f["kept"], f["duplicates"] = f["kept"] - copies, f["duplicates"] + copies
-    total["skipped_files"] = [f for r in reports for f in r["skipped_files"]]
+    total["skipped_files"] = [f for r in reports for f in r["skipped_files"]] + list(skipped)
     across = total["kept"] - kept
     total["kept"], total["duplicates"] = kept, total["duplicates"] + across
     total["duplicates_across_parts"] = across

@@ -124,9 +124,7 @@ def run_ingest(
         parts = [parts_dir / f"{i:05d}" for i in range(len(files))]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(_ingest_one, files, parts, [params] * len(files), [mapping] * len(files)))
-        report = partitioned.merge(parts, out)
-        report["skipped_files"] = skipped
-        (out / ingest.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        report = partitioned.merge(parts, out, skipped_files=skipped)
         shutil.rmtree(parts_dir)
         return report
     report = ingest.ingest(
@@ -144,7 +142,7 @@ def _ingest_one(path: Path, out: Path, params: Params, mapping: Any) -> None:
 
 
 def cached_ingest(
-    params: Params, layout: RunLayout, cache_dir: Path
+    params: Params, layout: RunLayout, cache_dir: Path, jobs: int = 2
 ) -> tuple[dict[str, Any], bool]:
     """:func:`run_ingest` through the ingestion cache (``cache_dir``, keyed by the
     inputs' content and the parameters ingestion depends on); returns the report
@@ -156,7 +154,7 @@ def cached_ingest(
         csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
     )
     hit = ingest_cache.cached(
-        cache_dir, entry, layout.tables, lambda folder: run_ingest(params, layout, folder)
+        cache_dir, entry, layout.tables, lambda folder: run_ingest(params, layout, folder, jobs)
     )
     return ingest.load_report(layout.tables), hit
 
@@ -259,18 +257,7 @@ def repository_url() -> str | None:
     ``DATASAVESLIVES_REPOSITORY_URL`` variable, else this clone's ``origin`` remote
     (as an https address); None when neither is set."""
     url = os.environ.get(REPOSITORY_VARIABLE, "").strip()
-    if not url:
-        try:
-            url = subprocess.run(
-                ["git", "remote", "get-url", "origin"],
-                cwd=paths.ROOT,
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.strip()
-        except OSError:  # no git on this machine
-            return None
-    return https_repository(url)
+    return https_repository(url or provenance.git("remote", "get-url", "origin") or "")
 
 
 def https_repository(url: str) -> str | None:
@@ -397,9 +384,9 @@ def build(
     log(f"ingesting {', '.join(params.data)}", started, quiet)
     try:
         if cache:
-            report, hit = cached_ingest(params, layout, paths.CACHE / "ingest")
+            report, hit = cached_ingest(params, layout, paths.CACHE / "ingest", jobs)
         else:
-            report, hit = run_ingest(params, layout), False
+            report, hit = run_ingest(params, layout, jobs=jobs), False
     except ingest.IngestError as err:
         raise BuildError(f"ingestion failed: {err}") from None
     log(

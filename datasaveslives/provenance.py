@@ -41,20 +41,21 @@ def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     return out
 
 
+def git(*args: str) -> str | None:
+    """The output of ``git args`` in the project, or None when git or the checkout
+    is missing or the command fails."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True)
+    except OSError:
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
 def git_commit() -> str:
     """The checked-out commit, with ``+dirty`` when the tree has changes."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=paths.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+    head = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    if head is None or dirty is None:
         return "unknown (not a git checkout)"
     return head + ("+dirty" if dirty else "")
 

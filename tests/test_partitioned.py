@@ -86,3 +86,12 @@ def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path
     )
     assert (parallel["read"], parallel["kept"]) == (single["read"], single["kept"])
     assert not (tmp_path / "many" / "tables.parts").exists()
+
+
+def test_files_skipped_in_the_archive_stay_in_the_merged_report(tmp_path, jsonl):
+    from conftest import status
+
+    ingest.ingest([jsonl([status("1", "x")])], tmp_path / "p")
+    report = partitioned.merge([tmp_path / "p"], tmp_path / "m", skipped_files=["notes.md"])
+    assert report["skipped_files"] == ["notes.md"]
+    assert ingest.load_report(tmp_path / "m")["skipped_files"] == ["notes.md"]
