@@ -136,7 +136,8 @@ def table(rows: list[Row]) -> pd.DataFrame:
                 "key": key[0] if key else "",
             }
         )
-    return pd.DataFrame(out)
+    columns = ["figure", "paper", "this run", "difference", "tolerance", "within", "key"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def _digits(value: float) -> int:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from datasaveslives import comparison, paths, yamlfile
+from datasaveslives import comparison, paths, results, yamlfile
+
+# The chapters that compare figures with the paper's, in book order.
+COMPARED_SECTIONS: tuple[str, ...] = ("frequency", "users", "network")
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +60,21 @@ class Report:
         """Published numbers neither compared nor given a reason (should be none)."""
         return self.not_compared[self.not_compared["reason"].isna()]
 
+    def not_compared_by_reason(self, shown: int = 4) -> pd.DataFrame:
+        """One row per reason: the first ``shown`` keys, how many numbers, the reason
+        (numbers without one under "no reason recorded")."""
+        left = self.not_compared.fillna({"reason": "no reason recorded"})
+        rows = [
+            {
+                "keys": ", ".join(keys[:shown])
+                + (f" and {len(keys) - shown} more" if len(keys) > shown else ""),
+                "numbers": len(keys),
+                "reason": reason,
+            }
+            for reason, keys in left.groupby("reason", sort=False)["key"].agg(list).items()
+        ]
+        return pd.DataFrame(rows, columns=["keys", "numbers", "reason"])
+
     def verdict(self) -> str:
         """One line: how many published figures this run reproduces."""
         n = len(self.compared)
@@ -74,6 +93,11 @@ class Report:
                 f"paper's; {k} {'is' if k == 1 else 'are'} not ({names}{more})."
             )
         return head
+
+
+def from_results(results_dir: str | Path) -> Report:
+    """The report for the comparisons the chapters saved in ``results_dir``."""
+    return report(results.load_compared(results_dir, COMPARED_SECTIONS))
 
 
 def report(compared: pd.DataFrame) -> Report:

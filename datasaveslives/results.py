@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from datasaveslives import comparison
+
 VALUES_SUFFIX = ".json"
 COMPARED_SUFFIX = "_vs_paper.csv"
 
@@ -71,8 +73,5 @@ def load_compared(folder: str | Path, sections: tuple[str, ...]) -> pd.DataFrame
         if file.is_file():
             frames.append(pd.read_csv(file, dtype={"key": str}).assign(section=section))
     if not frames:
-        return pd.DataFrame(
-            columns=["section", "key", "figure", "paper", "this run", "difference", "tolerance"]
-            + ["within"]
-        )
+        return comparison.table([]).assign(section=pd.Series(dtype=str))
     return pd.concat(frames, ignore_index=True)

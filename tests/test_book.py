@@ -106,7 +106,7 @@ def test_data_methods_shows_the_computed_numbers(built):
 def test_the_reproduction_report_accounts_for_every_published_number(built):
     run, html = built
     rep = reproduction.report(
-        results.load_compared(run / "results", ("frequency", "users", "network"))
+        results.load_compared(run / "results", reproduction.COMPARED_SECTIONS)
     )
     assert rep.unexplained.empty, rep.unexplained["key"].tolist()
     assert len(rep.compared) >= 100

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import status
 
-from datasaveslives import frequency, paths, pipeline, provenance, results, tables
+from datasaveslives import frequency, paths, pipeline, provenance, reproduction, results, tables
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.notebook
@@ -247,7 +247,7 @@ def test_discussion_and_report_read_what_the_chapters_saved(small_run):
     assert "the hashtag was posted 2 times" in discussion["q1_text"]
     assert "no network to discuss" in discussion["q3_text"]
     report = glued(pipeline.execute_section("reproduction", layout, parameters))
-    compared = results.load_compared(layout.results, ("frequency", "users", "network"))
+    compared = reproduction.from_results(layout.results).compared
     assert report["n_compared"] == str(len(compared)) and len(compared) > 20
     # Two posts are not the paper's campaign: the verdict says how many figures differ.
     assert f"{(compared['within'] == 'yes').sum()} of {len(compared)} compared" in report["verdict"]

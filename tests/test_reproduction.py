@@ -146,3 +146,14 @@ def test_compared_shares_are_hedged_by_effect_size():
         "others wrote at least as often as supporters"
     )
     assert "cannot be measured" in say("a", "b", "wrote", None, 0.2, None)
+
+
+def test_numbers_not_compared_are_grouped_by_reason():
+    rep = reproduction.report(comparison.table([]))
+    grouped = rep.not_compared_by_reason(shown=2)
+    assert grouped["numbers"].sum() == rep.published  # every published number, once
+    words = grouped.set_index("reason").loc["no reason recorded"]
+    assert words["keys"].startswith("frequency.tweets_total, frequency.original_posts and ")
+    gephi = grouped[grouped["reason"].str.contains("Gephi")].iloc[0]
+    table3 = comparison.paper()["network"]["table3"]
+    assert gephi["numbers"] == sum(len(group["influential"]) for group in table3)
