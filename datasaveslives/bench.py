@@ -36,6 +36,9 @@ CORPUS = paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz"
 CASES: dict[str, tuple[str, str | None, int]] = {
     "parse_floor": ("orjson.loads over every line of the corpus", None, 3),
     "ingest": ("ingestion: parse, classify, filter, account, write", "parse_floor", 3),
+    "large_floor": ("orjson.loads over every line of one large plain file", None, 1),
+    "large_whole": ("that file ingested in one process", "large_floor", 1),
+    "large_pieces": ("that file ingested in pieces, 2 processes, merged", "large_floor", 1),
     "twarc_csv_v2": ("twarc-csv: v2 archive to CSV (pandas)", None, 1),
     "ingest_v2": ("ingestion of the same v2 archive", "twarc_csv_v2", 3),
     "path_length_networkx": ("average path length, networkx", None, 1),
@@ -123,6 +126,24 @@ def _case(name: str) -> Callable[[], Any]:
             _ingest_into(Path(tempfile.mkdtemp(prefix="bench-")))
 
         return ingest
+    if name.startswith("large_"):
+        big = large_file()
+        if name == "large_floor":
+            import orjson
+
+            def parse_big() -> int:
+                with open(big, "rb") as fh:
+                    return sum(1 for line in fh if orjson.loads(line) is not None)
+
+            return parse_big
+        params = Params.load(paths.PARAMS, data=[str(big)])
+        jobs = 1 if name == "large_whole" else 2
+
+        def ingest_big() -> None:
+            run = pipeline.RunLayout(Path(tempfile.mkdtemp(prefix="bench-large-")))
+            pipeline.run_ingest(params, run, jobs=jobs, part_bytes=LARGE_PART)
+
+        return ingest_big
     if name in ("twarc_csv_v2", "ingest_v2"):
         archive = _v2_archive(Path(tempfile.mkdtemp(prefix="bench-v2-")))
         if name == "ingest_v2":
@@ -214,6 +235,29 @@ def _twarc_csv(archive: Path, out: Path) -> None:
 
     pages = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
     DataFrameConverter(input_data_type="tweets").process(pages).to_csv(out, index=False)
+
+
+LARGE_COPIES = 8  # the large file: the corpus this many times, ids made unique
+LARGE_PART = 64 * 2**20  # its pieces
+
+
+def large_file() -> Path:
+    """One large plain JSON-lines file (made once in ``_build/bench``): the corpus
+    ``LARGE_COPIES`` times, each copy's ids suffixed so that its posts are new."""
+    import re
+
+    path = RESULTS / f"large_{LARGE_COPIES}x.jsonl"
+    if not path.is_file():
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        with gzip.open(CORPUS, "rb") as fh:
+            data = fh.read()
+        ids = re.compile(rb"(?<=[\":])(\d{12,19})(?=[\",}])")
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as out:
+            for k in range(LARGE_COPIES):
+                out.write(ids.sub(lambda m, k=k: m.group(1) + b"%02d" % k, data))
+        tmp.rename(path)
+    return path
 
 
 def scaled_corpus(scale: int) -> Path:
@@ -348,6 +392,12 @@ def markdown(report: dict[str, Any]) -> str:
 TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
     ("ingestion at least as fast as the parse floor", ("ingest",), 1.0, "ratio"),
     ("v2 ingestion at least 10x faster than twarc-csv", ("ingest_v2",), 0.1, "ratio"),
+    (
+        "one large file in pieces: at least as fast as the parse floor",
+        ("large_pieces",),
+        1.0,
+        "ratio",
+    ),
     ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
     ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
     ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from datasaveslives import paths, schema
-from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file
+from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file, iter_span
 from datasaveslives.readers.common import Parsed, RecordError, Skipped
 from datasaveslives.window import HashtagMatcher, Window
 
@@ -185,6 +185,20 @@ def _reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].split(" (", 1)[0]
 
 
+@dataclass(frozen=True)
+class Span:
+    """One piece of a large JSON-lines file, ingested on its own (see
+    :mod:`datasaveslives.partitioned`): the lines of ``path`` from byte ``start`` to
+    byte ``end`` (None: the end), the first numbered ``first_line``, reported as lines
+    of ``source`` (the archive file; ``path`` may be a decompressed piece of it)."""
+
+    source: str
+    path: Path
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+
 def ingest(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -193,11 +207,16 @@ def ingest(
     window: Window | None = None,
     csv_mapping: CsvMapping | None = None,
     progress: bool = False,
+    span: Span | None = None,
 ) -> IngestReport:
-    """Read ``inputs``, write the canonical tables and the report to ``out_dir``."""
+    """Read ``inputs``, write the canonical tables and the report to ``out_dir``.
+
+    With ``span``, read only that piece of a file (``inputs`` is ignored); its
+    report's file entry names the span's source, without a checksum (the whole
+    file's is added when the pieces are merged)."""
     window = window or Window()
     matcher = HashtagMatcher(hashtag)
-    files, skipped = expand_inputs(inputs)
+    files, skipped = ([span.path], []) if span else expand_inputs(inputs)
     report = IngestReport(
         hashtag=f"#{matcher.tag}" if matcher.tag else None,
         window={
@@ -217,12 +236,21 @@ def ingest(
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
         try:
-            fr = FileReport(path=str(path), sha256=sha256_of(path), bytes=path.stat().st_size)
+            if span:
+                size = (span.end or path.stat().st_size) - span.start
+                fr = FileReport(path=span.source, sha256="", bytes=size)
+            else:
+                fr = FileReport(path=str(path), sha256=sha256_of(path), bytes=path.stat().st_size)
         except OSError as err:
             raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
         report.files.append(fr)
+        name = fr.path
         try:
-            items: Iterable[Item] = iter_file(path, csv_mapping)
+            items: Iterable[Item] = (
+                iter_span(path, span.start, span.end, span.first_line)
+                if span
+                else iter_file(path, csv_mapping)
+            )
             for item in items:
                 fr.read += 1
                 if item.fmt:
@@ -234,7 +262,7 @@ def ingest(
                     quarantined[_reason_key(str(result))] += 1
                     quarantine.append(
                         {
-                            "source_file": str(path),
+                            "source_file": name,
                             "source_line": item.line,
                             "reason": str(result),
                             "excerpt": item.excerpt or "",
@@ -260,7 +288,7 @@ def ingest(
                     filtered[NO_HASHTAG] += 1
                     continue
                 fr.kept += 1
-                post["source_file"] = str(path)
+                post["source_file"] = name
                 post["source_line"] = item.line
                 post["source_format"] = item.fmt
                 posts.append(post)

@@ -514,29 +514,49 @@ def describe_groups(
     return pd.DataFrame(rows, columns=columns)
 
 
+# Above this many users ForceAtlas2 (O(n log n) per iteration, in Python loops) takes
+# minutes; the layout switches to igraph's DrL, built for large graphs.
+LAYOUT_FA2_LIMIT = 20_000
+
+
+def layout_method(graph: nx.Graph) -> str:
+    """``"ForceAtlas2"`` up to ``LAYOUT_FA2_LIMIT`` users, ``"DrL"`` above."""
+    return "ForceAtlas2" if graph.number_of_nodes() <= LAYOUT_FA2_LIMIT else "DrL"
+
+
 def layout(
     graph: nx.Graph, seed: int, iterations: int = 100, cache_dir: Path | None = None
 ) -> dict[str, tuple[float, float]]:
-    """ForceAtlas2 positions (Barnes-Hut, as Gephi computes it), seeded and cached.
+    """Positions of ``graph``'s users by :func:`layout_method` (ForceAtlas2, Barnes-Hut,
+    as Gephi computes it; igraph's DrL for large graphs), seeded and cached.
 
-    The cache key is the graph's edges, the seed and the iterations, so a rebuild on
-    the same data reuses the layout instead of recomputing it.
+    The cache key is the graph's edges, the seed, the iterations and the method, so a
+    rebuild on the same data reuses the layout instead of recomputing it.
     """
     if graph.number_of_nodes() == 0:
         return {}
+    method = layout_method(graph)
     edges = sorted(tuple(sorted(e)) for e in graph.edges)
-    key = hashlib.sha256(json.dumps([edges, sorted(graph.nodes), seed, iterations]).encode())
+    nodes = sorted(graph.nodes)
+    key = hashlib.sha256(json.dumps([edges, nodes, seed, iterations, method]).encode())
     cached = cache_dir / f"layout-{key.hexdigest()[:20]}.json" if cache_dir else None
     if cached and cached.exists():
         return {k: tuple(v) for k, v in json.loads(cached.read_text()).items()}
     state = random.getstate()
-    random.seed(seed)
+    random.seed(seed)  # both layouts draw from Python's generator (igraph's default)
     try:
-        fa2 = ForceAtlas2(barnesHutOptimize=True, scalingRatio=2.0, gravity=1.0, verbose=False)
-        ordered = nx.Graph()
-        ordered.add_nodes_from(sorted(graph.nodes))
-        ordered.add_edges_from(edges)
-        pos = fa2.forceatlas2_networkx_layout(ordered, pos=None, iterations=iterations)
+        if method == "DrL":
+            import igraph
+
+            index = {n: i for i, n in enumerate(nodes)}
+            small = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in edges])
+            pos = dict(zip(nodes, small.layout_drl().coords, strict=True))
+        else:
+            fa2 = ForceAtlas2(barnesHutOptimize=True, scalingRatio=2.0, gravity=1.0, verbose=False)
+            ordered = nx.Graph()
+            ordered.add_nodes_from(nodes)
+            ordered.add_edges_from(edges)
+            pos = fa2.forceatlas2_networkx_layout(ordered, pos=None, iterations=iterations)
     finally:
         random.setstate(state)
     out = {str(k): (round(float(x), 4), round(float(y), 4)) for k, (x, y) in pos.items()}

@@ -19,16 +19,53 @@ the parts' Parquet); only this merge step changes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from datasaveslives import ingest, schema
+from datasaveslives import ingest, readers, schema
 
 BATCH_ROWS = 100_000
+# Plain JSON-lines files larger than this are split into pieces of about this size.
+PART_BYTES = 256 * 2**20
+
+
+def is_plain_json_lines(path: Path) -> bool:
+    """An uncompressed JSON-lines file (first non-blank byte ``{``, after any BOM)."""
+    if readers.is_csv(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    if head.startswith(readers.GZIP_MAGIC):
+        return False
+    head = head[len(readers.BOM) :] if head.startswith(readers.BOM) else head
+    return head.lstrip()[:1] == b"{"
+
+
+def pieces(path: Path, part_bytes: int = PART_BYTES) -> Iterator[ingest.Span]:
+    """``path`` as pieces of whole lines of about ``part_bytes`` each (one piece when
+    it is smaller, or not a plain JSON-lines file), to ingest in parallel: each piece's
+    memory is bounded by its size, not the file's."""
+    path = Path(path)
+    if path.stat().st_size <= part_bytes or not is_plain_json_lines(path):
+        yield ingest.Span(str(path), path)
+        return
+    start, first_line, pos, lines = 0, 1, 0, 0
+    with open(path, "rb") as fh:
+        for raw in fh:
+            pos += len(raw)
+            lines += 1
+            if pos - start >= part_bytes:
+                yield ingest.Span(str(path), path, start, pos, first_line)
+                start, first_line = pos, lines + 1
+    if pos > start:
+        yield ingest.Span(str(path), path, start, None, first_line)
 
 
 def _copy(con: Any, sql: str, table_schema: pa.Schema, path: Path) -> int:
@@ -53,7 +90,8 @@ def merge(
 ) -> dict:
     """Merge ingested ``parts`` (folders of canonical tables, in order) into ``out_dir``;
     return the merged ingest report (also written there). ``skipped_files``: files of
-    the archive that were not read as data (listed in the report)."""
+    the archive that were not read as data (listed in the report). Pieces of one file
+    (see :func:`pieces`) become one file entry again, with the file's checksum."""
     import duckdb
 
     parts = [Path(p) for p in parts]
@@ -135,7 +173,7 @@ def _sum_reports(
             for reason, n in r[key].items():
                 merged[reason] = merged.get(reason, 0) + n
         total[key] = dict(sorted(merged.items()))
-    total["files"] = [dict(f) for r in reports for f in r["files"]]
+    total["files"] = _whole_files([f for r in reports for f in r["files"]])
     for f in total["files"]:
         copies = dropped.get(f["path"], 0)
         f["kept"], f["duplicates"] = f["kept"] - copies, f["duplicates"] + copies
@@ -148,3 +186,28 @@ def _sum_reports(
         for f in [total, *total["files"]]
     )
     return total
+
+
+def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """File entries with the pieces of one file summed into one (in first-seen order);
+    a piece's entry has no checksum, so the whole file's is computed here."""
+    files: dict[Any, dict[str, Any]] = {}
+    for i, entry in enumerate(entries):
+        key = entry["path"] if not entry["sha256"] else i  # only pieces are summed
+        f = files.get(key)
+        if f is None:
+            files[key] = dict(entry, formats=dict(entry["formats"]))
+            continue
+        for key in ("bytes", "read", "kept", "filtered", "duplicates", "quarantined"):
+            f[key] += entry[key]
+        f["encoding_repaired"] += entry["encoding_repaired"]
+        for fmt, n in entry["formats"].items():
+            f["formats"][fmt] = f["formats"].get(fmt, 0) + n
+    for f in files.values():
+        if not f["sha256"]:
+            f["sha256"] = ingest.sha256_of(Path(f["path"]))
+            f["bytes"] = Path(f["path"]).stat().st_size
+        f["status"] = (
+            "empty" if f["read"] == 0 else "partly quarantined" if f["quarantined"] else "ok"
+        )
+    return list(files.values())

@@ -99,34 +99,43 @@ def _log(message: str, started: float, quiet: bool) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {message}", flush=True)
 
 
-# Inputs larger than this, in more than one file, are ingested file by file in parallel
-# processes and merged out of core (datasaveslives/partitioned.py).
+# Inputs larger than this are ingested in parallel processes, file by file and in
+# pieces of large files, and merged out of core (datasaveslives/partitioned.py).
 PARALLEL_INGEST_BYTES = 200 * 2**20
 
 
 def run_ingest(
-    params: Params, layout: RunLayout, out: Path | None = None, jobs: int = 2
+    params: Params,
+    layout: RunLayout,
+    out: Path | None = None,
+    jobs: int = 2,
+    part_bytes: int | None = None,
 ) -> dict[str, Any]:
     """Ingest the run's data into ``out`` (default ``layout.tables``); return the report.
 
-    Large archives of several files (over ``PARALLEL_INGEST_BYTES``) are ingested one
-    file per process, ``jobs`` at a time, and merged by DuckDB: the same tables, in
-    memory bounded by the largest file rather than the archive."""
+    Archives over ``PARALLEL_INGEST_BYTES`` are ingested ``jobs`` processes at a time,
+    one file, or one piece of a large plain JSON-lines file (``part_bytes``, default
+    ``partitioned.PART_BYTES``), per process, and merged by DuckDB: the same tables, in
+    memory bounded by the largest piece rather than the archive."""
+    from datasaveslives import partitioned
+
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
     out = out or layout.tables
     files, skipped = ingest.expand_inputs(params.data_paths)
-    if len(files) > 1 and jobs > 1 and sum(f.stat().st_size for f in files) > PARALLEL_INGEST_BYTES:
-        from datasaveslives import partitioned
-
-        parts_dir = out.parent / (out.name + ".parts")
-        if parts_dir.exists():
+    part_bytes = part_bytes or partitioned.PART_BYTES
+    if jobs > 1 and sum(f.stat().st_size for f in files) > PARALLEL_INGEST_BYTES:
+        units = [span for f in files for span in partitioned.pieces(f, part_bytes)]
+        if len(units) > 1:
+            parts_dir = out.parent / (out.name + ".parts")
+            if parts_dir.exists():
+                shutil.rmtree(parts_dir)
+            parts = [parts_dir / f"{i:05d}" for i in range(len(units))]
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                n = len(units)
+                list(pool.map(_ingest_one, units, parts, [params] * n, [mapping] * n))
+            report = partitioned.merge(parts, out, skipped_files=skipped)
             shutil.rmtree(parts_dir)
-        parts = [parts_dir / f"{i:05d}" for i in range(len(files))]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(_ingest_one, files, parts, [params] * len(files), [mapping] * len(files)))
-        report = partitioned.merge(parts, out, skipped_files=skipped)
-        shutil.rmtree(parts_dir)
-        return report
+            return report
     report = ingest.ingest(
         params.data_paths,
         out,
@@ -137,8 +146,16 @@ def run_ingest(
     return report.to_dict()
 
 
-def _ingest_one(path: Path, out: Path, params: Params, mapping: Any) -> None:
-    ingest.ingest([path], out, hashtag=params.hashtag, window=params.window, csv_mapping=mapping)
+def _ingest_one(unit: ingest.Span, out: Path, params: Params, mapping: Any) -> None:
+    whole = unit.start == 0 and unit.end is None
+    ingest.ingest(
+        [unit.path],
+        out,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=mapping,
+        span=None if whole else unit,
+    )
 
 
 def cached_ingest(

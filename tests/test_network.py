@@ -228,3 +228,29 @@ def test_stability_above_the_limit_runs_igraph_and_matches_the_reported_partitio
     assert network.average_clustering(random_graph) == pytest.approx(
         network.average_clustering(random_graph, engine="networkx")
     )
+
+
+def test_a_large_network_is_laid_out_by_drl_seeded(monkeypatch, tmp_path):
+    import networkx as nx
+
+    from datasaveslives import network
+
+    g = nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=1)
+    g = nx.relabel_nodes(g, {n: f"u{n}" for n in g})
+    assert network.layout_method(g) == "ForceAtlas2"
+    monkeypatch.setattr(network, "LAYOUT_FA2_LIMIT", 100)
+    assert network.layout_method(g) == "DrL"
+    a = network.layout(g, seed=3)
+    assert a == network.layout(g, seed=3, cache_dir=tmp_path)
+    assert a == network.layout(g, seed=3, cache_dir=tmp_path)  # from the cache
+    assert set(a) == set(g.nodes) and a != network.layout(g, seed=4)
+    # Linked users end up closer than users picked at random.
+    import math
+
+    def dist(u, v):
+        return math.dist(a[u], a[v])
+
+    linked = sum(dist(u, v) for u, v in g.edges) / g.number_of_edges()
+    nodes = sorted(g)
+    unlinked = sum(dist(nodes[i], nodes[-1 - i]) for i in range(100)) / 100
+    assert linked < unlinked

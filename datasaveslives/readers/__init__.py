@@ -44,7 +44,16 @@ NOTICE_KEYS = (
     "errors",
 )
 
-__all__ = ["Item", "ReadError", "iter_file", "MappingError", "CsvMapping", "DATA_SUFFIXES"]
+__all__ = [
+    "Item",
+    "ReadError",
+    "iter_file",
+    "iter_span",
+    "line_items",
+    "MappingError",
+    "CsvMapping",
+    "DATA_SUFFIXES",
+]
 
 
 class ReadError(Exception):
@@ -129,6 +138,34 @@ def _items_from_json(raw: bytes, line: int) -> Iterator[Item]:
         yield Item(line, fmt, result, excerpt, repaired)
 
 
+def line_items(raw: bytes, line: int) -> Iterator[Item]:
+    """The items of one line of a JSON-lines file (none for a blank line)."""
+    if raw.startswith(BOM):  # also mid-file, where concatenated files meet
+        raw = raw[len(BOM) :]
+    if raw.strip():
+        yield from _items_from_json(raw, line)
+
+
+def iter_span(path: Path, start: int, end: int | None, first_line: int) -> Iterator[Item]:
+    """The items of the lines of a plain JSON-lines file from byte ``start`` (a line's
+    first byte, numbered ``first_line``) to byte ``end`` (a line's first byte, or None
+    for the end of the file): one piece of a file split for parallel ingestion."""
+    line = first_line - 1
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            pos = start
+            while end is None or pos < end:
+                raw = fh.readline()
+                if not raw:
+                    break
+                pos += len(raw)
+                line += 1
+                yield from line_items(raw, line)
+    except OSError as err:
+        raise ReadError(f"{path}: read failed after line {line} ({err})") from None
+
+
 def _open(path: Path) -> BinaryIO:
     try:
         fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller
@@ -201,11 +238,7 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
                     yield Item(line, fmt, result, excerpt)
         elif first == b"{":
             for line, raw in enumerate(fh, 1):
-                if raw.startswith(BOM):  # also mid-file, where concatenated files meet
-                    raw = raw[len(BOM) :]
-                if not raw.strip():
-                    continue
-                for item in _items_from_json(raw, line):
+                for item in line_items(raw, line):
                     recognised += item.fmt is not None
                     unknown += isinstance(item.result, UnknownRecord)
                     yield item
