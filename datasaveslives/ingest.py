@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from datasaveslives import paths, schema
 from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file, iter_span
-from datasaveslives.readers.common import Parsed, RecordError, Skipped
+from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped
 from datasaveslives.window import HashtagMatcher, Window
 
 POSTS_FILE = "posts.parquet"
@@ -232,6 +232,7 @@ def ingest(
     quarantine: list[dict[str, Any]] = []
     filtered = Counter[str]()
     quarantined = Counter[str]()
+    profiles: list[dict[str, Any]] = []
 
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
@@ -269,9 +270,11 @@ def ingest(
                         }
                     )
                     continue
-                if isinstance(result, Skipped):
+                if isinstance(result, Skipped | Profile):
                     fr.filtered += 1
                     filtered[result.reason] += 1
+                    if isinstance(result, Profile):
+                        profiles.append(result.user)
                     continue
                 assert isinstance(result, Parsed)
                 post = result.post
@@ -310,6 +313,7 @@ def ingest(
     report.quarantined_reasons = dict(sorted(quarantined.items()))
     if not report.balances():  # pragma: no cover - a bug, never an input problem
         raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
+    _join_profiles(users, profiles)
 
     posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
     edges = [
@@ -340,6 +344,24 @@ def ingest(
     (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     report.attrition().to_csv(out / REPORT_TABLE, index=False)
     return report
+
+
+def _join_profiles(users: dict[str, dict[str, Any]], profiles: list[dict[str, Any]]) -> None:
+    """Profiles supplied on their own (Bluesky's profile views) complete the users of
+    kept posts: a newer profile replaces what the posts showed, an older one only fills
+    what they lacked (a post view carries no follower counts)."""
+    for profile in sorted(profiles, key=lambda p: p["observed_at"]):
+        user = users.get(profile["user_id"])
+        if user is None:
+            continue
+        if profile["observed_at"] >= user["observed_at"]:
+            users[profile["user_id"]] = {
+                k: v if v is not None else user[k] for k, v in profile.items()
+            }
+        else:
+            for key, value in profile.items():
+                if user.get(key) is None:
+                    user[key] = value
 
 
 def _write(rows: list[dict[str, Any]], table_schema: pa.Schema, path: Path) -> None:

@@ -21,8 +21,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from datasaveslives.readers import gnip, twitter_v1, twitter_v2
-from datasaveslives.readers.common import Parsed, RecordError, Skipped, UnknownRecord
+from datasaveslives.readers import bluesky, gnip, mastodon, twitter_v1, twitter_v2
+from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped, UnknownRecord
 from datasaveslives.readers.csv_export import CsvMapping, MappingError, iter_csv
 
 CSV_SUFFIXES = {".csv", ".tsv"}
@@ -66,7 +66,7 @@ class Item:
 
     line: int
     fmt: str | None
-    result: Parsed | Skipped | RecordError
+    result: Parsed | Profile | Skipped | RecordError
     excerpt: str | None = None
     repaired_encoding: bool = False
 
@@ -76,11 +76,20 @@ def _excerpt(raw: bytes | str) -> str:
     return text[:EXCERPT]
 
 
-def parse_object(obj: Any) -> tuple[str | None, list[Parsed | Skipped | RecordError]]:
+def parse_object(
+    obj: Any,
+) -> tuple[str | None, list[Parsed | Profile | Skipped | RecordError]]:
     """Detect the format of one decoded JSON value and parse it."""
     if not isinstance(obj, dict):
         return None, [UnknownRecord(f"record is a JSON {type(obj).__name__}, not an object")]
     try:
+        if bluesky.matches(obj):
+            if "did" in obj and "uri" not in obj and "post" not in obj:
+                return bluesky.PROFILE_FORMAT, [Profile(bluesky.profile(obj))]
+            fmt = bluesky.REPOST_FORMAT if bluesky.is_repost(obj) else bluesky.FORMAT
+            return fmt, list(bluesky.parse(obj))
+        if mastodon.matches(obj):
+            return mastodon.FORMAT, list(mastodon.parse(obj))
         if twitter_v2.matches_page(obj):
             return twitter_v2.PAGE_FORMAT, list(twitter_v2.parse_page(obj))
         if gnip.matches(obj):
@@ -103,6 +112,8 @@ def parse_object(obj: Any) -> tuple[str | None, list[Parsed | Skipped | RecordEr
 
 def _guess_format(obj: dict[str, Any]) -> str | None:
     for fmt, test in (
+        (bluesky.FORMAT, bluesky.matches),
+        (mastodon.FORMAT, mastodon.matches),
         (twitter_v2.PAGE_FORMAT, twitter_v2.matches_page),
         (gnip.FORMAT, gnip.matches),
         (twitter_v1.FORMAT, twitter_v1.matches),

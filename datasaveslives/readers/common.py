@@ -54,6 +54,15 @@ class Parsed:
 
 
 @dataclass(slots=True)
+class Profile:
+    """A user profile supplied on its own (not a post): it updates the users table
+    for accounts whose posts are kept, and is counted as filtered."""
+
+    user: dict[str, Any]
+    reason: str = "not a post: profile (joins the users table)"
+
+
+@dataclass(slots=True)
 class Skipped:
     """A record that is valid but is not a post (e.g. a delete notice)."""
 

@@ -1,0 +1,187 @@
+"""Bluesky and Mastodon readers: real payloads (twitwi, bigbone) and hand-made edge cases."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import BLUESKY, MASTODON
+
+from datasaveslives.ingest import ingest, load_report
+from datasaveslives.tables import load
+
+AT = "at://did:plc:{}/app.bsky.feed.post/{}"
+
+
+def read(paths, out, **kw):
+    report = ingest(paths, out, **kw)
+    assert report.balances()
+    return report, load(out)
+
+
+def test_bluesky_real_posts_quotes_reposts_and_the_year_0000_date(tmp_path):
+    report, t = read([BLUESKY], tmp_path)
+    assert report.read == 123 and report.kept == 118
+    assert report.files[0].formats == {"bluesky": 121, "bluesky_repost": 2}
+    # The post dated year 0000 is quarantined with its reason, not a crash.
+    quarantine = [json.loads(x) for x in (tmp_path / "quarantine.jsonl").read_text().splitlines()]
+    assert [q["reason"] for q in quarantine] == [
+        "invalid record.createdAt: '0000-10-14T15:06:10.730Z'"
+    ]
+    posts = t.posts.set_index("post_id")
+    first = posts.loc[AT.format("crmrddqmbqzyqd24yjlpibz2", "3lkizm6uvhc2b")]
+    # A quote (recordWithMedia embed); hashtags from facets, lower-cased.
+    assert first["type"] == "quote"
+    assert first["quoted_post_id"] == AT.format("crmrddqmbqzyqd24yjlpibz2", "3lkicuf37nc2v")
+    assert first["quoted_author_id"] == "did:plc:crmrddqmbqzyqd24yjlpibz2"
+    assert list(first["hashtags"]) == ["hceres", "esr"]
+    assert first["author_id"] == "did:plc:crmrddqmbqzyqd24yjlpibz2"
+    # Mentions by handle as written; a facet pointing at the wrong bytes gives the DID.
+    mentioned = posts.loc[AT.format("f22sjd5bmoyykou3335tpznf", "3lkkbdz7uxs2s"), "mentions"]
+    assert "fsu-nationale.bsky.social" in list(mentioned)
+    wrong = posts.loc[AT.format("45uofmby4qbt44jnwbr36rsv", "3lpmqkkkgp52u"), "mentions"]
+    assert "did:plc:eeoax6omxd6o6guae7tomwlp" in list(wrong)
+    # A repost from a feed: the reposter's, of the post's author.
+    reposts = t.posts[t.posts["type"] == "retweet"]
+    post = AT.format("aru6i7k6wo43msubk6km5td3", "3lloj4ipqqh27")
+    row = reposts[reposts["retweeted_post_id"] == post].iloc[0]
+    assert row["author_id"] == "did:plc:5klvtukw5fucxsrkjldhrjxs"
+    assert row["retweeted_author_id"] == "did:plc:aru6i7k6wo43msubk6km5td3"
+    assert row["post_id"] == f"did:plc:5klvtukw5fucxsrkjldhrjxs/repost/{post}"
+    assert len(t.edges) == 2
+    users = t.users.set_index("user_id")
+    assert users.loc["did:plc:aru6i7k6wo43msubk6km5td3", "screen_name"] == "korben.info"
+    assert users["followers"].isna().all()  # post views carry no follower counts
+
+
+def view(rkey, text, did="abc", **record):
+    return {
+        "uri": AT.format(did, rkey),
+        "cid": "bafy",
+        "author": {"did": f"did:plc:{did}", "handle": f"{did}.bsky.social"},
+        "record": {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": "2025-03-01T10:00:00.000Z",
+            **record,
+        },  # fmt: skip
+        "repostCount": 2,
+        "indexedAt": "2025-03-01T10:00:01.000Z",
+    }
+
+
+def test_bluesky_edge_cases(tmp_path, jsonl):
+    feature = {"$type": "app.bsky.richtext.facet#tag", "tag": "DataSavesLives"}
+    tag = {"index": {"byteStart": 6, "byteEnd": 21}, "features": [feature]}
+    records = [
+        view("1", "Data! #DataSavesLives", facets=[tag], langs=["en"]),
+        # a reply, and a hashtag only in the text
+        view(
+            "2",
+            "yes #datasaveslives",
+            did="def",
+            reply={
+                "parent": {"uri": AT.format("abc", "1")},
+                "root": {"uri": AT.format("abc", "1")},
+            },
+        ),  # fmt: skip
+        # a repost record from a repository listing: no text
+        {
+            "uri": "at://did:plc:ghi/app.bsky.feed.repost/r1",
+            "cid": "x",
+            "value": {
+                "$type": "app.bsky.feed.repost",
+                "createdAt": "2025-03-02T10:00:00Z",
+                "subject": {"uri": AT.format("abc", "1"), "cid": "bafy"},
+            },
+        },  # fmt: skip
+        # a profile, observed later: its follower counts join the users table
+        {
+            "did": "did:plc:abc",
+            "handle": "abc.bsky.social",
+            "followersCount": 120,
+            "followsCount": 3,
+            "description": "bio",
+            "indexedAt": "2025-04-01T00:00:00Z",
+        },  # fmt: skip
+        # not a post record; no author DID; the same post twice
+        view("3", "x", **{"$type": "app.bsky.feed.like"}),
+        {**view("4", "y"), "author": {"handle": "nobody"}},
+        view("1", "Data! #DataSavesLives", facets=[tag]),
+    ]
+    report, t = read([jsonl(records)], tmp_path)
+    assert (report.kept, report.duplicates, report.quarantined) == (3, 1, 2)
+    assert report.filtered_reasons == {"not a post: profile (joins the users table)": 1}
+    posts = t.posts.set_index("post_id")
+    assert list(posts.loc[AT.format("abc", "1"), "hashtags"]) == ["datasaveslives"]
+    assert posts.loc[AT.format("abc", "1"), "lang"] == "en"
+    reply = posts.loc[AT.format("def", "2")]
+    assert reply["is_reply"] and list(reply["hashtags"]) == ["datasaveslives"]
+    repost = posts.loc["at://did:plc:ghi/app.bsky.feed.repost/r1"]
+    assert (repost["type"], repost["author_id"], repost["retweeted_author_id"]) == (
+        "retweet", "did:plc:ghi", "did:plc:abc")  # fmt: skip
+    assert repost["text"] == ""
+    abc = t.users.set_index("user_id").loc["did:plc:abc"]
+    assert (abc["followers"], abc["friends"], abc["bio"]) == (120, 3, "bio")
+    reasons = load_report(tmp_path)["quarantined_reasons"]
+    assert reasons == {"missing required field": 1, "not a post record": 1}
+
+
+def test_mastodon_real_statuses(tmp_path):
+    report, t = read([MASTODON], tmp_path)
+    assert (report.read, report.kept) == (20, 20)
+    posts = t.posts.set_index("post_id")
+    first = posts.loc["tag:mastodon.social,2017-04-21:objectId=3610569:objectType=Status"]
+    assert first["author_id"] == "jeroenpraat@mastodon.social"
+    assert "<" not in first["text"] and "Yes, but not only #Mastodon" in first["text"]
+    assert set(first["hashtags"]) >= {"diaspora", "mastodon"}
+    assert list(first["mentions"]) == ["alexl@mstdn.io", "deadsuperhero@social.nasqueron.org"]
+    assert first["is_reply"]
+    # Every account is keyed acct@instance; counts come with each status.
+    assert t.users["user_id"].str.contains("@").all()
+    assert t.users["followers"].notna().all()
+    assert not any("<p>" in b for b in t.users["bio"].dropna())
+
+
+def status(uri, acct, html, url="https://a.example/@x", **kw):
+    return {"id": "1", "uri": uri, "created_at": "2024-02-01T12:00:00.000Z",
+            "account": {"acct": acct, "url": url, "display_name": acct, "followers_count": 5,
+                        "following_count": 1, "statuses_count": 9, "note": "<p>hi</p>"},
+            "content": html, "visibility": "public", "reblogs_count": 1, "tags": [],
+            "mentions": [], "language": "en", **kw}  # fmt: skip
+
+
+def test_mastodon_edge_cases(tmp_path, jsonl):
+    html = (
+        "<p>Data <a href='https://a.example/tags/DataSavesLives' class='mention hashtag'>"
+        "#<span>DataSavesLives</span></a><br>line two</p>"
+    )
+    original = status("https://a.example/s/1", "ann", html, url="https://a.example/@ann")
+    boost = status("https://b.example/s/9/activity", "bob@b.example", "", reblog=original)
+    boost["content"] = ""
+    records = [
+        original,
+        boost,
+        # the same post as seen from another instance: one post
+        {**original, "id": "77"},
+        status("https://a.example/s/2", "cat", "<p>secret</p>", visibility="direct"),
+        {**status("https://a.example/s/3", "dan", "x"), "content": None},
+    ]
+    report, t = read([jsonl(records)], tmp_path)
+    assert (report.kept, report.duplicates, report.filtered, report.quarantined) == (2, 1, 1, 1)
+    assert report.filtered_reasons == {"not public: visibility 'direct'": 1}
+    posts = t.posts.set_index("post_id")
+    first = posts.loc["https://a.example/s/1"]
+    assert first["author_id"] == "ann@a.example"  # a local account, qualified by its URL
+    assert first["text"] == "Data #DataSavesLives\nline two"
+    assert list(first["hashtags"]) == ["datasaveslives"]
+    shared = posts.loc["https://b.example/s/9/activity"]
+    assert (shared["type"], shared["retweeted_post_id"], shared["retweeted_author_id"]) == (
+        "retweet", "https://a.example/s/1", "ann@a.example")  # fmt: skip
+    assert shared["text"] == first["text"]
+    assert len(t.edges) == 1
+
+
+def test_a_mixed_bluesky_and_mastodon_archive(tmp_path):
+    report, t = read([BLUESKY, MASTODON], tmp_path)
+    assert set(t.posts["source_format"]) == {"bluesky", "bluesky_repost", "mastodon"}
+    assert report.kept == 138
