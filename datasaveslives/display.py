@@ -95,17 +95,25 @@ def show(table: pd.DataFrame) -> Table:
     return Table(table)
 
 
-def synthetic_banner(synthetic: bool, label: str) -> Markdown:
-    """A warning box naming the data as synthetic (empty when the data are real)."""
-    if not synthetic:
-        return Markdown("")
-    return Markdown(
-        ":::{warning}\n"
-        f"**Synthetic data.** This run analyses {label}: a model of the #datasaveslives "
-        "campaign calibrated to the paper's published figures, not real tweets. "
-        "See {doc}`about_data`.\n"
-        ":::\n"
-    )
+def synthetic_banner(synthetic: bool, label: str) -> None:
+    """Show a warning box naming the data as synthetic; nothing when the data are real
+    (an empty Markdown output would show as its Python repr)."""
+    if synthetic:
+        show_markdown(
+            ":::{warning}\n"
+            f"**Synthetic data.** This run analyses {label}: a model of the #datasaveslives "
+            "campaign calibrated to the paper's published figures, not real tweets. "
+            "See {doc}`about_data`.\n"
+            ":::\n"
+        )
+
+
+def show_markdown(text: str) -> None:
+    """Display ``text`` as Markdown in a notebook (nothing when it is empty)."""
+    if text:
+        from IPython.display import display
+
+        display(Markdown(text))
 
 
 def stat(x: float, digits: int = 3) -> str:
@@ -113,12 +121,12 @@ def stat(x: float, digits: int = 3) -> str:
     return "not defined" if pd.isna(x) else f"{x:.{digits}f}"
 
 
-def no_posts_note(n_posts: int) -> Markdown:
-    """A note box when the run has no post to analyse (empty otherwise), so that an
-    empty window gives a short book that says so."""
+def no_posts_note(n_posts: int) -> None:
+    """Show a note box when the run has no post to analyse (nothing otherwise), so that
+    an empty window gives a short book that says so."""
     if n_posts:
-        return Markdown("")
-    return Markdown(
+        return
+    show_markdown(
         ":::{note}\n"
         "**No posts.** No post of this run's data carries its hashtag within its window, so "
         "there is nothing to analyse here: counts below are zero, statistics not defined and "

@@ -28,15 +28,18 @@ def load_events(path: str | Path | None) -> list[dict]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
 
 
-def weekly_figure(weekly: pd.DataFrame, events: list[dict], annotate: int = 2) -> plt.Figure:
+def weekly_figure(
+    weekly: pd.DataFrame, events: list[dict], annotate: int = 2, share_label: str = "Retweet"
+) -> plt.Figure:
     """Posts per week by type (stacked bars), the ``annotate`` busiest weeks labelled,
-    and events inside the window marked with a dashed line and a number."""
+    and events inside the window marked with a dashed line and a number; shares are
+    labelled ``share_label`` (the platform's word)."""
     style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
     x = pd.to_datetime(weekly["week_start"])
     bottom = pd.Series(0, index=weekly.index)
     width = weekly["days"] - 1  # the last week may be longer: its bar says so
-    for t, label in TYPE_LABELS.items():
+    for t, label in {**TYPE_LABELS, "retweet": share_label}.items():
         ax.bar(
             x, weekly[t], bottom=bottom, width=width, align="edge", color=PALETTE[t], label=label
         )

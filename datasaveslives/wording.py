@@ -84,3 +84,37 @@ def compared_shares(
     if not _missing(v) and v < 0.3:
         return f"{who} {did} more often than {others}, though the difference is small in size"
     return f"{who} {did} more often than {others}"
+
+
+def travelled(pct_shares: float | None, shares: str = "retweets") -> str:
+    """How the posts travelled, from the share of ``shares`` among them."""
+    if _missing(pct_shares):
+        return "how the posts travelled cannot be said"
+    if pct_shares > 0.5:
+        return "the campaign travelled mostly by sharing"
+    if pct_shares >= 0.2:
+        return f"sharing was a large part of the campaign, though most posts were not {shares}"
+    return f"most posts were written rather than shared; {shares} were a minority"
+
+
+def co_movement(r: float | None, what: str, with_what: str) -> str:
+    """How two weekly series moved together, in words that follow the sign and size of
+    ``r`` (a negligible one reads as no relation)."""
+    if _missing(r):
+        return f"whether weeks with more {what} had more {with_what} cannot be said"
+    if abs(r) < 0.1:
+        return f"weeks with more {what} did not have more {with_what}"
+    more = "more" if r > 0 else "fewer"
+    return f"weeks with more {what} had {more} {with_what}"
+
+
+def explains(r: float | None, what: str) -> str:
+    """What a correlation says about how much ``what`` explains (by r², the variance
+    shared)."""
+    if _missing(r):
+        return f"whether {what} matters cannot be measured here"
+    if r * r < 0.1:
+        return f"{what} alone explains little"
+    if r * r < 0.25:
+        return f"{what} explains some, but far from all"
+    return f"{what} goes a long way to explain it"

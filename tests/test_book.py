@@ -57,6 +57,31 @@ def test_every_page_says_the_data_are_synthetic(built):
     assert len(pages) >= 7
     for page in pages:
         assert pipeline.SYNTHETIC_ANNOUNCEMENT.split(":")[0] in page.read_text(), page.name
+        assert "IPython.core.display" not in page.read_text(), page.name  # no repr leaks
+
+
+def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tmp_path):
+    from conftest import BLUESKY, MASTODON
+
+    params = Params.load(paths.PARAMS, data=[str(BLUESKY), str(MASTODON)], hashtag="",
+                         start="2017-01-01", end="2025-12-31")  # fmt: skip
+    html = pipeline.build(params, workdir=tmp_path / "run", quiet=True)  # strict
+    for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion"):
+        text = page_text(html / "book" / f"{chapter}.html")
+        assert "IPython.core.display" not in text, chapter
+        assert "Synthetic data." not in text, chapter
+        assert not re.search(r"\bnan\b", text), (chapter, re.findall(r".{30}\bnan\b", text))
+    methods = page_text(html / "book" / "data_methods.html")
+    assert "posts from Bluesky and Mastodon" in methods
+    assert "Search ( searchPosts ) does not return reposts" in methods
+    assert "federated" in methods
+    frequency = re.sub(r" ([;:,.)])", r"\1", page_text(html / "book" / "frequency.html"))
+    assert "were shares;" in frequency and "were retweets" not in frequency
+    assert re.search(r"the \d+ without posts are left out", frequency)  # a nine-year window
+    assert "of shares showed a large positive correlation:" in frequency
+    network = page_text(html / "book" / "network.html")
+    assert "the network of shares" in network
+    assert leakscan.scan_run(tmp_path / "run", html) == []
 
 
 CHAPTERS = [

@@ -99,6 +99,23 @@ def test_other_wordings_follow_their_thresholds():
     assert wording.concentration(0.3, 0.4) == "posting was spread fairly evenly"
 
 
+def test_the_discussions_claims_follow_the_sign_and_size_of_the_numbers():
+    # How posts travelled, by the share of shares.
+    assert wording.travelled(0.68) == "the campaign travelled mostly by sharing"
+    assert "most posts were written" in wording.travelled(0.05, "reposts")
+    assert "reposts were a minority" in wording.travelled(0.05, "reposts")
+    assert "cannot be said" in wording.travelled(float("nan"))
+    # Co-movement follows the sign; a negligible r is no relation.
+    assert wording.co_movement(0.77, "posts", "boosts") == "weeks with more posts had more boosts"
+    assert wording.co_movement(-0.4, "posts", "boosts") == "weeks with more posts had fewer boosts"
+    assert wording.co_movement(0.05, "posts", "boosts").endswith("did not have more boosts")
+    # What a correlation explains, by r squared.
+    assert wording.explains(0.2, "audience size") == "audience size alone explains little"
+    assert wording.explains(-0.4, "audience size").startswith("audience size explains some")
+    assert wording.explains(0.8, "audience size").endswith("a long way to explain it")
+    assert "cannot be measured" in wording.explains(None, "audience size")
+
+
 @pytest.mark.parametrize(
     ("url", "https"),
     [

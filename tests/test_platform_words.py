@@ -1,0 +1,31 @@
+"""The platform of a run and the words the book uses for it."""
+
+from __future__ import annotations
+
+from datasaveslives import platforms
+
+
+def test_platforms_come_from_the_formats_read():
+    assert platforms.platforms_of(["twitter_v1", "gnip"]) == ["twitter"]
+    assert platforms.platforms_of(["mastodon", "bluesky_repost"]) == ["bluesky", "mastodon"]
+    assert platforms.platforms_of(["csv:twarc-csv"]) == ["twitter"]
+    report = {"files": [{"formats": {"bluesky": 3}}, {"formats": {}}]}
+    assert platforms.report_platforms(report) == ["bluesky"]
+
+
+def test_each_platform_has_its_words_and_several_have_neutral_ones():
+    assert platforms.words(["twitter"]).shares == "retweets"
+    assert platforms.words(["bluesky"]).shared == "reposted"
+    assert platforms.words(["mastodon"]).sharer == "booster"
+    mixed = platforms.words(["bluesky", "mastodon"])
+    assert (mixed.platform, mixed.shares) == ("Bluesky and Mastodon", "shares")
+    assert platforms.words(["twitter", "bluesky", "mastodon"]).platform == (
+        "Twitter, Bluesky and Mastodon"
+    )
+
+
+def test_the_semantics_name_what_each_platforms_data_cannot_show():
+    text = platforms.semantics(["bluesky", "mastodon"])
+    assert "does not return reposts" in text and "unavailable, not zero" in text
+    assert "federated" in text and "acct@instance" in text
+    assert platforms.semantics([]) == ""
