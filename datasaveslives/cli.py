@@ -66,6 +66,30 @@ def _synth(args: argparse.Namespace) -> int:
             )
         return 0
     seed = build.DEFAULT_SEED if args.seed is None else args.seed
+    if args.platform == "bluesky":
+        from datasaveslives.synth import bluesky
+
+        out = Path(args.out)
+        if out.resolve() == paths.SYNTHETIC.resolve():
+            print(
+                "error: the Bluesky records are derived from the shipped corpus: write them "
+                "elsewhere, e.g. --out _build/bluesky",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if args.seed is not None or args.scale > 1:
+            print("error: --platform bluesky converts the shipped corpus (no --seed or --scale)",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        meta = bluesky.write(out)
+        print(
+            f"wrote the synthetic corpus as Bluesky records to {out}/{bluesky.RECORDS_FILE}; "
+            f"build a book on them with: python -m datasaveslives build --params "
+            f"{out}/{bluesky.PARAMS_FILE}"
+        )
+        for name, digest in meta["files"].items():
+            print(f"  {digest}  {name}")
+        return 0
     if args.scale > 1:
         if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
             print(
@@ -230,6 +254,13 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--out", default=str(paths.SYNTHETIC), help="output folder")
     syn.add_argument("--scale", type=int, default=1, help="replicas of the campaign (default 1)")
     syn.add_argument("--jobs", type=int, default=2, help="replicas generated at once (scale > 1)")
+    syn.add_argument(
+        "--platform",
+        choices=("twitter", "bluesky"),
+        default="twitter",
+        help="record format: Twitter v1.1 (the corpus) or Bluesky records converted from it "
+        "(with annotations, deletions and a params.yml for a run on them)",
+    )
     syn.add_argument(
         "--search",
         type=int,

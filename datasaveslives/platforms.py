@@ -21,6 +21,9 @@ FORMATS: dict[str, str] = {
     "bluesky_repost": "bluesky",
     "bluesky_profile": "bluesky",
     "mastodon": "mastodon",
+    "csv": "twitter",  # CSV exports: csv:NAME (Twitter) or PLATFORM_csv:NAME
+    "bluesky_csv": "bluesky",
+    "mastodon_csv": "mastodon",
 }
 ORDER = ("twitter", "bluesky", "mastodon")
 

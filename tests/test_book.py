@@ -61,10 +61,24 @@ def test_every_page_says_the_data_are_synthetic(built):
 
 
 def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tmp_path):
+    import gzip
+    from itertools import islice
+
+    import orjson
     from conftest import BLUESKY, MASTODON
 
-    params = Params.load(paths.PARAMS, data=[str(BLUESKY), str(MASTODON)], hashtag="",
-                         start="2017-01-01", end="2025-12-31")  # fmt: skip
+    from datasaveslives.synth import bluesky, build
+
+    # The real payloads, plus generated Bluesky posts and reposts (a slice of the
+    # synthetic corpus as Bluesky records), so that every chapter has shares to show.
+    with gzip.open(paths.SYNTHETIC / build.CORPUS_FILE, "rb") as fh:
+        statuses = [orjson.loads(line) for line in islice(fh, 6000, 8000)]
+    generated = tmp_path / "generated_bluesky.jsonl"
+    generated.write_bytes(
+        b"".join(orjson.dumps(r) + b"\n" for r in bluesky.convert(iter(statuses)))
+    )
+    params = Params.load(paths.PARAMS, data=[str(BLUESKY), str(MASTODON), str(generated)],
+                         hashtag="", start="2016-01-01", end="2025-12-31")  # fmt: skip
     html = pipeline.build(params, workdir=tmp_path / "run", quiet=True)  # strict
     for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion"):
         text = page_text(html / "book" / f"{chapter}.html")
@@ -80,7 +94,8 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
     assert re.search(r"the \d+ without posts are left out", frequency)  # a nine-year window
     assert "of shares showed a large positive correlation:" in frequency
     network = page_text(html / "book" / "network.html")
-    assert "the network of shares" in network
+    assert "the network of shares" in network and "No post was shared" not in network
+    assert "generated_bluesky.jsonl" in methods
     assert leakscan.scan_run(tmp_path / "run", html) == []
 
 

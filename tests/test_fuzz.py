@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BREXIT_CSV, BREXIT_FLAT, BREXIT_PAGES, TWEET_PARSER_AS, TWEET_PARSER_V1
+from conftest import (
+    BLUESKY,
+    BREXIT_CSV,
+    BREXIT_FLAT,
+    BREXIT_PAGES,
+    MASTODON,
+    TWEET_PARSER_AS,
+    TWEET_PARSER_V1,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +55,9 @@ SEEDS = {
     "gnip": _records(TWEET_PARSER_AS),
     "v2_page": _records(BREXIT_PAGES)[:1],
     "v2_flat": _records(BREXIT_FLAT)[:5],
+    # Bluesky: post views, feed items (reposts, replies), a quote; Mastodon statuses.
+    "bluesky": [r for r in _records(BLUESKY) if "post" in r][:4] + _records(BLUESKY)[:6],
+    "mastodon": _records(MASTODON)[:8],
 }
 
 json_values = st.recursive(

@@ -95,7 +95,7 @@ def test_chapter_runs_on_small_data(small_run, name):
         outputs = [
             o for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])
         ]
-        assert any("no retweet network" in str(o.get("data", {})) for o in outputs)
+        assert any("no network of retweets" in str(o.get("data", {})) for o in outputs)
     else:
         assert values["n_users"] == "1" and values["n_once"] == "0"
 

@@ -185,3 +185,105 @@ def test_a_mixed_bluesky_and_mastodon_archive(tmp_path):
     report, t = read([BLUESKY, MASTODON], tmp_path)
     assert set(t.posts["source_format"]) == {"bluesky", "bluesky_repost", "mastodon"}
     assert report.kept == 138
+
+
+TCAT_HEADER = (
+    "id,time,created_at,from_user_name,text,filter_level,possibly_sensitive,withheld_copyright,"
+    "withheld_scope,truncated,retweet_count,favorite_count,lang,to_user_name,"
+    "in_reply_to_status_id,source,location,lat,lng,from_user_id,from_user_realname,"
+    "from_user_verified,from_user_description,from_user_url,from_user_profile_image_url,"
+    "from_user_utcoffset,from_user_timezone,from_user_lang,from_user_tweetcount,"
+    "from_user_followercount,from_user_friendcount,from_user_favourites_count,from_user_listed,"
+    "from_user_withheld_scope,from_user_created_at"
+)
+
+
+def tcat_row(tid, when, name, text, reply="", followers=10):
+    cells = {"id": tid, "time": "0", "created_at": when, "from_user_name": name, "text": text,
+             "in_reply_to_status_id": reply, "from_user_id": str(abs(hash(name)) % 10**9),
+             "from_user_realname": name.title(), "from_user_followercount": str(followers),
+             "from_user_friendcount": "3", "from_user_tweetcount": "50",
+             "from_user_created_at": "2012-01-01 00:00:00", "lang": "en",
+             "retweet_count": "0"}  # fmt: skip
+    return ",".join(f'"{cells.get(c, "")}"' for c in TCAT_HEADER.split(","))
+
+
+def test_a_dmi_tcat_export_through_its_mapping(tmp_path):
+    rows = [
+        tcat_row("1", "2017-03-01 10:00:00", "HDRUK", "Data saves #DataSavesLives", followers=900),
+        tcat_row("2", "2017-03-01 11:00:00", "ann", "RT @HDRUK: Data saves #DataSavesLives"),
+        tcat_row("3", "2017-03-02 09:00:00", "bob", "@HDRUK yes! #datasaveslives", reply="1"),
+    ]  # fmt: skip
+    path = tmp_path / "tcat_export.csv"
+    path.write_text(TCAT_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report, t = read([path], tmp_path / "out", hashtag="#datasaveslives")
+    assert report.files[0].formats == {"csv:dmi-tcat": 3} and report.kept == 3
+    posts = t.posts.set_index("post_id")
+    assert list(posts["type"]) == ["original", "retweet", "original"]
+    assert posts.loc["2", "retweeted_author_id"] == "HDRUK" and posts.loc["3", "is_reply"]
+    assert t.edges[["retweeter_id", "author_id"]].values.tolist() == [["ann", "HDRUK"]]
+    assert t.users.set_index("user_id").loc["HDRUK", "followers"] == 900
+
+
+FOURCAT_HEADER = (
+    "collected_at,query,rank,id,thread_id,created_at,author,author_id,body,link,tags,"
+    "like_count,quote_count,reply_count,repost_count,quoted_post,quoted_user,replied_to_post,"
+    "replied_to_user,replies_allowed,mentions,links,images,labels,has_poll,languages,"
+    "author_display_name,author_profile,author_avatar,author_created_at,timestamp"
+)
+
+
+def test_a_4cat_bluesky_csv_through_its_mapping(tmp_path):
+    def row(**cells):
+        return ",".join(f'"{cells.get(c, "")}"' for c in FOURCAT_HEADER.split(","))
+
+    uri = AT.format("abc", "3kq")
+    rows = [
+        row(id=uri, created_at="2025-02-01T10:00:00+00:00", author="ann.bsky.social",
+            author_id="did:plc:abc", body="Data saves lives #DataSavesLives",
+            tags="DataSavesLives", repost_count="4", languages="en",
+            author_display_name="Ann", author_created_at="2023-05-01T00:00:00+00:00"),
+        row(id=AT.format("def", "3kr"), created_at="2025-02-02T10:00:00+00:00",
+            author="bob.bsky.social", author_id="did:plc:def", body="So true",
+            quoted_post="https://bsky.app/profile/ann.bsky.social/post/3kq",
+            quoted_user="ann.bsky.social", mentions="ann.bsky.social,cat.bsky.social"),
+    ]  # fmt: skip
+    path = tmp_path / "4cat-bsky.csv"
+    path.write_text(FOURCAT_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report, t = read([path], tmp_path / "out")
+    assert report.files[0].formats == {"bluesky_csv:4cat-bluesky": 2}
+    from datasaveslives import platforms
+
+    assert platforms.report_platforms(report.to_dict()) == ["bluesky"]
+    posts = t.posts.set_index("post_id")
+    assert list(posts.loc[uri, "hashtags"]) == ["datasaveslives"]
+    quote = posts.loc[AT.format("def", "3kr")]
+    assert quote["type"] == "quote"
+    assert list(quote["mentions"]) == ["ann.bsky.social", "cat.bsky.social"]
+    assert t.users.set_index("user_id").loc["did:plc:abc", "screen_name"] == "ann.bsky.social"
+
+
+def snake(value):
+    """A record as the atproto Python SDK dumps it (4CAT's NDJSON): snake_case keys."""
+    import re
+
+    if isinstance(value, list):
+        return [snake(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        key = "py_type" if key == "$type" else re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).lower()
+        out[key] = snake(item)
+    return out
+
+
+def test_4cat_ndjson_of_bluesky_posts_reads_as_the_api_shape(tmp_path, jsonl):
+    views = json.loads(BLUESKY.read_text())[:40]
+    items = [{**snake(v), "4CAT_metadata": {"collected_at": 1, "query": "x"}} for v in views]
+    _, api = read([jsonl(views, "api.jsonl")], tmp_path / "api")
+    _, fourcat = read([jsonl(items, "4cat.ndjson")], tmp_path / "4cat")
+    columns = [c for c in api.posts.columns if not c.startswith("source_")]
+    assert len(api.posts) > 30
+    assert api.posts[columns].equals(fourcat.posts[columns])
+    assert api.users.equals(fourcat.users)

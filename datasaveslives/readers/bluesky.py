@@ -52,7 +52,7 @@ QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
 TAG = "app.bsky.richtext.facet#tag"
 MENTION = "app.bsky.richtext.facet#mention"
 LINK = "app.bsky.richtext.facet#link"
-HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]")
+HANDLE = re.compile(r"@\w[\w.-]*\w")  # (underscores too: handles migrated from elsewhere)
 
 
 def _is_at_uri(value: Any, collection: str | None = None) -> bool:
@@ -72,6 +72,7 @@ def matches(obj: dict[str, Any]) -> bool:
 
 def is_repost(obj: dict[str, Any]) -> bool:
     """A repost: a feed item with a repost reason, or a repost record."""
+    obj = {k: camel(v) if k in ("reason", "value") else v for k, v in obj.items()}
     if as_dict(obj.get("reason")).get("$type") == REASON_REPOST:
         return True
     return _is_at_uri(obj.get("uri"), REPOST) or as_dict(obj.get("value")).get("$type") == REPOST
@@ -132,11 +133,14 @@ def _facets(record: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     return tags, mentions, links
 
 
-def _quoted(record: dict[str, Any], view: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The URI of the post a record quotes, and its text when the view embeds it."""
+def _quoted(
+    record: dict[str, Any], view: dict[str, Any]
+) -> tuple[str | None, str | None, dict[str, Any]]:
+    """The URI of the post a record quotes, and its text and author when the view
+    embeds it."""
     embed = as_dict(record.get("embed"))
     if embed.get("$type") not in QUOTE_EMBEDS:
-        return None, None
+        return None, None, {}
     ref = as_dict(embed.get("record"))
     if embed.get("$type") == "app.bsky.embed.recordWithMedia":
         ref = as_dict(ref.get("record"))
@@ -145,7 +149,7 @@ def _quoted(record: dict[str, Any], view: dict[str, Any]) -> tuple[str | None, s
     if "record" in shown and "value" not in shown:  # recordWithMedia#view nests once more
         shown = as_dict(shown.get("record"))
     text = optional_text(as_dict(shown.get("value")).get("text"))
-    return uri, text
+    return uri, text, as_dict(shown.get("author"))
 
 
 def _post(view: dict[str, Any]) -> Parsed:
@@ -166,7 +170,7 @@ def _post(view: dict[str, Any]) -> Parsed:
     external = as_dict(as_dict(record.get("embed")).get("external"))
     if isinstance(external.get("uri"), str) and external["uri"] not in links:
         links.append(external["uri"])
-    quoted_uri, quoted_text = _quoted(record, view)
+    quoted_uri, quoted_text, quoted_author = _quoted(record, view)
     reply = as_dict(as_dict(record.get("reply")).get("parent"))
     langs = [x for x in as_list(record.get("langs")) if isinstance(x, str)]
     post = post_row(
@@ -185,7 +189,8 @@ def _post(view: dict[str, Any]) -> Parsed:
         retweet_count=optional_count(view.get("repostCount"), "repostCount"),
         lang=langs[0] if langs else None,
     )
-    return Parsed(post, [u for u in [_user(author, created)] if u is not None])
+    users = [_user(author, created), _user(quoted_author, created)]
+    return Parsed(post, [u for u in users if u is not None])
 
 
 def _repost_of(view: dict[str, Any], by: dict[str, Any], when: Any, repost_id: str) -> Parsed:
@@ -212,8 +217,30 @@ def _repost_of(view: dict[str, Any], by: dict[str, Any], when: Any, repost_id: s
     return Parsed(post, [u for u in users if u is not None])
 
 
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def camel(value: Any) -> Any:
+    """The AppView's own key names for a record dumped by the atproto Python SDK (as
+    4CAT's NDJSON holds them): ``created_at`` -> ``createdAt``, ``py_type`` -> ``$type``."""
+    if isinstance(value, list):
+        return [camel(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if key == "py_type":
+            key = "$type"
+        elif isinstance(key, str) and _SNAKE.fullmatch(key):
+            head, *rest = key.split("_")
+            key = head + "".join(part.capitalize() for part in rest)
+        out[key] = camel(item)
+    return out
+
+
 def parse(obj: dict[str, Any]) -> Iterator[Parsed]:
     """Yield the post (or repost) of one Bluesky record, or raise :class:`RecordError`."""
+    obj = camel(obj)
     if isinstance(obj.get("post"), dict):  # a feed item
         view = obj["post"]
         reason = as_dict(obj.get("reason"))
@@ -260,6 +287,7 @@ def _repost_record(obj: dict[str, Any], value: dict[str, Any]) -> Parsed:
 
 def profile(obj: dict[str, Any]) -> dict[str, Any]:
     """The users-table row of a profile view (observed when indexed, else unknown)."""
+    obj = camel(obj)
     observed = optional_time(obj.get("indexedAt")) or optional_time(obj.get("createdAt"))
     if observed is None:
         raise RecordError("profile without indexedAt or createdAt")

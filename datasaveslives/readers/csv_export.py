@@ -1,14 +1,17 @@
 """CSV exports read through a declared column mapping (``data/csv_mappings/*.yml``).
 
-A mapping names, for each canonical field, the CSV column that holds it. The
-post type follows from which reference columns are filled: a retweeted id
-makes a retweet, a quoted id a quote, neither an original.
+A mapping names, for each canonical field, the CSV column that holds it, and the
+platform the export comes from. The post type follows from which reference columns
+are filled: a retweeted id makes a share, a quoted id a quote, neither an original;
+for exports without a retweeted id (DMI-TCAT), ``retweet_prefix`` reads a share from
+the ``RT @name:`` its text starts with (the shared post's author, by name).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,8 @@ from datasaveslives.readers.common import (
 csv.field_size_limit(sys.maxsize)
 
 REQUIRED_DEFAULT = ("post_id", "created_at", "author_id", "text")
+PLATFORMS = ("twitter", "bluesky", "mastodon")
+RT_PREFIX = re.compile(r"RT @(\w+):")
 
 
 class MappingError(ValueError):
@@ -52,10 +57,14 @@ class CsvMapping:
     list_format: str = "json"  # "json" or "space" (space/comma separated)
     delimiter: str | None = None  # None: tab for .tsv files, comma otherwise
     source: str = ""
+    platform: str = "twitter"
+    retweet_prefix: bool = False  # "RT @name: ..." texts are shares of name's posts
 
     @property
     def format_name(self) -> str:
-        return f"csv:{self.name}"
+        """``csv:NAME`` (Twitter exports) or ``PLATFORM_csv:NAME``."""
+        prefix = "csv" if self.platform == "twitter" else f"{self.platform}_csv"
+        return f"{prefix}:{self.name}"
 
     def missing_columns(self, header: list[str]) -> list[str]:
         """Required columns of this mapping that ``header`` lacks."""
@@ -73,6 +82,8 @@ def load_mapping(path: Path) -> CsvMapping:
         raise MappingError(f"CSV mapping {path}: required fields not mapped: {missing}")
     if spec.get("list_format", "json") not in ("json", "space"):
         raise MappingError(f"CSV mapping {path}: list_format must be 'json' or 'space'")
+    if spec.get("platform", "twitter") not in PLATFORMS:
+        raise MappingError(f"CSV mapping {path}: platform must be one of {', '.join(PLATFORMS)}")
     return CsvMapping(
         name=str(spec.get("name") or Path(path).stem),
         columns={str(k): str(v) for k, v in spec["columns"].items()},
@@ -82,6 +93,8 @@ def load_mapping(path: Path) -> CsvMapping:
         list_format=spec.get("list_format", "json"),
         delimiter=spec.get("delimiter"),
         source=str(path),
+        platform=spec.get("platform", "twitter"),
+        retweet_prefix=bool(spec.get("retweet_prefix", False)),
     )
 
 
@@ -136,7 +149,10 @@ def _row(row: dict[str, str], mapping: CsvMapping) -> Parsed:
         "quoted_post_id": optional_id(get("quoted_post_id")),
         "quoted_author_id": optional_id(get("quoted_author_id")),
     }
-    if fields["retweeted_post_id"]:
+    shared = RT_PREFIX.match(text) if mapping.retweet_prefix else None
+    if shared and not fields["retweeted_author_id"]:
+        fields["retweeted_author_id"] = shared.group(1)
+    if fields["retweeted_post_id"] or shared:
         kind = "retweet"
     elif fields["quoted_post_id"]:
         kind = "quote"
