@@ -85,6 +85,8 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
         assert "IPython.core.display" not in text, chapter
         assert "Synthetic data." not in text, chapter
         assert not re.search(r"\bnan\b", text), (chapter, re.findall(r".{30}\bnan\b", text))
+    for chapter in ("data_methods", "frequency", "users", "network", "themes"):  # named throughout
+        assert "Bluesky and Mastodon" in page_text(html / "book" / f"{chapter}.html"), chapter
     methods = page_text(html / "book" / "data_methods.html")
     assert "posts from Bluesky and Mastodon" in methods
     assert "Search ( searchPosts ) does not return reposts" in methods
