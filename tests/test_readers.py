@@ -135,3 +135,21 @@ def test_the_fast_v1_date_parser_agrees_with_strptime():
     for impossible in ("Thu Feb 30 10:00:00 +0000 2017", "Sat Jan 01 00:00:00 +0000 0000"):
         with pytest.raises(ValueError):
             common._v1_time(impossible)
+
+
+def test_v2_user_rows_shared_within_a_page_equal_rows_made_one_by_one():
+    import json as _json
+
+    from datasaveslives.readers import twitter_v2
+
+    page = _json.loads(BREXIT_PAGES.read_text().splitlines()[0])
+    memoised = list(twitter_v2.parse_page(page))
+    includes = page["includes"]
+    tweets = {str(t["id"]): t for t in includes.get("tweets", [])}
+    users = {str(u["id"]): u for u in includes.get("users", [])}
+    one_by_one = [twitter_v2._tweet(t, tweets, users) for t in page["data"]]
+    assert [p.users for p in memoised] == [p.users for p in one_by_one]
+    assert [p.post for p in memoised] == [p.post for p in one_by_one]
+    assert len({u["user_id"] for p in memoised for u in p.users}) < sum(
+        len(p.users) for p in memoised
+    )  # authors repeat within the page, so the memo is used

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -35,6 +36,18 @@ def _v1_time(text: str) -> datetime:
     offset = timedelta(hours=int(oh), minutes=int(om))
     tz = timezone(-offset if sign == "-" else offset)
     return datetime(int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss), tzinfo=tz)
+
+
+_LATEST: list[Any] = [-1.0, None]  # (monotonic second, latest possible date)
+
+
+def _latest() -> datetime:
+    """Now plus the allowed clock skew, recomputed at most once a second (one clock
+    read per record cost as much as parsing the date)."""
+    tick = time.monotonic()
+    if tick - _LATEST[0] >= 1.0:
+        _LATEST[:] = [tick, datetime.now(UTC) + LATEST_SLACK]
+    return _LATEST[1]
 
 
 class RecordError(ValueError):
@@ -89,7 +102,7 @@ def parse_time(value: Any, what: str = "created_at") -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     parsed = parsed.astimezone(UTC).replace(microsecond=0)
-    if parsed < EARLIEST or parsed > datetime.now(UTC) + LATEST_SLACK:
+    if parsed < EARLIEST or parsed > _latest():
         raise RecordError(f"impossible {what}: {value[:40]!r}")
     return parsed
 

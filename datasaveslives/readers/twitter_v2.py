@@ -57,28 +57,41 @@ def _entities(tweet: dict[str, Any]) -> dict[str, Any]:
     return as_dict(tweet.get("entities"))
 
 
-def _user(user: dict[str, Any], observed_at: datetime) -> dict[str, Any] | None:
+def _user(
+    user: dict[str, Any], observed_at: datetime, seen: dict[int, Any] | None = None
+) -> dict[str, Any] | None:
+    """The users-table row of a v2 user object, observed at ``observed_at``. ``seen``
+    memoises the rows of a page's ``includes`` users, which its tweets share (the row
+    differs only in when it was observed)."""
+    key = id(user)
+    if seen is not None and key in seen and seen[key][0] is user:  # (kept alive: no reuse)
+        row = seen[key][1]
+        return None if row is None else {**row, "observed_at": observed_at}
     uid = optional_id(user.get("id"))
-    if uid is None:
-        return None
-    metrics = as_dict(user.get("public_metrics"))
-    return user_row(
-        user_id=uid,
-        screen_name=user.get("username"),
-        name=user.get("name"),
-        bio=user.get("description"),
-        followers=metrics.get("followers_count"),
-        friends=metrics.get("following_count"),
-        statuses=metrics.get("tweet_count"),
-        account_created_at=user.get("created_at"),
-        observed_at=observed_at,
-    )
+    row = None
+    if uid is not None:
+        metrics = as_dict(user.get("public_metrics"))
+        row = user_row(
+            user_id=uid,
+            screen_name=user.get("username"),
+            name=user.get("name"),
+            bio=user.get("description"),
+            followers=metrics.get("followers_count"),
+            friends=metrics.get("following_count"),
+            statuses=metrics.get("tweet_count"),
+            account_created_at=user.get("created_at"),
+            observed_at=observed_at,
+        )
+    if seen is not None:
+        seen[key] = (user, row)
+    return row
 
 
 def _tweet(
     tweet: dict[str, Any],
     tweets: dict[str, dict[str, Any]],
     users: dict[str, dict[str, Any]],
+    seen: dict[int, Any] | None = None,
 ) -> Parsed:
     """One v2 tweet; ``tweets``/``users`` resolve referenced ids (page includes)."""
     post_id = require_id(tweet.get("id"), "id")
@@ -100,7 +113,7 @@ def _tweet(
         inline = as_dict(t.get("author"))
         return inline or users.get(str(t.get("author_id")), {})
 
-    seen_users = [_user(author_of(tweet), created)]
+    seen_users = [_user(author_of(tweet), created, seen)]
     fields: dict[str, Any] = {}
     entities = _entities(tweet)
     shown = own_text
@@ -111,7 +124,7 @@ def _tweet(
         original = refs["retweeted"]
         fields["retweeted_post_id"] = optional_id(original.get("id"))
         fields["retweeted_author_id"] = optional_id(original.get("author_id"))
-        seen_users.append(_user(author_of(original), created))
+        seen_users.append(_user(author_of(original), created, seen))
         if _text(original) is not None:  # else only the truncated "RT @" text exists
             shown = _text(original)
             entities = _entities(original)
@@ -120,7 +133,7 @@ def _tweet(
             if ref.get("type") == "quoted":
                 inner = {**tweets.get(str(ref.get("id")), {}), **ref}
                 quoted_text = _text(inner)
-                seen_users.append(_user(author_of(inner), created))
+                seen_users.append(_user(author_of(inner), created, seen))
         searched = join_text(shown, quoted_text)
     else:
         if "quoted" in refs:
@@ -129,7 +142,7 @@ def _tweet(
             fields["quoted_post_id"] = optional_id(quoted.get("id"))
             fields["quoted_author_id"] = optional_id(quoted.get("author_id"))
             quoted_text = _text(quoted)
-            seen_users.append(_user(author_of(quoted), created))
+            seen_users.append(_user(author_of(quoted), created, seen))
         else:
             kind = "original"
         searched = join_text(own_text, quoted_text)
@@ -168,12 +181,13 @@ def parse_page(obj: dict[str, Any]) -> Iterator[Parsed | RecordError]:
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else None
     if items is None:
         raise RecordError("twarc2 page without a data list")
+    seen: dict[int, Any] = {}  # user rows of this page, by object (see _user)
     for item in items:
         if not isinstance(item, dict):
             yield RecordError("tweet in page is not an object")
             continue
         try:
-            yield _tweet(item, tweets, users)
+            yield _tweet(item, tweets, users, seen)
         except RecordError as err:
             yield err
 
