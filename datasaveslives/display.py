@@ -116,6 +116,11 @@ def show_markdown(text: str) -> None:
         display(Markdown(text))
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and its noun, singular for one: ``1 group``, ``42 groups``."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def stat(x: float, digits: int = 3) -> str:
     """A statistic to ``digits`` decimals, or "not defined" when it is NaN."""
     return "not defined" if pd.isna(x) else f"{x:.{digits}f}"

@@ -29,3 +29,12 @@ def test_the_semantics_name_what_each_platforms_data_cannot_show():
     assert "does not return reposts" in text and "unavailable, not zero" in text
     assert "federated" in text and "acct@instance" in text
     assert platforms.semantics([]) == ""
+
+
+def test_counts_take_the_singular_for_one():
+    from datasaveslives import display
+
+    assert display.counted(1, "group") == "1 group"
+    assert display.counted(42, "group") == "42 groups"
+    assert display.counted(0, "separate part") == "0 separate parts"
+    assert display.counted(1_200, "person", "people") == "1,200 people"
