@@ -25,7 +25,15 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from datasaveslives import paths, schema
-from datasaveslives.readers import DATA_SUFFIXES, CsvMapping, Item, ReadError, iter_file, iter_span
+from datasaveslives.readers import (
+    DATA_SUFFIXES,
+    CsvMapping,
+    Item,
+    ReadError,
+    bluesky,
+    iter_file,
+    iter_span,
+)
 from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped
 from datasaveslives.window import HashtagMatcher, Window
 
@@ -37,6 +45,8 @@ REPORT_TABLE = "ingest_report.csv"
 QUARANTINE_FILE = "quarantine.jsonl"
 
 OUTSIDE_WINDOW = "outside the date window"
+# What a repost shows of the post it shares (filled in for Bluesky repost records).
+SHOWN = ("text", "full_text", "hashtags", "mentions", "urls", "lang")
 NO_HASHTAG = "hashtag not in the post's body"
 
 
@@ -233,6 +243,21 @@ def ingest(
     filtered = Counter[str]()
     quarantined = Counter[str]()
     profiles: list[dict[str, Any]] = []
+    shown: dict[str, dict[str, Any]] = {}  # Bluesky posts' text, for textless reposts
+    textless: list[tuple[FileReport, dict[str, Any], list[dict[str, Any]]]] = []
+
+    def keep(fr: FileReport, post: dict[str, Any], seen_users: list[dict[str, Any]]) -> None:
+        """Keep ``post`` if its body carries the hashtag (else filter it)."""
+        if not matcher(post["full_text"], post["hashtags"]):
+            fr.filtered += 1
+            filtered[NO_HASHTAG] += 1
+            return
+        fr.kept += 1
+        posts.append(post)
+        for user in seen_users:
+            old = users.get(user["user_id"])
+            if old is None or user["observed_at"] >= old["observed_at"]:
+                users[user["user_id"]] = user
 
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
@@ -282,25 +307,25 @@ def ingest(
                     fr.duplicates += 1
                     continue
                 seen.add(post["post_id"])
+                if item.fmt == bluesky.FORMAT:  # a post a textless repost may share
+                    shown[post["post_id"]] = {k: post[k] for k in SHOWN}
                 if not window.contains(post["created_at"]):
                     fr.filtered += 1
                     filtered[OUTSIDE_WINDOW] += 1
                     continue
-                if not matcher(post["full_text"], post["hashtags"]):
-                    fr.filtered += 1
-                    filtered[NO_HASHTAG] += 1
-                    continue
-                fr.kept += 1
                 post["source_file"] = name
                 post["source_line"] = item.line
                 post["source_format"] = item.fmt
-                posts.append(post)
-                for user in result.users:
-                    old = users.get(user["user_id"])
-                    if old is None or user["observed_at"] >= old["observed_at"]:
-                        users[user["user_id"]] = user
+                if matcher.tag and not post["text"] and post["retweeted_post_id"]:
+                    # A repost record carries no text: it takes its post's, once read.
+                    textless.append((fr, post, result.users))
+                    continue
+                keep(fr, post, result.users)
         except ReadError as err:
             raise IngestError(str(err)) from None
+    for fr, post, seen_users in textless:
+        post.update(shown.get(post["retweeted_post_id"], {}))
+        keep(fr, post, seen_users)
 
     for fr in report.files:
         report.read += fr.read

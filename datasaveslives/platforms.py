@@ -61,8 +61,9 @@ SEMANTICS: dict[str, str] = {
         "keyed by their `at://` address and accounts by their DID, which survives a change "
         "of handle. Search (`searchPosts`) does not return reposts: an archive collected by "
         "search alone has none, and no repost network; reposts come from author feeds or "
-        "repository records (which carry no text, so the hashtag rule finds them only "
-        "without a hashtag filter). Post views carry no follower counts; they come from "
+        "repository records (which carry no text: they take the text of the post they "
+        "repost when that post is in the archive, and otherwise cannot carry the hashtag). "
+        "Post views carry no follower counts; they come from "
         "separate profile calls, observed when they were made, and without them "
         "follower-based figures are unavailable, not zero."
     ),

@@ -287,3 +287,25 @@ def test_4cat_ndjson_of_bluesky_posts_reads_as_the_api_shape(tmp_path, jsonl):
     assert len(api.posts) > 30
     assert api.posts[columns].equals(fourcat.posts[columns])
     assert api.users.equals(fourcat.users)
+
+
+def test_a_repost_record_takes_the_text_of_the_post_it_shares(tmp_path, jsonl):
+    def repost(rkey, subject):
+        return {"uri": f"at://did:plc:ghi/app.bsky.feed.repost/{rkey}", "cid": "x",
+                "value": {"$type": "app.bsky.feed.repost", "createdAt": "2025-03-02T10:00:00Z",
+                          "subject": {"uri": subject, "cid": "bafy"}}}  # fmt: skip
+
+    records = [
+        repost("r1", AT.format("abc", "1")),  # before the post it shares: resolved later
+        view("1", "Data! #DataSavesLives"),
+        repost("r2", AT.format("abc", "404")),  # a post not in the archive
+        view("2", "no tag here"),
+        repost("r3", AT.format("abc", "2")),
+    ]
+    report, t = read([jsonl(records)], tmp_path, hashtag="#datasaveslives")
+    assert report.kept == 2 and report.filtered_reasons == {"hashtag not in the post's body": 3}
+    shared = t.posts.set_index("post_id").loc["at://did:plc:ghi/app.bsky.feed.repost/r1"]
+    assert shared["text"] == "Data! #DataSavesLives" and list(shared["hashtags"]) == [
+        "datasaveslives"
+    ]
+    assert shared["source_line"] == 1 and len(t.edges) == 1
