@@ -26,7 +26,9 @@ SALT_VARIABLE = "DATASAVESLIVES_SALT"
 MASKED_MENTION = "@[username]"
 MASKED_LINK = "[link]"
 # An @-mention: not part of an e-mail address or of another mention.
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
+# A mention: a Twitter name, a Bluesky handle (a domain: dots and hyphens inside) or a
+# Mastodon account (name@instance); masked whole, so no part of a handle stays.
+_MENTION = re.compile(r"(?<![\w@])@((?:\w[\w.-]{0,250}\w|\w)(?:@\w[\w.-]{0,250}\w)?)")
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 DELETED_TEXT = "Not available: deleted"
 NOT_QUOTED = "Not quoted (a generated text of the synthetic corpus)"

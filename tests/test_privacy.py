@@ -197,3 +197,9 @@ def test_an_interrupted_build_publishes_nothing(tmp_path, monkeypatch, jsonl, ca
     monkeypatch.setattr(pipeline, "build", lambda *a, **k: interrupted())
     assert cli.main(["build"]) == cli.EXIT_INTERRUPTED
     assert "nothing was published" in capsys.readouterr().err
+
+
+def test_bluesky_and_mastodon_handles_are_masked_whole():
+    rules = privacy.from_parameters(paths.ROOT / "data" / "allowlist.yml", None, None, False)
+    text = "thanks @fsu-nationale.bsky.social and @ann@mastodon.social, @HeRC_Farr. info@x.org"
+    assert rules.mask(text) == "thanks @[username] and @[username], @HeRC_Farr. info@x.org"
