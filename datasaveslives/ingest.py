@@ -54,6 +54,13 @@ class IngestError(Exception):
     """Ingestion cannot run: a missing or unreadable input, or an unknown format."""
 
 
+def file_status(read: int, quarantined: int) -> str:
+    """A file's status in the report: empty, partly quarantined or ok."""
+    if read == 0:
+        return "empty"
+    return "partly quarantined" if quarantined else "ok"
+
+
 @dataclass
 class FileReport:
     """What became of the records of one input file."""
@@ -71,11 +78,7 @@ class FileReport:
 
     @property
     def status(self) -> str:
-        if self.read == 0:
-            return "empty"
-        if self.quarantined:
-            return "partly quarantined"
-        return "ok"
+        return file_status(self.read, self.quarantined)
 
 
 @dataclass
@@ -197,12 +200,10 @@ def _reason_key(reason: str) -> str:
 
 @dataclass(frozen=True)
 class Span:
-    """One piece of a large JSON-lines file, ingested on its own (see
+    """One piece of a large plain JSON-lines file, ingested on its own (see
     :mod:`datasaveslives.partitioned`): the lines of ``path`` from byte ``start`` to
-    byte ``end`` (None: the end), the first numbered ``first_line``, reported as lines
-    of ``source`` (the archive file; ``path`` may be a decompressed piece of it)."""
+    byte ``end`` (None: the end), the first numbered ``first_line``."""
 
-    source: str
     path: Path
     start: int = 0
     end: int | None = None
@@ -262,15 +263,15 @@ def ingest(
     bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
     for path in bar:
         try:
-            if span:
-                size = (span.end or path.stat().st_size) - span.start
-                fr = FileReport(path=span.source, sha256="", bytes=size)
+            size = path.stat().st_size
+            if span:  # a piece: its bytes; the whole file's checksum comes with the merge
+                fr = FileReport(str(path), "", (span.end or size) - span.start)
             else:
-                fr = FileReport(path=str(path), sha256=sha256_of(path), bytes=path.stat().st_size)
+                fr = FileReport(str(path), sha256_of(path), size)
         except OSError as err:
             raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
         report.files.append(fr)
-        name = fr.path
+        name = str(path)
         try:
             items: Iterable[Item] = (
                 iter_span(path, span.start, span.end, span.first_line)

@@ -33,28 +33,13 @@ BATCH_ROWS = 100_000
 PART_BYTES = 256 * 2**20
 
 
-def is_plain_json_lines(path: Path) -> bool:
-    """An uncompressed JSON-lines file (first non-blank byte ``{``, after any BOM)."""
-    if readers.is_csv(path):
-        return False
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return False
-    if head.startswith(readers.GZIP_MAGIC):
-        return False
-    head = head[len(readers.BOM) :] if head.startswith(readers.BOM) else head
-    return head.lstrip()[:1] == b"{"
-
-
 def pieces(path: Path, part_bytes: int = PART_BYTES) -> Iterator[ingest.Span]:
     """``path`` as pieces of whole lines of about ``part_bytes`` each (one piece when
     it is smaller, or not a plain JSON-lines file), to ingest in parallel: each piece's
     memory is bounded by its size, not the file's."""
     path = Path(path)
-    if path.stat().st_size <= part_bytes or not is_plain_json_lines(path):
-        yield ingest.Span(str(path), path)
+    if path.stat().st_size <= part_bytes or not readers.is_plain_json_lines(path):
+        yield ingest.Span(path)
         return
     start, first_line, pos, lines = 0, 1, 0, 0
     with open(path, "rb") as fh:
@@ -62,10 +47,10 @@ def pieces(path: Path, part_bytes: int = PART_BYTES) -> Iterator[ingest.Span]:
             pos += len(raw)
             lines += 1
             if pos - start >= part_bytes:
-                yield ingest.Span(str(path), path, start, pos, first_line)
+                yield ingest.Span(path, start, pos, first_line)
                 start, first_line = pos, lines + 1
     if pos > start:
-        yield ingest.Span(str(path), path, start, None, first_line)
+        yield ingest.Span(path, start, None, first_line)
 
 
 def _copy(con: Any, sql: str, table_schema: pa.Schema, path: Path) -> int:
@@ -193,13 +178,13 @@ def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     a piece's entry has no checksum, so the whole file's is computed here."""
     files: dict[Any, dict[str, Any]] = {}
     for i, entry in enumerate(entries):
-        key = entry["path"] if not entry["sha256"] else i  # only pieces are summed
-        f = files.get(key)
+        where = entry["path"] if not entry["sha256"] else i  # only pieces are summed
+        f = files.get(where)
         if f is None:
-            files[key] = dict(entry, formats=dict(entry["formats"]))
+            files[where] = dict(entry, formats=dict(entry["formats"]))
             continue
-        for key in ("bytes", "read", "kept", "filtered", "duplicates", "quarantined"):
-            f[key] += entry[key]
+        for count in ("read", "kept", "filtered", "duplicates", "quarantined"):
+            f[count] += entry[count]
         f["encoding_repaired"] += entry["encoding_repaired"]
         for fmt, n in entry["formats"].items():
             f["formats"][fmt] = f["formats"].get(fmt, 0) + n
@@ -207,7 +192,5 @@ def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not f["sha256"]:
             f["sha256"] = ingest.sha256_of(Path(f["path"]))
             f["bytes"] = Path(f["path"]).stat().st_size
-        f["status"] = (
-            "empty" if f["read"] == 0 else "partly quarantined" if f["quarantined"] else "ok"
-        )
+        f["status"] = ingest.file_status(f["read"], f["quarantined"])
     return list(files.values())

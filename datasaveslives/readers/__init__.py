@@ -49,6 +49,7 @@ __all__ = [
     "ReadError",
     "iter_file",
     "iter_span",
+    "is_plain_json_lines",
     "line_items",
     "MappingError",
     "CsvMapping",
@@ -200,6 +201,19 @@ def is_csv(path: Path) -> bool:
     """CSV/TSV by name (``x.csv``, ``x.tsv``, ``x.csv.gz``)."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     return any(s in CSV_SUFFIXES for s in suffixes)
+
+
+def is_plain_json_lines(path: Path) -> bool:
+    """An uncompressed JSON-lines file (not CSV; first non-blank byte ``{``, after any
+    BOM), which can be read from any line's first byte (see :func:`iter_span`)."""
+    if is_csv(path):
+        return False
+    try:
+        fh = _open(path)
+    except ReadError:
+        return False
+    with fh:
+        return not isinstance(fh, gzip.GzipFile) and _first_byte(fh) == b"{"
 
 
 def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Item]:

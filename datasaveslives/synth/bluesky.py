@@ -18,10 +18,8 @@ posts, so a run on them gives the same counts as a run on the v1.1 corpus
 from __future__ import annotations
 
 import base64
-import csv
 import gzip
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pandas as pd
 import yaml
 
 from datasaveslives import paths
@@ -178,25 +177,15 @@ def _statuses(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _rewrite_csv(src: Path, dst: Path, columns: dict[str, Any]) -> None:
-    """Copy a (gzipped) CSV with some columns' ids mapped."""
-    opener = gzip.open if src.suffix == ".gz" else open
-    with opener(src, "rt", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-        fields = list(rows[0].keys()) if rows else []
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: columns[k](v, row) if k in columns and v else v for k, v in row.items()})
-    data = out.getvalue().encode("utf-8")
-    if dst.suffix == ".gz":
-        with (
-            open(dst, "wb") as raw,
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz,
-        ):
-            gz.write(data)
-    else:
-        dst.write_bytes(data)
+    """Copy a corpus table (CSV, gzipped or not) with some columns' ids mapped:
+    ``columns`` maps a column to a function of (value, row)."""
+    frame = pd.read_csv(src, dtype=str, keep_default_na=False)
+    for name, mapped in columns.items():
+        frame[name] = [
+            mapped(value, row) if value else value
+            for value, row in zip(frame[name], frame.to_dict("records"), strict=True)
+        ]
+    writer.write_csv(frame, dst)
 
 
 def write(out_dir: Path, corpus_dir: Path = paths.SYNTHETIC) -> dict[str, Any]:

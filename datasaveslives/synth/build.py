@@ -633,7 +633,7 @@ def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     writer.write_jsonl_gz(corpus.records, out_dir / CORPUS_FILE)
     for frame, name in ((corpus.posts, POSTS_FILE), (corpus.users, USERS_FILE)):
-        _write_csv_gz(frame, out_dir / name)
+        writer.write_csv(frame, out_dir / name)
     deleted_posts = corpus.posts.loc[corpus.posts["deleted"], "post_id"]
     deleted_users = corpus.users.loc[corpus.users["deleted"], "user_id"]
     deletions = pd.concat(
@@ -642,7 +642,7 @@ def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
             pd.DataFrame({"id": deleted_users, "kind": "user"}),
         ]
     )
-    deletions.to_csv(out_dir / DELETIONS_FILE, index=False, lineterminator="\n")
+    writer.write_csv(deletions, out_dir / DELETIONS_FILE)
     files = {
         name: sha256_of(out_dir / name)
         for name in (CORPUS_FILE, POSTS_FILE, USERS_FILE, DELETIONS_FILE)
@@ -652,14 +652,6 @@ def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
         json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
     )
     return files
-
-
-def _write_csv_gz(frame: pd.DataFrame, path: Path) -> None:
-    import gzip
-
-    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-        gz.write(data)
 
 
 def read_meta(corpus_dir: Path) -> dict[str, Any]:
@@ -711,14 +703,21 @@ def write_scaled(
             posts.append(p)
             users.append(u)
     posts_all, users_all = pd.concat(posts, ignore_index=True), pd.concat(users, ignore_index=True)
-    _write_csv_gz(posts_all, out_dir / POSTS_FILE)
-    _write_csv_gz(users_all, out_dir / USERS_FILE)
-    pd.concat(
-        [
-            pd.DataFrame({"id": posts_all.loc[posts_all["deleted"], "post_id"], "kind": "post"}),
-            pd.DataFrame({"id": users_all.loc[users_all["deleted"], "user_id"], "kind": "user"}),
-        ]
-    ).to_csv(out_dir / DELETIONS_FILE, index=False, lineterminator="\n")
+    writer.write_csv(posts_all, out_dir / POSTS_FILE)
+    writer.write_csv(users_all, out_dir / USERS_FILE)
+    writer.write_csv(
+        pd.concat(
+            [
+                pd.DataFrame(
+                    {"id": posts_all.loc[posts_all["deleted"], "post_id"], "kind": "post"}
+                ),
+                pd.DataFrame(
+                    {"id": users_all.loc[users_all["deleted"], "user_id"], "kind": "user"}
+                ),
+            ]
+        ),
+        out_dir / DELETIONS_FILE,
+    )
     meta = {
         "synthetic": True,
         "seed": seed,

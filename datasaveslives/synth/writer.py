@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pandas as pd
 
 TWITTER_EPOCH_MS = 1288834974657
 SOURCE = (
@@ -100,10 +101,26 @@ def status(
     return out
 
 
+def _stable_gzip(raw: Any) -> gzip.GzipFile:
+    """A gzip stream with no timestamp or name in its header (byte-stable)."""
+    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+
+
 def write_jsonl_gz(records: list[dict[str, Any]], path: Path) -> None:
-    """Gzipped JSON lines with no timestamp or name in the gzip header (byte-stable)."""
+    """Gzipped JSON lines, byte-stable."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+    with open(path, "wb") as raw, _stable_gzip(raw) as gz:
         for rec in records:
             gz.write(orjson.dumps(rec))
             gz.write(b"\n")
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A table as CSV (``\\n`` line ends, no index), gzipped byte-stable when ``path``
+    ends in ``.gz``."""
+    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if path.suffix != ".gz":
+        path.write_bytes(data)
+        return
+    with open(path, "wb") as raw, _stable_gzip(raw) as gz:
+        gz.write(data)
