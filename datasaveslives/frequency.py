@@ -136,6 +136,18 @@ def potential_reach(posts: pd.DataFrame, users: pd.DataFrame, post_id: str) -> i
     return int(followers.sum())
 
 
+LISTED_MONTHS = 24  # a monthly table longer than this lists only months with posts
+
+
+def listed_months(monthly: pd.DataFrame, limit: int = LISTED_MONTHS) -> tuple[pd.DataFrame, int]:
+    """The rows a monthly table shows, and how many months it leaves out: every month up
+    to ``limit`` months, else only the months with posts."""
+    if len(monthly) <= limit:
+        return monthly, 0
+    shown = monthly[monthly["total"] > 0]
+    return shown, len(monthly) - len(shown)
+
+
 def monthly_counts(posts: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     """Posts per calendar month by type (months with no posts inside the data's span included)."""
     if posts.empty:

@@ -118,3 +118,31 @@ def explains(r: float | None, what: str) -> str:
     if r * r < 0.25:
         return f"{what} explains some, but far from all"
     return f"{what} goes a long way to explain it"
+
+
+OVERLAP_SHARE = 0.1  # posts with two themes or more from which themes "overlap"
+
+
+def overlap(share: float | None) -> str:
+    """Whether the coded themes overlap as the paper found ("the same tweets often being
+    classified under multiple themes"), from the share of posts with two or more."""
+    if _missing(share):
+        return "so whether the themes overlap cannot be measured"
+    if share >= OVERLAP_SHARE:
+        return "so the themes overlap, as the paper found"
+    return "so the themes seldom overlap, unlike the paper's coding"
+
+
+def followers_compared(p: float | None, known_followers: int) -> str:
+    """How the activity groups' followers compare (Kruskal-Wallis ``p``), or why they
+    cannot be compared."""
+    if known_followers == 0:
+        return (
+            "could not be compared between the activity groups: no follower count is known "
+            "for these accounts (on Bluesky they come only from profile calls)"
+        )
+    if _missing(p):
+        return "could not be compared between the activity groups (too few groups or users)"
+    if p < 0.05:
+        return "differ between the activity groups"
+    return "do not differ detectably between the activity groups"

@@ -19,6 +19,10 @@ def test_monthly_counts_fill_empty_months():
     m = frequency.monthly_counts(p)
     assert m["month"].tolist() == ["2016-09", "2016-10", "2016-11"]
     assert m["total"].tolist() == [1, 0, 1]
+    # A short span lists every month; a long one only the months with posts.
+    assert frequency.listed_months(m)[0]["month"].tolist() == ["2016-09", "2016-10", "2016-11"]
+    shown, left_out = frequency.listed_months(m, limit=2)
+    assert shown["month"].tolist() == ["2016-09", "2016-11"] and left_out == 1
 
 
 def test_shares_by_hand():

@@ -174,3 +174,13 @@ def test_numbers_not_compared_are_grouped_by_reason():
     gephi = grouped[grouped["reason"].str.contains("Gephi")].iloc[0]
     table3 = comparison.paper()["network"]["table3"]
     assert gephi["numbers"] == sum(len(group["influential"]) for group in table3)
+
+
+def test_overlap_and_follower_comparisons_follow_their_data():
+    assert wording.overlap(0.42) == "so the themes overlap, as the paper found"
+    assert "seldom overlap" in wording.overlap(0.02)
+    assert "cannot be measured" in wording.overlap(None)
+    assert wording.followers_compared(0.001, 50) == "differ between the activity groups"
+    assert wording.followers_compared(0.4, 50).startswith("do not differ detectably")
+    assert "too few" in wording.followers_compared(float("nan"), 50)
+    assert "no follower count is known" in wording.followers_compared(0.001, 0)
