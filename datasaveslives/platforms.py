@@ -9,7 +9,7 @@ Bluesky says "reposts" and one on Mastodon "boosts".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 # The platform of each source format the readers write (see datasaveslives.readers).
 FORMATS: dict[str, str] = {
@@ -107,13 +107,11 @@ def report_platforms(report: dict) -> list[str]:
 
 
 def glue_words(platforms: list[str]) -> Words:
-    """Glue a chapter's words for its prose (``w_share``, ``w_Shares``, ``w_platform``...;
-    a capital letter gives the capitalised word) and return them."""
+    """Glue a chapter's words for its prose (``w_platform``, ``w_shares``, ``w_shared``...:
+    ``w_`` and a field of :class:`Words`) and return them."""
     from myst_nb import glue
 
     said = words(platforms)
-    for key in ("platform", "share", "shares", "shared", "sharer", "quote"):
-        value = getattr(said, key)
+    for key, value in asdict(said).items():
         glue(f"w_{key}", value, display=False)
-        glue(f"w_{key.capitalize()}", value[:1].upper() + value[1:], display=False)
     return said

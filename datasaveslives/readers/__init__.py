@@ -85,10 +85,8 @@ def parse_object(
         return None, [UnknownRecord(f"record is a JSON {type(obj).__name__}, not an object")]
     try:
         if bluesky.matches(obj):
-            if "did" in obj and "uri" not in obj and "post" not in obj:
-                return bluesky.PROFILE_FORMAT, [Profile(bluesky.profile(obj))]
-            fmt = bluesky.REPOST_FORMAT if bluesky.is_repost(obj) else bluesky.FORMAT
-            return fmt, list(bluesky.parse(obj))
+            fmt, results = bluesky.read(obj)
+            return fmt, list(results)
         if mastodon.matches(obj):
             return mastodon.FORMAT, list(mastodon.parse(obj))
         if twitter_v2.matches_page(obj):

@@ -20,12 +20,12 @@ handle changes). A quote is a post whose record embeds another
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from datasaveslives.readers.common import (
     Parsed,
+    Profile,
     RecordError,
     as_dict,
     as_list,
@@ -70,12 +70,10 @@ def matches(obj: dict[str, Any]) -> bool:
     return isinstance(obj.get("did"), str) and obj["did"].startswith("did:") and "handle" in obj
 
 
-def is_repost(obj: dict[str, Any]) -> bool:
-    """A repost: a feed item with a repost reason, or a repost record."""
-    obj = {k: camel(v) if k in ("reason", "value") else v for k, v in obj.items()}
-    if as_dict(obj.get("reason")).get("$type") == REASON_REPOST:
-        return True
-    return _is_at_uri(obj.get("uri"), REPOST) or as_dict(obj.get("value")).get("$type") == REPOST
+def feed_repost_id(reposter: str, post_uri: str) -> str:
+    """The id of a repost seen in a feed, which has no URI of its own: the reposter's
+    DID and the reposted post's URI name it."""
+    return f"{reposter}/repost/{post_uri}"
 
 
 def did_of(uri: str) -> str | None:
@@ -238,28 +236,27 @@ def camel(value: Any) -> Any:
     return out
 
 
-def parse(obj: dict[str, Any]) -> Iterator[Parsed]:
-    """Yield the post (or repost) of one Bluesky record, or raise :class:`RecordError`."""
+def read(obj: dict[str, Any]) -> tuple[str, list[Parsed | Profile]]:
+    """The format and the result of one Bluesky record, in the AppView's key style or
+    the atproto SDK's (see :func:`camel`); raises :class:`RecordError`."""
     obj = camel(obj)
+    if "did" in obj and "uri" not in obj and "post" not in obj:
+        return PROFILE_FORMAT, [Profile(_profile(obj))]
     if isinstance(obj.get("post"), dict):  # a feed item
         view = obj["post"]
         reason = as_dict(obj.get("reason"))
         if reason.get("$type") == REASON_REPOST:
             by = as_dict(reason.get("by"))
-            # A repost has no URI of its own in a feed: reposter and post name it.
-            repost_id = f"{by.get('did')}/repost/{view.get('uri')}"
-            yield _repost_of(view, by, reason.get("indexedAt"), repost_id)
-        else:
-            yield _post(view)
-        return
+            repost_id = feed_repost_id(str(by.get("did")), str(view.get("uri")))
+            return REPOST_FORMAT, [_repost_of(view, by, reason.get("indexedAt"), repost_id)]
+        return FORMAT, [_post(view)]
     value = as_dict(obj.get("value"))
     if _is_at_uri(obj.get("uri"), REPOST) or value.get("$type") == REPOST:
-        yield _repost_record(obj, value)
-        return
+        return REPOST_FORMAT, [_repost_record(obj, value)]
     if "value" in obj and "record" not in obj:  # a post record from a repository
-        yield _post({**obj, "record": value, "author": {"did": did_of(str(obj.get("uri")))}})
-        return
-    yield _post(obj)
+        author = {"did": did_of(str(obj.get("uri")))}
+        return FORMAT, [_post({**obj, "record": value, "author": author})]
+    return FORMAT, [_post(obj)]
 
 
 def _repost_record(obj: dict[str, Any], value: dict[str, Any]) -> Parsed:
@@ -285,9 +282,8 @@ def _repost_record(obj: dict[str, Any], value: dict[str, Any]) -> Parsed:
     return Parsed(post, [])
 
 
-def profile(obj: dict[str, Any]) -> dict[str, Any]:
+def _profile(obj: dict[str, Any]) -> dict[str, Any]:
     """The users-table row of a profile view (observed when indexed, else unknown)."""
-    obj = camel(obj)
     observed = optional_time(obj.get("indexedAt")) or optional_time(obj.get("createdAt"))
     if observed is None:
         raise RecordError("profile without indexedAt or createdAt")

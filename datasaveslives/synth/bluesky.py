@@ -31,6 +31,7 @@ import pandas as pd
 import yaml
 
 from datasaveslives import paths
+from datasaveslives.readers import bluesky as readers_bluesky
 from datasaveslives.readers.common import parse_time
 from datasaveslives.synth import build, spec, writer
 
@@ -63,7 +64,9 @@ def post_uri(status: dict[str, Any]) -> str:
 
 def repost_id(retweet: dict[str, Any]) -> str:
     """The id the Bluesky reader gives a feed repost (reposter, then the post's URI)."""
-    return f"{did(retweet['user']['id_str'])}/repost/{post_uri(retweet['retweeted_status'])}"
+    return readers_bluesky.feed_repost_id(
+        did(retweet["user"]["id_str"]), post_uri(retweet["retweeted_status"])
+    )
 
 
 def _iso(twitter_time: str) -> str:
