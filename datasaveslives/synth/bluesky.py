@@ -21,7 +21,6 @@ import base64
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,15 +31,13 @@ import yaml
 
 from datasaveslives import paths
 from datasaveslives.readers import bluesky as readers_bluesky
+from datasaveslives.readers.bluesky import LINK, MENTION, TAG
 from datasaveslives.readers.common import parse_time
 from datasaveslives.synth import build, spec, writer
 
 RECORDS_FILE = "datasaveslives_synthetic_bluesky.jsonl.gz"
 PARAMS_FILE = "params.yml"
 _TID = "234567abcdefghijklmnopqrstuvwxyz"  # base32-sortable, as AT Protocol record keys
-_TAG = re.compile(r"(?<![\w&])#(\w+)")
-_MENTION = re.compile(r"(?<![\w])@(\w+)")
-_LINK = re.compile(r"https://t\.co/\w+")
 
 
 def did(user_id: str) -> str:
@@ -83,26 +80,27 @@ def _author(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def _facets(text: str, status: dict[str, Any]) -> list[dict[str, Any]]:
-    """Tag, mention and link facets with UTF-8 byte offsets, as Bluesky writes them."""
-    links = {u["url"]: u["expanded_url"] for u in status["entities"].get("urls", [])}
-    ids = {m["screen_name"]: m.get("id_str", "") for m in status["entities"]["user_mentions"]}
-    out = []
+    """Tag, mention and link facets from the status's entities, their character indices
+    turned into the UTF-8 byte offsets Bluesky uses."""
+    entities = status["entities"]
 
-    def at(match: re.Match[str]) -> dict[str, int]:
-        start = len(text[: match.start()].encode("utf-8"))
-        return {"byteStart": start, "byteEnd": start + len(match.group(0).encode("utf-8"))}
+    def at(indices: list[int]) -> dict[str, int]:
+        start = len(text[: indices[0]].encode("utf-8"))
+        return {"byteStart": start, "byteEnd": start + len(text[slice(*indices)].encode("utf-8"))}
 
-    for m in _TAG.finditer(text):
-        feature = {"$type": "app.bsky.richtext.facet#tag", "tag": m.group(1)}
-        out.append({"index": at(m), "features": [feature]})
-    for m in _MENTION.finditer(text):
-        who = ids.get(m.group(1))
-        if who:
-            feature = {"$type": "app.bsky.richtext.facet#mention", "did": did(who)}
-            out.append({"index": at(m), "features": [feature]})
-    for m in _LINK.finditer(text):
-        feature = {"$type": "app.bsky.richtext.facet#link", "uri": links.get(m.group(0), "")}
-        out.append({"index": at(m), "features": [feature]})
+    out = [
+        {"index": at(t["indices"]), "features": [{"$type": TAG, "tag": t["text"]}]}
+        for t in entities["hashtags"]
+    ]
+    out += [
+        {"index": at(m["indices"]), "features": [{"$type": MENTION, "did": did(m["id_str"])}]}
+        for m in entities["user_mentions"]
+        if m.get("id_str")
+    ]
+    out += [
+        {"index": at(u["indices"]), "features": [{"$type": LINK, "uri": u["expanded_url"]}]}
+        for u in entities["urls"]
+    ]
     return sorted(out, key=lambda f: f["index"]["byteStart"])
 
 
