@@ -110,14 +110,9 @@ def _case(name: str) -> Callable[[], Any]:
     from datasaveslives import ingest, network, pipeline
     from datasaveslives.params import Params
 
-    if name == "parse_floor":
-        import orjson
-
-        def parse() -> int:
-            with gzip.open(CORPUS, "rb") as fh:
-                return sum(1 for line in fh if orjson.loads(line) is not None)
-
-        return parse
+    if name in ("parse_floor", "large_floor"):
+        path = CORPUS if name == "parse_floor" else large_file()
+        return lambda: _parse_floor(path)
     if name == "ingest":
         from datasaveslives.readers import common
 
@@ -128,14 +123,6 @@ def _case(name: str) -> Callable[[], Any]:
         return ingest
     if name.startswith("large_"):
         big = large_file()
-        if name == "large_floor":
-            import orjson
-
-            def parse_big() -> int:
-                with open(big, "rb") as fh:
-                    return sum(1 for line in fh if orjson.loads(line) is not None)
-
-            return parse_big
         params = Params.load(paths.PARAMS, data=[str(big)])
         jobs = 1 if name == "large_whole" else 2
 
@@ -235,6 +222,18 @@ def _twarc_csv(archive: Path, out: Path) -> None:
 
     pages = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
     DataFrameConverter(input_data_type="tweets").process(pages).to_csv(out, index=False)
+
+
+def _parse_floor(path: Path) -> int:
+    """The parse floor: ``orjson.loads`` over every line of ``path`` (plain or gzip)."""
+    import orjson
+
+    from datasaveslives.readers import GZIP_MAGIC
+
+    with open(path, "rb") as raw:
+        fh = gzip.GzipFile(fileobj=raw) if raw.read(2) == GZIP_MAGIC else raw
+        raw.seek(0)
+        return sum(1 for line in fh if orjson.loads(line) is not None)
 
 
 LARGE_COPIES = 8  # the large file: the corpus this many times, ids made unique
