@@ -29,15 +29,14 @@ from datasaveslives.readers.common import (
     RecordError,
     as_dict,
     as_list,
-    hashtags_in,
     join_text,
-    lower_tags,
     optional_count,
     optional_text,
     optional_time,
     parse_time,
     post_row,
     require_id,
+    tags_and_text,
     user_row,
 )
 
@@ -163,8 +162,6 @@ def _post(view: dict[str, Any]) -> Parsed:
     if text is None:
         raise RecordError("missing required field: record.text")
     tags, mentions, links = _facets(record)
-    seen = {t.casefold() for t in tags}
-    tags += [t for t in hashtags_in(text) if t.casefold() not in seen]
     external = as_dict(as_dict(record.get("embed")).get("external"))
     if isinstance(external.get("uri"), str) and external["uri"] not in links:
         links.append(external["uri"])
@@ -179,7 +176,7 @@ def _post(view: dict[str, Any]) -> Parsed:
         in_reply_to_post_id=optional_text(reply.get("uri")),
         text=text,
         full_text=join_text(text, quoted_text),
-        hashtags=lower_tags(tags),
+        hashtags=tags_and_text(tags, text),
         mentions=mentions,
         urls=links,
         quoted_post_id=quoted_uri,

@@ -192,6 +192,13 @@ def hashtags_in(text: str | None) -> list[str]:
     return [m.group(1) for m in _TAG_RE.finditer(text or "")]
 
 
+def tags_and_text(tags: list[str], text: str | None) -> list[str]:
+    """Hashtags as stored, from a platform's tag list plus those only in the text (for
+    platforms whose tag lists can miss some)."""
+    seen = {t.casefold() for t in tags}
+    return lower_tags(tags + [t for t in hashtags_in(text) if t.casefold() not in seen])
+
+
 def lower_tags(tags: list[str]) -> list[str]:
     """Hashtags as stored: lower-case, without '#'."""
     return [t.lstrip("#＃").casefold() for t in tags]

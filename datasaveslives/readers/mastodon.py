@@ -24,14 +24,14 @@ from datasaveslives.readers.common import (
     as_dict,
     as_list,
     entity_values,
-    hashtags_in,
     join_text,
-    lower_tags,
     optional_count,
+    optional_id,
     optional_text,
     parse_time,
     post_row,
     require_id,
+    tags_and_text,
     user_row,
 )
 
@@ -105,12 +105,6 @@ def _user(account: dict[str, Any], observed_at: datetime) -> dict[str, Any] | No
     )
 
 
-def _tags(status: dict[str, Any], text: str) -> list[str]:
-    tags = entity_values(status.get("tags"), "name")
-    seen = {t.casefold() for t in tags}
-    return lower_tags(tags + [t for t in hashtags_in(text) if t.casefold() not in seen])
-
-
 def _mentions(status: dict[str, Any]) -> list[str]:
     out = []
     for m in as_list(status.get("mentions")):
@@ -149,18 +143,15 @@ def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
         kind = "original"
     if not isinstance(shown.get("content"), str):
         raise RecordError("missing required field: content")
-    reply_to = optional_text(obj.get("in_reply_to_id")) or (
-        str(obj["in_reply_to_id"]) if isinstance(obj.get("in_reply_to_id"), int) else None
-    )
     post = post_row(
         post_id=post_id,
         created_at=created,
         author_id=author_id,
         type=kind,
-        in_reply_to_post_id=reply_to,
+        in_reply_to_post_id=optional_id(obj.get("in_reply_to_id")),  # instance-local id
         text=text,
         full_text=join_text(spoiler, text),
-        hashtags=_tags(shown, text),
+        hashtags=tags_and_text(entity_values(shown.get("tags"), "name"), text),
         mentions=_mentions(shown),
         urls=links,
         retweet_count=optional_count(obj.get("reblogs_count"), "reblogs_count"),
