@@ -200,14 +200,23 @@ def _reason_key(reason: str) -> str:
 
 @dataclass(frozen=True)
 class Span:
-    """One piece of a large plain JSON-lines file, ingested on its own (see
+    """One piece of a large JSON-lines file, ingested on its own (see
     :mod:`datasaveslives.partitioned`): the lines of ``path`` from byte ``start`` to
-    byte ``end`` (None: the end), the first numbered ``first_line``."""
+    byte ``end`` (None: the end), the first numbered ``first_line``. A piece of a
+    compressed file is a decompressed copy: ``source`` names the file its lines come
+    from (reported as theirs), ``trailer`` why that file's stream stopped early."""
 
     path: Path
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    source: Path | None = None
+    trailer: str | None = None
+
+    @property
+    def whole(self) -> bool:
+        """The span is its file, read as it is (not a piece)."""
+        return self.source is None and self.start == 0 and self.end is None
 
 
 def ingest(
@@ -264,17 +273,17 @@ def ingest(
     for path in bar:
         try:
             size = path.stat().st_size
+            name = str(span.source or path) if span else str(path)
             if span:  # a piece: its bytes; the whole file's checksum comes with the merge
-                fr = FileReport(str(path), "", (span.end or size) - span.start)
+                fr = FileReport(name, "", (span.end or size) - span.start)
             else:
-                fr = FileReport(str(path), sha256_of(path), size)
+                fr = FileReport(name, sha256_of(path), size)
         except OSError as err:
             raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
         report.files.append(fr)
-        name = str(path)
         try:
             items: Iterable[Item] = (
-                iter_span(path, span.start, span.end, span.first_line)
+                iter_span(path, span.start, span.end, span.first_line, span.trailer)
                 if span
                 else iter_file(path, csv_mapping)
             )

@@ -33,12 +33,24 @@ BATCH_ROWS = 100_000
 PART_BYTES = 256 * 2**20
 
 
-def pieces(path: Path, part_bytes: int = PART_BYTES) -> Iterator[ingest.Span]:
-    """``path`` as pieces of whole lines of about ``part_bytes`` each (one piece when
-    it is smaller, or not a plain JSON-lines file), to ingest in parallel: each piece's
-    memory is bounded by its size, not the file's."""
+def pieces(
+    path: Path, part_bytes: int = PART_BYTES, scratch: Path | None = None
+) -> Iterator[ingest.Span]:
+    """``path`` as pieces of whole lines of about ``part_bytes`` each, to ingest in
+    parallel: each piece's memory is bounded by its size, not the file's. One piece
+    (the file itself) when it is smaller, or not a JSON-lines file.
+
+    A plain file is cut where it lies. A gzip-compressed one can only be read from its
+    start: with a ``scratch`` folder, it is decompressed as the pieces are taken, each
+    piece into a plain file of its own there (the caller deletes it once ingested), so
+    that neither memory nor scratch space grows with the file; without one, it stays
+    whole."""
     path = Path(path)
-    if path.stat().st_size <= part_bytes or not readers.is_plain_json_lines(path):
+    kind = readers.json_lines_kind(path)
+    if kind == "gzip" and scratch is not None:
+        yield from _gzip_pieces(path, part_bytes, scratch)
+        return
+    if kind != "plain" or path.stat().st_size <= part_bytes:
         yield ingest.Span(path)
         return
     start, first_line, pos, lines = 0, 1, 0, 0
@@ -51,6 +63,41 @@ def pieces(path: Path, part_bytes: int = PART_BYTES) -> Iterator[ingest.Span]:
                 start, first_line = pos, lines + 1
     if pos > start:
         yield ingest.Span(path, start, None, first_line)
+
+
+def _gzip_pieces(path: Path, part_bytes: int, scratch: Path) -> Iterator[ingest.Span]:
+    """The pieces of a gzip-compressed JSON-lines file, decompressed into ``scratch``
+    as they are read; the file itself when it holds less than one piece. A damaged
+    stream ends the last piece with the reason a whole reading would quarantine."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    lines, first_line, size, trailer = 0, 1, 0, None
+    copy = scratch / f"{path.name}.{first_line}.jsonl"
+    out = open(copy, "wb")  # noqa: SIM115 - closed at each cut and in finally
+    try:
+        with readers.open_binary(path) as fh:
+            try:
+                for raw in fh:  # line by line, as iter_file reads it
+                    lines += 1
+                    out.write(raw)
+                    size += len(raw)
+                    if size >= part_bytes:
+                        out.close()
+                        yield ingest.Span(copy, first_line=first_line, source=path)
+                        first_line, size = lines + 1, 0
+                        copy = scratch / f"{path.name}.{first_line}.jsonl"
+                        out = open(copy, "wb")  # noqa: SIM115
+            except readers.STREAM_ERRORS as err:
+                trailer = readers.truncated(lines, err)
+        out.close()
+        if first_line == 1:  # less than one piece: the file is read as it is
+            copy.unlink()
+            yield ingest.Span(path)
+        elif size or trailer:
+            yield ingest.Span(copy, first_line=first_line, source=path, trailer=trailer)
+        else:
+            copy.unlink()
+    finally:
+        out.close()
 
 
 def _copy(con: Any, sql: str, table_schema: pa.Schema, path: Path) -> int:

@@ -10,6 +10,7 @@ succeeded, so a failed build never leaves a half-built book in its place.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -17,8 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
 
-from datasaveslives import ingest, ingest_cache, paths, privacy, provenance
+from datasaveslives import ingest, ingest_cache, paths, privacy, provenance, readers
 from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
@@ -113,29 +114,33 @@ def run_ingest(
 ) -> dict[str, Any]:
     """Ingest the run's data into ``out`` (default ``layout.tables``); return the report.
 
-    Archives over ``PARALLEL_INGEST_BYTES`` are ingested ``jobs`` processes at a time,
-    one file, or one piece of a large plain JSON-lines file (``part_bytes``, default
+    Archives over ``PARALLEL_INGEST_BYTES`` (a gzip file counted at
+    ``GZIP_RATIO`` times its size) are ingested ``jobs`` processes at a time, one file,
+    or one piece of a large JSON-lines file (``part_bytes``, default
     ``partitioned.PART_BYTES``), per process, and merged by DuckDB: the same tables, in
-    memory bounded by the largest piece rather than the archive."""
+    memory bounded by the largest piece rather than the archive. Pieces of a gzip file
+    are decompressed into scratch files as they are taken, a few at a time."""
     from datasaveslives import partitioned
 
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
     out = out or layout.tables
     files, skipped = ingest.expand_inputs(params.data_paths)
     part_bytes = part_bytes or partitioned.PART_BYTES
-    if jobs > 1 and sum(f.stat().st_size for f in files) > PARALLEL_INGEST_BYTES:
-        units = [span for f in files for span in partitioned.pieces(f, part_bytes)]
-        if len(units) > 1:
-            parts_dir = out.parent / (out.name + ".parts")
-            if parts_dir.exists():
-                shutil.rmtree(parts_dir)
-            parts = [parts_dir / f"{i:05d}" for i in range(len(units))]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                n = len(units)
-                list(pool.map(_ingest_one, units, parts, [params] * n, [mapping] * n))
-            report = partitioned.merge(parts, out, skipped_files=skipped)
+    if jobs > 1 and sum(_expected_bytes(f) for f in files) > PARALLEL_INGEST_BYTES:
+        parts_dir = out.parent / (out.name + ".parts")
+        if parts_dir.exists():
             shutil.rmtree(parts_dir)
-            return report
+        scratch = parts_dir / "scratch"
+        units = (u for f in files for u in partitioned.pieces(f, part_bytes, scratch))
+        first = list(itertools.islice(units, 2))
+        if len(first) > 1:
+            try:
+                units = itertools.chain(first, units)
+                parts = _ingest_parts(units, parts_dir, params, mapping, jobs)
+                return partitioned.merge(parts, out, skipped_files=skipped)
+            finally:
+                shutil.rmtree(parts_dir)
+        shutil.rmtree(parts_dir, ignore_errors=True)
     report = ingest.ingest(
         params.data_paths,
         out,
@@ -146,15 +151,51 @@ def run_ingest(
     return report.to_dict()
 
 
+# A gzip-compressed JSON archive holds about this many times its size (tweets: 10-15).
+GZIP_RATIO = 8
+
+
+def _expected_bytes(path: Path) -> int:
+    """About how many bytes ``path`` holds once read (a gzip file's, decompressed)."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        return size * GZIP_RATIO if fh.read(2) == readers.GZIP_MAGIC else size
+
+
+def _ingest_parts(
+    units: Iterator[ingest.Span], parts_dir: Path, params: Params, mapping: Any, jobs: int
+) -> list[Path]:
+    """Ingest each unit into a folder of its own under ``parts_dir``, ``jobs`` at a time
+    and in order; take units (which may decompress a piece) only as processes free
+    up, and delete a unit's scratch copy once it is ingested. The folders, in order."""
+    parts: list[Path] = []
+    running: dict[Future[None], ingest.Span] = {}
+
+    def settle(done: set[Future[None]]) -> None:
+        for future in done:
+            unit = running.pop(future)
+            future.result()  # an ingestion error stops the whole run
+            if unit.source is not None:
+                unit.path.unlink(missing_ok=True)
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for unit in units:
+            if len(running) >= jobs:
+                settle(wait(running, return_when=FIRST_COMPLETED).done)
+            parts.append(parts_dir / f"{len(parts):05d}")
+            running[pool.submit(_ingest_one, unit, parts[-1], params, mapping)] = unit
+        settle(wait(running).done)
+    return parts
+
+
 def _ingest_one(unit: ingest.Span, out: Path, params: Params, mapping: Any) -> None:
-    whole = unit.start == 0 and unit.end is None
     ingest.ingest(
         [unit.path],
         out,
         hashtag=params.hashtag,
         window=params.window,
         csv_mapping=mapping,
-        span=None if whole else unit,
+        span=None if unit.whole else unit,
     )
 
 

@@ -29,7 +29,7 @@ def test_targets_are_met_not_met_or_not_measured():
     assert status["ingestion at least as fast as the parse floor"] == "met"
     assert status["network statistics, stability and layout"] == "not met"  # 11 s
     assert status["a rerun with a new window"] == "not measured"
-    assert "| ingest | 0.800 | 100 | parse_floor | 0.80 |" in bench.markdown(report)
+    assert "| ingest | 0.800 | 100 | 100 | parse_floor | 0.80 |" in bench.markdown(report)
 
 
 def test_a_run_measures_each_case_in_its_own_process_against_its_baseline(tmp_path, monkeypatch):
@@ -67,3 +67,32 @@ def test_the_v2_archive_copies_the_page_with_unique_ids(tmp_path, monkeypatch):
     assert report.read == 300 and report.duplicates == 0 and report.kept == 300
     bench._twarc_csv(archive, tmp_path / "twarc.csv")  # the baseline runs on it
     assert (tmp_path / "twarc.csv").read_text().count("\n") > 300
+
+
+def test_the_tree_peak_counts_the_memory_of_child_processes():
+    import subprocess
+    import sys
+
+    hold = "import time; x = b'x' * (300 * 2**20); time.sleep(0.6)"
+    with bench.TreePeak(interval=0.02) as tree:
+        subprocess.run([sys.executable, "-c", hold], check=True)
+    assert tree.peak_mib > 300  # the child's 300 MiB, which ru_maxrss of this process misses
+
+
+def test_the_huge_archive_has_unique_ids_in_every_copy(tmp_path, monkeypatch):
+    import gzip
+
+    from conftest import status
+
+    from datasaveslives import ingest
+
+    corpus = tmp_path / "corpus.jsonl.gz"
+    posts = [status(str(10**17 + k), "#datasaveslives x") for k in range(3)]
+    corpus.write_bytes(gzip.compress(b"".join(json.dumps(p).encode() + b"\n" for p in posts)))
+    monkeypatch.setattr(bench, "CORPUS", corpus)
+    monkeypatch.setattr(bench, "RESULTS", tmp_path / "bench")
+    size = len(gzip.decompress(corpus.read_bytes()))
+    big = bench.huge_file(size * 101 / 10**9, compressed=True)  # 101 copies: 3-digit suffixes
+    assert big.suffixes == [".jsonl", ".gz"]
+    report = ingest.ingest([big], tmp_path / "out")
+    assert (report.read, report.duplicates, report.quarantined) == (303, 0, 0)

@@ -147,3 +147,91 @@ def test_pieces_of_one_file_ingested_in_parallel_equal_a_single_ingestion(tmp_pa
         assert whole[key] == one[key], key
     quarantine = (tmp_path / "many" / "tables" / ingest.QUARANTINE_FILE).read_text()
     assert quarantine == (tmp_path / "one" / "tables" / ingest.QUARANTINE_FILE).read_text()
+
+
+def _ingest_single_and_split(tmp_path, monkeypatch, archive, part_bytes):
+    from datasaveslives import pipeline
+    from datasaveslives.params import Params
+
+    params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
+                    end="2017-08-31")  # fmt: skip
+    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
+    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
+    split = pipeline.run_ingest(
+        params, pipeline.RunLayout(tmp_path / "many"), part_bytes=part_bytes
+    )
+    return single, split
+
+
+def _same_as_single(tmp_path, single, split):
+    assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
+        tmp_path / "one" / "tables"
+    )
+    for key in ("read", "kept", "quarantined", "users", "kept_by_type", "quarantined_reasons"):
+        assert split[key] == single[key], key
+    assert split["filtered"] + split["duplicates"] == single["filtered"] + single["duplicates"]
+    assert split["balanced"]
+    (whole,) = split["files"]
+    (one,) = single["files"]
+    for key in ("path", "sha256", "bytes", "read", "kept", "quarantined", "formats", "status"):
+        assert whole[key] == one[key], key
+    quarantine = (tmp_path / "many" / "tables" / ingest.QUARANTINE_FILE).read_text()
+    assert quarantine == (tmp_path / "one" / "tables" / ingest.QUARANTINE_FILE).read_text()
+    assert not (tmp_path / "many" / "tables.parts").exists()  # scratch copies gone
+
+
+def _sample_lines():
+    with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
+        lines = fh.readlines()[5800:9000]
+    lines[1500:1500] = [b"not json\n", b"\n", *lines[100:300]]
+    return lines
+
+
+def test_a_large_gzip_file_is_decompressed_piece_by_piece_and_equals_a_single_ingestion(
+    tmp_path, monkeypatch
+):
+    lines = _sample_lines()
+    lines[0] = b"\xef\xbb\xbf" + lines[0]  # a BOM, which a whole reading reads past
+    data = b"".join(lines)
+    archive = tmp_path / "archive.jsonl.gz"
+    archive.write_bytes(gzip.compress(data))
+    scratch = tmp_path / "scratch"
+    spans = list(partitioned.pieces(archive, part_bytes=len(data) // 5, scratch=scratch))
+    assert len(spans) >= 5 and all(s.source == archive for s in spans)
+    # The pieces' copies hold the file's lines, in order, numbered as in the file.
+    assert b"".join(s.path.read_bytes() for s in spans) == data
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert b.first_line == a.first_line + a.path.read_bytes().count(b"\n")
+    # Less than a piece, or no scratch folder: the file itself, read whole.
+    assert list(partitioned.pieces(archive, part_bytes=len(data) + 1, scratch=scratch)) == [
+        ingest.Span(archive)
+    ]
+    assert list(partitioned.pieces(archive)) == [ingest.Span(archive)]
+
+    # Pieces are decompressed only as processes free up: scratch space stays bounded.
+    copies_seen = []
+    cut = partitioned.pieces
+
+    def counted(path, part_bytes, scratch):
+        for span in cut(path, part_bytes, scratch):
+            copies_seen.append(len(list(scratch.iterdir())))
+            yield span
+
+    monkeypatch.setattr(partitioned, "pieces", counted)
+    single, split = _ingest_single_and_split(tmp_path, monkeypatch, archive, len(data) // 8)
+    assert len(copies_seen) >= 8 and max(copies_seen) <= 3  # 2 processes + the next piece
+    assert split["duplicates_across_parts"] > 0
+    _same_as_single(tmp_path, single, split)
+
+
+def test_a_truncated_gzip_file_in_pieces_is_quarantined_where_a_whole_reading_stops(
+    tmp_path, monkeypatch
+):
+    data = b"".join(_sample_lines())
+    archive = tmp_path / "archive.jsonl.gz"
+    packed = gzip.compress(data)
+    archive.write_bytes(packed[: len(packed) * 3 // 4])  # cut three quarters in
+    single, split = _ingest_single_and_split(tmp_path, monkeypatch, archive, len(data) // 6)
+    assert any(r.startswith("compressed stream truncated") for r in single["quarantined_reasons"])
+    assert "duplicates_across_parts" in split  # it was read in pieces
+    _same_as_single(tmp_path, single, split)

@@ -49,7 +49,8 @@ __all__ = [
     "ReadError",
     "iter_file",
     "iter_span",
-    "is_plain_json_lines",
+    "json_lines_kind",
+    "open_binary",
     "line_items",
     "MappingError",
     "CsvMapping",
@@ -156,10 +157,14 @@ def line_items(raw: bytes, line: int) -> Iterator[Item]:
         yield from _items_from_json(raw, line)
 
 
-def iter_span(path: Path, start: int, end: int | None, first_line: int) -> Iterator[Item]:
+def iter_span(
+    path: Path, start: int, end: int | None, first_line: int, trailer: str | None = None
+) -> Iterator[Item]:
     """The items of the lines of a plain JSON-lines file from byte ``start`` (a line's
     first byte, numbered ``first_line``) to byte ``end`` (a line's first byte, or None
-    for the end of the file): one piece of a file split for parallel ingestion."""
+    for the end of the file): one piece of a file split for parallel ingestion.
+    ``trailer``: the reason the piece's source stopped early (a truncated compressed
+    stream), quarantined after its last line as reading the whole file would."""
     line = first_line - 1
     try:
         with open(path, "rb") as fh:
@@ -174,9 +179,21 @@ def iter_span(path: Path, start: int, end: int | None, first_line: int) -> Itera
                 yield from line_items(raw, line)
     except OSError as err:
         raise ReadError(f"{path}: read failed after line {line} ({err})") from None
+    if trailer:
+        yield Item(line + 1, None, RecordError(trailer), "")
 
 
-def _open(path: Path) -> BinaryIO:
+def truncated(line: int, err: BaseException) -> str:
+    """The quarantine reason for a compressed stream that stops after ``line``."""
+    return f"compressed stream truncated or corrupt after line {line}: {err}"
+
+
+# What reading a damaged compressed stream raises.
+STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """``path`` opened for reading bytes, decompressed when it is gzip-compressed."""
     try:
         fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller
         magic = fh.read(2)
@@ -201,17 +218,24 @@ def is_csv(path: Path) -> bool:
     return any(s in CSV_SUFFIXES for s in suffixes)
 
 
-def is_plain_json_lines(path: Path) -> bool:
-    """An uncompressed JSON-lines file (not CSV; first non-blank byte ``{``, after any
-    BOM), which can be read from any line's first byte (see :func:`iter_span`)."""
+def json_lines_kind(path: Path) -> str | None:
+    """``"plain"`` for an uncompressed JSON-lines file (not CSV; first non-blank byte
+    ``{``, after any BOM), which can be read from any line's first byte (see
+    :func:`iter_span`); ``"gzip"`` for a gzip-compressed one, which can only be read
+    from its start; None for anything else (or a file that cannot be read)."""
     if is_csv(path):
-        return False
+        return None
     try:
-        fh = _open(path)
+        fh = open_binary(path)
     except ReadError:
-        return False
+        return None
     with fh:
-        return not isinstance(fh, gzip.GzipFile) and _first_byte(fh) == b"{"
+        try:
+            if _first_byte(fh) != b"{":
+                return None
+        except (OSError, *STREAM_ERRORS):
+            return None
+        return "gzip" if isinstance(fh, gzip.GzipFile) else "plain"
 
 
 def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Item]:
@@ -222,7 +246,7 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
     truncated gzip stream) become quarantined items and reading goes on.
     """
     path = Path(path)
-    fh = _open(path)
+    fh = open_binary(path)
     line = 0
     recognised = unknown = 0
     try:
@@ -238,7 +262,7 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
             return
         try:
             first = _first_byte(fh)
-        except (OSError, EOFError, zlib.error) as err:
+        except (OSError, *STREAM_ERRORS) as err:
             raise ReadError(f"{path}: cannot read file ({err})") from None
         if first == b"":
             return  # empty file: nothing to account for
@@ -270,13 +294,8 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
                 f"{path}: unknown format (not JSON lines, a JSON array or a .csv/.tsv file; "
                 f"first byte {first!r})"
             )
-    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
-        yield Item(
-            line + 1,
-            None,
-            RecordError(f"compressed stream truncated or corrupt after line {line}: {err}"),
-            "",
-        )
+    except STREAM_ERRORS as err:
+        yield Item(line + 1, None, RecordError(truncated(line, err)), "")
     except OSError as err:
         raise ReadError(f"{path}: read failed after line {line} ({err})") from None
     finally:
