@@ -44,8 +44,8 @@ test: $(STAMP) ## Run every test: unit, notebooks (papermill) and the strict boo
 test-fast: $(STAMP) ## Run the unit tests only (no notebook execution, no book build)
 	$(BIN)/python -m pytest -m "not book and not notebook"
 
-bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus)
-	$(BIN)/python -m datasaveslives.bench $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE))
+bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus; HUGE=5: also one 5 GB file)
+	$(BIN)/python -m datasaveslives.bench $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check .
