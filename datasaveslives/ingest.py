@@ -40,6 +40,9 @@ from datasaveslives.window import HashtagMatcher, Window
 POSTS_FILE = "posts.parquet"
 USERS_FILE = "users.parquet"
 EDGES_FILE = "retweet_edges.parquet"
+# Profiles supplied on their own (Bluesky profile views), in read order: written when
+# there are any, so that a merge of parts can join them to users of every part.
+PROFILES_FILE = "profiles.parquet"
 REPORT_FILE = "ingest_report.json"
 REPORT_TABLE = "ingest_report.csv"
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -228,12 +231,16 @@ def ingest(
     csv_mapping: CsvMapping | None = None,
     progress: bool = False,
     span: Span | None = None,
+    join_profiles: bool = True,
 ) -> IngestReport:
     """Read ``inputs``, write the canonical tables and the report to ``out_dir``.
 
     With ``span``, read only that piece of a file (``inputs`` is ignored); its
     report's file entry names the span's source, without a checksum (the whole
-    file's is added when the pieces are merged)."""
+    file's is added when the pieces are merged). Profiles read on their own are
+    joined to the users table unless ``join_profiles`` is False (a part of a larger
+    archive, whose merge joins every part's profiles); either way they are written to
+    ``PROFILES_FILE``."""
     window = window or Window()
     matcher = HashtagMatcher(hashtag)
     files, skipped = ([span.path], []) if span else expand_inputs(inputs)
@@ -348,7 +355,8 @@ def ingest(
     report.quarantined_reasons = dict(sorted(quarantined.items()))
     if not report.balances():  # pragma: no cover - a bug, never an input problem
         raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
-    _join_profiles(users, profiles)
+    if join_profiles:
+        join_profiles_to(users, profiles)
 
     posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
     edges = [
@@ -371,6 +379,8 @@ def ingest(
     _write(posts, schema.POSTS, out / POSTS_FILE)
     _write([users[k] for k in sorted(users)], schema.USERS, out / USERS_FILE)
     _write(edges, schema.RETWEET_EDGES, out / EDGES_FILE)
+    if profiles:
+        _write(profiles, schema.USERS, out / PROFILES_FILE)
     with open(out / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
         for row in quarantine:
             # ASCII-escaped: an excerpt may hold U+0085, U+2028 or U+2029, which many
@@ -381,7 +391,7 @@ def ingest(
     return report
 
 
-def _join_profiles(users: dict[str, dict[str, Any]], profiles: list[dict[str, Any]]) -> None:
+def join_profiles_to(users: dict[str, dict[str, Any]], profiles: list[dict[str, Any]]) -> None:
     """Profiles supplied on their own (Bluesky's profile views) complete the users of
     kept posts: a newer profile replaces what the posts showed, an older one only fills
     what they lacked (a post view carries no follower counts)."""

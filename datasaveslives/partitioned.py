@@ -5,7 +5,8 @@ another, into its own folder of canonical tables. :func:`merge` then combines th
 parts' Parquet files with DuckDB, which streams them from disk rather than holding
 them in memory: the first copy of a post seen in two parts is kept (in the parts'
 order, then by file and line, as a single ingestion would), each user keeps their
-latest profile, and the reports are summed with the cross-part copies moved from
+latest profile, profiles read on their own (Bluesky profile views) are joined to the
+users of every part, and the reports are summed with the cross-part copies moved from
 "kept" to "duplicates", so the accounting identity still holds. The result is the
 same canonical tables a single ingestion writes, so the chapters run unchanged. One
 difference in the counts only: a post repeated in two parts that the hashtag or window
@@ -157,6 +158,7 @@ def merge(
         schema.USERS,
         out / ingest.USERS_FILE,
     )
+    _join_profiles(con, [p / ingest.PROFILES_FILE for p in parts], out)
     edges = _copy(
         con,
         f"SELECT * FROM ({union(ingest.EDGES_FILE)}) QUALIFY row_number() OVER "
@@ -189,6 +191,37 @@ def merge(
     (out / ingest.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     ingest.attrition_table(report).to_csv(out / ingest.REPORT_TABLE, index=False)
     return report
+
+
+def _join_profiles(con: Any, files: list[Path], out: Path) -> None:
+    """Join the parts' profiles (``ingest.PROFILES_FILE``, in the parts' order) to the
+    merged users in ``out`` by the rule a single ingestion applies
+    (:func:`ingest.join_profiles_to`), so that a profile read in one part completes the
+    users of every part; the profiles are kept in ``out`` too. Only the users with a
+    profile are read into memory."""
+    found = [f for f in files if f.is_file()]
+    if not found:
+        return
+    profiles = pa.concat_tables([pq.read_table(f, schema=schema.USERS) for f in found])
+    pq.write_table(profiles, out / ingest.PROFILES_FILE, compression="zstd")
+    con.register("profiled", pa.table({"user_id": profiles["user_id"]}))
+    users_file = (out / ingest.USERS_FILE).as_posix()
+    chosen = con.sql(
+        f"SELECT * FROM read_parquet('{users_file}') WHERE user_id IN "
+        "(SELECT user_id FROM profiled)"
+    ).to_arrow_table()
+    users = {row["user_id"]: row for row in chosen.to_pylist()}
+    ingest.join_profiles_to(users, profiles.to_pylist())
+    con.register("joined", pa.Table.from_pylist(list(users.values()), schema=schema.USERS))
+    joined = out / (ingest.USERS_FILE + ".joined")
+    _copy(
+        con,
+        f"SELECT * FROM read_parquet('{users_file}') WHERE user_id NOT IN "
+        "(SELECT user_id FROM joined) UNION ALL SELECT * FROM joined ORDER BY user_id",
+        schema.USERS,
+        joined,
+    )
+    joined.replace(out / ingest.USERS_FILE)
 
 
 def _sum_reports(

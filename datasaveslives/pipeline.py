@@ -196,6 +196,7 @@ def _ingest_one(unit: ingest.Span, out: Path, params: Params, mapping: Any) -> N
         window=params.window,
         csv_mapping=mapping,
         span=None if unit.whole else unit,
+        join_profiles=False,  # the merge joins every part's profiles to every part's users
     )
 
 

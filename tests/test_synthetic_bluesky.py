@@ -99,3 +99,29 @@ def test_the_chapters_say_reposts_on_bluesky_records(tmp_path):
     assert (values["w_shares"], values["w_platform"]) == ("reposts", "Bluesky")
     assert int(values["n_retweets"].replace(",", "")) > 0
     assert json.loads((layout.results / "frequency.json").read_text())["platforms"] == ["bluesky"]
+
+
+def test_profiles_in_one_part_reach_the_users_of_every_part(converted, tmp_path, monkeypatch):
+    """A large archive ingested in parallel parts: the profiles (in a file of their own,
+    as they are usually fetched) complete the users whose posts are in other parts."""
+    out, _ = converted
+    with gzip.open(out / bluesky.RECORDS_FILE, "rb") as fh:
+        lines = fh.readlines()
+    posts = [line for line in lines if not line.startswith(b'{"did"')]
+    profiles = [line for line in lines if line.startswith(b'{"did"')]
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    half = len(posts) // 2
+    for name, part in (("a_posts", posts[:half]), ("b_posts", posts[half:]), ("c", profiles)):
+        (folder / f"{name}.jsonl").write_bytes(b"".join(part))
+    params = Params(data=(str(folder),), hashtag="#datasaveslives", start="2016-09-01",
+                    end="2017-08-31")  # fmt: skip
+    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
+    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
+    parts = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"))
+    assert "duplicates_across_parts" in parts  # it was read in parts
+    assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
+        tmp_path / "one" / "tables"
+    )
+    users = tables.load(tmp_path / "many" / "tables").users
+    assert users["followers"].notna().all() and len(users) == single["users"]
