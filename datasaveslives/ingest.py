@@ -34,7 +34,7 @@ from datasaveslives.readers import (
     iter_file,
     iter_span,
 )
-from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped
+from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped, UnknownRecord
 from datasaveslives.window import HashtagMatcher, Window
 
 POSTS_FILE = "posts.parquet"
@@ -78,6 +78,7 @@ class FileReport:
     duplicates: int = 0
     quarantined: int = 0
     encoding_repaired: int = 0
+    unknown: int = 0  # of the quarantined: records in no supported format
 
     @property
     def status(self) -> str:
@@ -302,6 +303,7 @@ def ingest(
                 result = item.result
                 if isinstance(result, RecordError):
                     fr.quarantined += 1
+                    fr.unknown += isinstance(result, UnknownRecord)
                     quarantined[_reason_key(str(result))] += 1
                     quarantine.append(
                         {

@@ -131,6 +131,7 @@ def merge(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     reports = [ingest.load_report(p) for p in parts]
+    _check_formats([f for r in reports for f in r["files"]])
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
@@ -191,6 +192,20 @@ def merge(
     (out / ingest.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     ingest.attrition_table(report).to_csv(out / ingest.REPORT_TABLE, index=False)
     return report
+
+
+def _check_formats(entries: list[dict[str, Any]]) -> None:
+    """Raise :class:`ingest.IngestError` for a file read in pieces none of which found a
+    record in a supported format, but some found records in none: the error a single
+    reading of the file raises (one piece of a file may hold only such records)."""
+    recognised: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    for f in entries:
+        recognised[f["path"]] = recognised.get(f["path"], 0) + sum(f["formats"].values())
+        unknown[f["path"]] = unknown.get(f["path"], 0) + f.get("unknown", 0)
+    for path, n in unknown.items():
+        if n and not recognised[path]:
+            raise ingest.IngestError(f"{path}: {readers.NO_KNOWN_RECORD}")
 
 
 def _join_profiles(con: Any, files: list[Path], out: Path) -> None:
@@ -266,6 +281,7 @@ def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for count in ("read", "kept", "filtered", "duplicates", "quarantined"):
             f[count] += entry[count]
         f["encoding_repaired"] += entry["encoding_repaired"]
+        f["unknown"] = f.get("unknown", 0) + entry.get("unknown", 0)
         for fmt, n in entry["formats"].items():
             f["formats"][fmt] = f["formats"].get(fmt, 0) + n
     for f in files.values():

@@ -235,3 +235,28 @@ def test_a_truncated_gzip_file_in_pieces_is_quarantined_where_a_whole_reading_st
     assert any(r.startswith("compressed stream truncated") for r in single["quarantined_reasons"])
     assert "duplicates_across_parts" in split  # it was read in pieces
     _same_as_single(tmp_path, single, split)
+
+
+def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp_path, monkeypatch):
+    import pytest
+
+    from datasaveslives import pipeline
+    from datasaveslives.params import Params
+
+    archive = tmp_path / "unknown.jsonl"
+    archive.write_bytes(b"".join(b'{"foo": %d, "bar": "x"}\n' % i for i in range(400)))
+    params = Params(data=(str(archive),))
+    with pytest.raises(ingest.IngestError) as whole:
+        pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
+    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
+    with pytest.raises(ingest.IngestError) as split:
+        pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"), part_bytes=2000)
+    assert str(split.value) == str(whole.value) and "unknown format" in str(whole.value)
+    assert not (tmp_path / "many" / "tables.parts").exists()
+    # A piece holding only such records, in a file with known ones, is no error.
+    lines = _sample_lines()[:600]
+    lines[200:200] = [b'{"foo": %d}\n' % i for i in range(300)]
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b"".join(lines))
+    single, split = _ingest_single_and_split(tmp_path / "mixed", monkeypatch, mixed, 3000)
+    assert split["quarantined"] == single["quarantined"] >= 300

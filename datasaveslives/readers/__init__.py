@@ -28,6 +28,8 @@ from datasaveslives.readers.csv_export import CsvMapping, MappingError, iter_csv
 CSV_SUFFIXES = {".csv", ".tsv"}
 DATA_SUFFIXES = {".json", ".jsonl", ".ndjson", ".jsonlines", ".txt", ".csv", ".tsv", ".gz"}
 GZIP_MAGIC = b"\x1f\x8b"
+# Why a file whose records are all in no supported format cannot be read.
+NO_KNOWN_RECORD = "unknown format (no record in a supported format)"
 BOM = b"\xef\xbb\xbf"
 EXCERPT = 300
 
@@ -301,4 +303,4 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
     finally:
         fh.close()
     if recognised == 0 and unknown > 0:
-        raise ReadError(f"{path}: unknown format (no record in a supported format)")
+        raise ReadError(f"{path}: {NO_KNOWN_RECORD}")
