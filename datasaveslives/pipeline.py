@@ -116,8 +116,9 @@ def run_ingest(
 
     Archives over ``PARALLEL_INGEST_BYTES`` (a gzip file counted at
     ``GZIP_RATIO`` times its size) are ingested ``jobs`` processes at a time, one file,
-    or one piece of a large JSON-lines file (``part_bytes``, default
-    ``partitioned.PART_BYTES``), per process, and merged by DuckDB: the same tables, in
+    or one piece of a large JSON-lines file (``part_bytes``; by default
+    ``partitioned.PART_BYTES``, or a ``jobs``-th of the archive when that is smaller),
+    per process, and merged by DuckDB: the same tables, in
     memory bounded by the largest piece rather than the archive. Pieces of a gzip file
     are decompressed into scratch files as they are taken, a few at a time."""
     from datasaveslives import partitioned
@@ -125,8 +126,11 @@ def run_ingest(
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
     out = out or layout.tables
     files, skipped = ingest.expand_inputs(params.data_paths)
-    part_bytes = part_bytes or partitioned.PART_BYTES
-    if jobs > 1 and sum(_expected_bytes(f) for f in files) > PARALLEL_INGEST_BYTES:
+    expected = sum(_expected_bytes(f) for f in files)
+    # Pieces small enough that every process has one (a single file just over the
+    # threshold is cut in two), and no larger than a piece's memory allows.
+    part_bytes = part_bytes or min(partitioned.PART_BYTES, -(-expected // jobs))
+    if jobs > 1 and expected > PARALLEL_INGEST_BYTES:
         parts_dir = out.parent / (out.name + ".parts")
         if parts_dir.exists():
             shutil.rmtree(parts_dir)

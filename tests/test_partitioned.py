@@ -260,3 +260,20 @@ def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp
     mixed.write_bytes(b"".join(lines))
     single, split = _ingest_single_and_split(tmp_path / "mixed", monkeypatch, mixed, 3000)
     assert split["quarantined"] == single["quarantined"] >= 300
+
+
+def test_a_file_just_over_the_threshold_is_cut_so_that_both_processes_work(tmp_path, monkeypatch):
+    from datasaveslives import pipeline
+    from datasaveslives.params import Params
+
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes(b"".join(_sample_lines()[:1000]))
+    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", archive.stat().st_size - 1)
+    cut = []
+    pieces = partitioned.pieces
+    monkeypatch.setattr(
+        partitioned, "pieces", lambda path, part, scratch: cut.append(part) or pieces(path, part)
+    )
+    pipeline.run_ingest(Params(data=(str(archive),)), pipeline.RunLayout(tmp_path / "run"))
+    assert cut == [-(-archive.stat().st_size // 2)]  # two pieces, one per process
+    assert len(list(pieces(archive, cut[0]))) == 2

@@ -24,7 +24,6 @@ _V1_TIME = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # profile dates repeat once per post of the account
 def _v1_time(text: str) -> datetime:
     """``strptime(text, V1_TIME_FORMAT)``, about 10x faster for the exact form Twitter
     writes (the datetime constructor still rejects impossible dates); the same result
@@ -36,6 +35,16 @@ def _v1_time(text: str) -> datetime:
     offset = timedelta(hours=int(oh), minutes=int(om))
     tz = timezone(-offset if sign == "-" else offset)
     return datetime(int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss), tzinfo=tz)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # profile dates repeat once per post of the account
+def _utc_second(text: str) -> datetime:
+    """``text`` (ISO 8601, or the form Twitter writes) as an aware UTC datetime
+    truncated to the second (no time zone: UTC); ValueError when it is no date."""
+    parsed = datetime.fromisoformat(text) if text[:1].isdigit() else _v1_time(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 _LATEST: list[Any] = [-1.0, None]  # (monotonic second, latest possible date)
@@ -94,14 +103,10 @@ def parse_time(value: Any, what: str = "created_at") -> datetime:
         raise RecordError(f"missing required field: {what}")
     if not isinstance(value, str):
         raise RecordError(f"invalid {what}: not a string ({type(value).__name__})")
-    text = value.strip()
     try:
-        parsed = datetime.fromisoformat(text) if text[:1].isdigit() else _v1_time(text)
+        parsed = _utc_second(value.strip())
     except ValueError:
         raise RecordError(f"invalid {what}: {value[:40]!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC).replace(microsecond=0)
     if parsed < EARLIEST or parsed > _latest():
         raise RecordError(f"impossible {what}: {value[:40]!r}")
     return parsed
