@@ -124,6 +124,8 @@ def optional_time(value: Any) -> datetime | None:
 
 def require_id(value: Any, what: str) -> str:
     """Return an identifier as a string, or raise :class:`RecordError`."""
+    if type(value) is str and value.strip():  # the usual case, first
+        return value.strip()
     if value is None or value == "" or isinstance(value, bool):
         raise RecordError(f"missing required field: {what}")
     if isinstance(value, int | str):
@@ -135,6 +137,8 @@ def require_id(value: Any, what: str) -> str:
 
 def optional_id(value: Any) -> str | None:
     """An optional identifier as a string (None when absent)."""
+    if type(value) is str:  # the usual case, first
+        return value.strip() or None
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int | str):
@@ -144,6 +148,8 @@ def optional_id(value: Any) -> str | None:
 
 def optional_count(value: Any, what: str) -> int | None:
     """A non-negative count; negative or non-numeric values are impossible."""
+    if type(value) is int and value >= 0:  # the usual case, first (not a bool)
+        return value
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -227,24 +233,27 @@ def user_row(
     observed_at: datetime,
 ) -> dict[str, Any]:
     """A canonical users-table row. Bad optional counts become None, not errors."""
-
-    def count(v: Any) -> int | None:
-        try:
-            return optional_count(v, "count")
-        except RecordError:
-            return None
-
     return {
         "user_id": user_id,
         "screen_name": optional_text(screen_name),
         "name": optional_text(name),
         "bio": optional_text(bio),
-        "followers": count(followers),
-        "friends": count(friends),
-        "statuses": count(statuses),
+        "followers": _count(followers),
+        "friends": _count(friends),
+        "statuses": _count(statuses),
         "account_created_at": optional_time(account_created_at),
         "observed_at": observed_at,
     }
+
+
+def _count(value: Any) -> int | None:
+    """An optional count of a profile: a bad one becomes None, not an error."""
+    if type(value) is int and value >= 0:
+        return value
+    try:
+        return optional_count(value, "count")
+    except RecordError:
+        return None
 
 
 def post_row(**fields: Any) -> dict[str, Any]:
