@@ -120,11 +120,13 @@ def merge(
     out_dir: str | Path,
     memory_limit: str = "2GB",
     skipped_files: Sequence[str] = (),
+    checksums: dict[str, str] | None = None,
 ) -> dict:
     """Merge ingested ``parts`` (folders of canonical tables, in order) into ``out_dir``;
     return the merged ingest report (also written there). ``skipped_files``: files of
     the archive that were not read as data (listed in the report). Pieces of one file
-    (see :func:`pieces`) become one file entry again, with the file's checksum."""
+    (see :func:`pieces`) become one file entry again, with the file's checksum (from
+    ``checksums``, by path, when the caller computed it while the pieces were read)."""
     import duckdb
 
     parts = [Path(p) for p in parts]
@@ -183,7 +185,7 @@ def merge(
             "ORDER BY part, source_file, source_line) > 1) GROUP BY source_file"
         ).fetchall()
     )
-    report = _sum_reports(reports, kept, dropped, skipped_files)
+    report = _sum_reports(reports, kept, dropped, skipped_files, checksums or {})
     report["kept_by_type"] = {t: int(by_type.get(t, 0)) for t in schema.POST_TYPES}
     report["users"], report["retweet_edges"] = int(users), edges
     with open(out / ingest.QUARANTINE_FILE, "w", encoding="utf-8") as fh:
@@ -240,7 +242,11 @@ def _join_profiles(con: Any, files: list[Path], out: Path) -> None:
 
 
 def _sum_reports(
-    reports: list[dict[str, Any]], kept: int, dropped: dict[str, int], skipped: Sequence[str]
+    reports: list[dict[str, Any]],
+    kept: int,
+    dropped: dict[str, int],
+    skipped: Sequence[str],
+    checksums: dict[str, str],
 ) -> dict[str, Any]:
     """The parts' reports as one: counts summed, copies across parts moved to duplicates
     (``dropped``: how many of each file's kept posts were such copies)."""
@@ -253,7 +259,7 @@ def _sum_reports(
             for reason, n in r[key].items():
                 merged[reason] = merged.get(reason, 0) + n
         total[key] = dict(sorted(merged.items()))
-    total["files"] = _whole_files([f for r in reports for f in r["files"]])
+    total["files"] = _whole_files([f for r in reports for f in r["files"]], checksums)
     for f in total["files"]:
         copies = dropped.get(f["path"], 0)
         f["kept"], f["duplicates"] = f["kept"] - copies, f["duplicates"] + copies
@@ -268,7 +274,7 @@ def _sum_reports(
     return total
 
 
-def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _whole_files(entries: list[dict[str, Any]], checksums: dict[str, str]) -> list[dict[str, Any]]:
     """File entries with the pieces of one file summed into one (in first-seen order);
     a piece's entry has no checksum, so the whole file's is computed here."""
     files: dict[Any, dict[str, Any]] = {}
@@ -286,7 +292,7 @@ def _whole_files(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             f["formats"][fmt] = f["formats"].get(fmt, 0) + n
     for f in files.values():
         if not f["sha256"]:
-            f["sha256"] = ingest.sha256_of(Path(f["path"]))
+            f["sha256"] = checksums.get(f["path"]) or ingest.sha256_of(Path(f["path"]))
             f["bytes"] = Path(f["path"]).stat().st_size
         f["status"] = ingest.file_status(f["read"], f["quarantined"])
     return list(files.values())

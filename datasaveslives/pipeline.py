@@ -19,7 +19,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,7 +108,7 @@ def _log(message: str, started: float, quiet: bool) -> None:
 
 # Inputs larger than this are ingested in parallel processes, file by file and in
 # pieces of large files, and merged out of core (datasaveslives/partitioned.py).
-PARALLEL_INGEST_BYTES = 200 * 2**20
+PARALLEL_INGEST_BYTES = 64 * 2**20
 
 
 def run_ingest(
@@ -138,12 +144,17 @@ def run_ingest(
         units = (u for f in files for u in partitioned.pieces(f, part_bytes, scratch))
         first = list(itertools.islice(units, 2))
         if len(first) > 1:
-            try:
-                units = itertools.chain(first, units)
-                parts = _ingest_parts(units, parts_dir, params, mapping, jobs)
-                return partitioned.merge(parts, out, skipped_files=skipped)
-            finally:
-                shutil.rmtree(parts_dir)
+            # This process hashes the files that are cut while the pieces are ingested.
+            cut = [f for f in files if _expected_bytes(f) > part_bytes]
+            with ThreadPoolExecutor(max_workers=1) as hasher:
+                sums = {str(f): hasher.submit(ingest.sha256_of, f) for f in cut}
+                try:
+                    units = itertools.chain(first, units)
+                    parts = _ingest_parts(units, parts_dir, params, mapping, jobs)
+                    checksums = {path: s.result() for path, s in sums.items()}
+                    return partitioned.merge(parts, out, skipped_files=skipped, checksums=checksums)
+                finally:
+                    shutil.rmtree(parts_dir)
         shutil.rmtree(parts_dir, ignore_errors=True)
     report = ingest.ingest(
         params.data_paths,
