@@ -140,7 +140,6 @@ def _case(name: str) -> Callable[[], Any]:
     if name in ("twarc_csv_v2", "ingest_v2"):
         archive = _v2_archive(Path(tempfile.mkdtemp(prefix="bench-v2-")))
         if name == "ingest_v2":
-
             params = Params(data=(str(archive),))
 
             def ingest_v2() -> None:  # as `build` ingests: in two processes at this size
