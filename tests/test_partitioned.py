@@ -116,37 +116,14 @@ def test_a_large_file_is_split_into_pieces_of_whole_lines(tmp_path):
 
 
 def test_pieces_of_one_file_ingested_in_parallel_equal_a_single_ingestion(tmp_path, monkeypatch):
-    from datasaveslives import pipeline
-    from datasaveslives.params import Params
-
-    with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
-        lines = fh.readlines()[5800:9000]
     # Repeats across pieces, a bad line and a blank line in the middle of the file.
-    lines[1500:1500] = [b"not json\n", b"\n", *lines[100:300]]
     archive = tmp_path / "archive.jsonl"
-    archive.write_bytes(b"".join(lines))
-    params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
-                    end="2017-08-31")  # fmt: skip
-    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
-    split = pipeline.run_ingest(
-        params, pipeline.RunLayout(tmp_path / "many"), part_bytes=archive.stat().st_size // 5
-    )
+    archive.write_bytes(b"".join(_sample_lines()))
+    part = archive.stat().st_size // 5
+    single, split = _ingest_single_and_split(tmp_path, monkeypatch, archive, part)
     assert split["duplicates_across_parts"] > 0
-    assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
-        tmp_path / "one" / "tables"
-    )
-    for key in ("read", "kept", "quarantined", "users", "kept_by_type", "quarantined_reasons"):
-        assert split[key] == single[key], key
-    assert split["filtered"] + split["duplicates"] == single["filtered"] + single["duplicates"]
-    assert split["balanced"]
     # One file entry, with the file's checksum and size, as a single ingestion reports.
-    (whole,) = split["files"]
-    (one,) = single["files"]
-    for key in ("path", "sha256", "bytes", "read", "kept", "quarantined", "formats", "status"):
-        assert whole[key] == one[key], key
-    quarantine = (tmp_path / "many" / "tables" / ingest.QUARANTINE_FILE).read_text()
-    assert quarantine == (tmp_path / "one" / "tables" / ingest.QUARANTINE_FILE).read_text()
+    _same_as_single(tmp_path, single, split)
 
 
 def _ingest_single_and_split(tmp_path, monkeypatch, archive, part_bytes):
