@@ -124,9 +124,9 @@ def run_ingest(
     ``GZIP_RATIO`` times its size) are ingested ``jobs`` processes at a time, one file,
     or one piece of a large JSON-lines file (``part_bytes``; by default
     ``partitioned.PART_BYTES``, or a ``jobs``-th of the archive when that is smaller),
-    per process, and merged by DuckDB: the same tables, in
-    memory bounded by the largest piece rather than the archive. Pieces of a gzip file
-    are decompressed into scratch files as they are taken, a few at a time."""
+    per process, and merged by DuckDB: the same tables, in memory bounded by the
+    largest piece rather than the archive. Pieces of a gzip file are decompressed into
+    scratch files as they are taken, a few at a time."""
     from datasaveslives import partitioned
 
     mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
