@@ -250,11 +250,9 @@ def _parse_floor(path: Path) -> int:
     """The parse floor: ``orjson.loads`` over every line of ``path`` (plain or gzip)."""
     import orjson
 
-    from datasaveslives.readers import GZIP_MAGIC
+    from datasaveslives.readers import open_binary
 
-    with open(path, "rb") as raw:
-        fh = gzip.GzipFile(fileobj=raw) if raw.read(2) == GZIP_MAGIC else raw
-        raw.seek(0)
+    with open_binary(path) as fh:
         return sum(1 for line in fh if orjson.loads(line) is not None)
 
 

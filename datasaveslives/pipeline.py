@@ -173,8 +173,7 @@ GZIP_RATIO = 8
 def _expected_bytes(path: Path) -> int:
     """About how many bytes ``path`` holds once read (a gzip file's, decompressed)."""
     size = path.stat().st_size
-    with open(path, "rb") as fh:
-        return size * GZIP_RATIO if fh.read(2) == readers.GZIP_MAGIC else size
+    return size * GZIP_RATIO if readers.is_gzip(path) else size
 
 
 def _ingest_parts(

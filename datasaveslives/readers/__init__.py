@@ -51,6 +51,7 @@ __all__ = [
     "ReadError",
     "iter_file",
     "iter_span",
+    "is_gzip",
     "json_lines_kind",
     "open_binary",
     "line_items",
@@ -194,15 +195,20 @@ def truncated(line: int, err: BaseException) -> str:
 STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
+def is_gzip(path: Path) -> bool:
+    """``path`` starts as a gzip stream does (raises OSError when it cannot be read)."""
+    with open(path, "rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
 def open_binary(path: Path) -> BinaryIO:
     """``path`` opened for reading bytes, decompressed when it is gzip-compressed."""
     try:
+        compressed = is_gzip(path)
         fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller
-        magic = fh.read(2)
-        fh.seek(0)
     except OSError as err:
         raise ReadError(f"{path}: cannot read file ({err.strerror or err})") from None
-    if magic == GZIP_MAGIC:
+    if compressed:
         return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
     return fh
 
