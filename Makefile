@@ -7,10 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Optional overrides for `make book`, e.g. make book START=2017-01-01 END=2017-06-30
+# (HASHTAG=none keeps every post; STUDY=none gives a neutral book; TZ= is read only
+# from the command line, never from the environment's TZ).
 START ?=
 END ?=
 DATA ?=
-BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) $(if $(DATA),--data $(DATA))
+HASHTAG ?=
+STUDY ?=
+BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) \
+	$(if $(DATA),--data $(DATA)) $(if $(filter command line,$(origin TZ)),--tz $(TZ)) $(if $(STUDY),--study $(STUDY)) \
+	$(if $(HASHTAG),$(if $(filter none,$(HASHTAG)),--no-hashtag,--hashtag '$(HASHTAG)'))
 
 .DEFAULT_GOAL := help
 .PHONY: help env book pdf data calibrate test test-fast bench lint format clean
@@ -26,7 +32,7 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP) ## Create the virtual environment (.venv) with the pinned dependencies
 
-book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA= override)
+book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA=, HASHTAG=, TZ=, STUDY= override)
 	$(BIN)/python -m datasaveslives build $(BUILD_ARGS)
 
 pdf: $(STAMP) ## Build the book and its PDF (_build/datasaveslives.pdf); needs TeX: .ci/install-system-packages.sh

@@ -126,10 +126,21 @@ def _run_options(sub: argparse.ArgumentParser) -> None:
     """The options that select a run's data and window (build, dehydrate)."""
     sub.add_argument("--params", default=str(paths.PARAMS), help="parameters file")
     sub.add_argument("--data", nargs="+", help="files or folders to analyse")
-    sub.add_argument("--hashtag", help="hashtag that selects posts")
+    sub.add_argument("--label", help="how the book names the data (with --data)")
+    tag = sub.add_mutually_exclusive_group()
+    tag.add_argument("--hashtag", help="hashtag that selects posts")
+    tag.add_argument(
+        "--no-hashtag", action="store_true", help="keep every post (no hashtag filter)"
+    )
     sub.add_argument("--start", help="first day of the window, YYYY-MM-DD")
     sub.add_argument("--end", help="last day of the window, YYYY-MM-DD")
-    sub.add_argument("--supporters", help="file listing the official supporter accounts")
+    sub.add_argument("--tz", help="time zone of the window's days and the weeks (e.g. UTC)")
+    sub.add_argument(
+        "--study",
+        help="study file (data/studies/*.yml) or 'none' for a neutral book; with --data "
+        "the default is none",
+    )
+    sub.add_argument("--supporters", help="file listing the official supporter accounts, or 'none'")
 
 
 def _params(args: argparse.Namespace) -> Params:
@@ -137,9 +148,12 @@ def _params(args: argparse.Namespace) -> Params:
     return Params.load(
         args.params,
         data=args.data,
-        hashtag=args.hashtag,
+        data_label=args.label,
+        hashtag="" if args.no_hashtag else args.hashtag,
         start=args.start,
         end=args.end,
+        timezone=args.tz,
+        study=args.study,
         supporters=args.supporters,
     )
 
@@ -219,6 +233,25 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from datasaveslives import scaffold
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"error: {out} exists (use --force to overwrite it)", file=sys.stderr)
+        return EXIT_USAGE
+    found = scaffold.survey([Path(i) for i in args.inputs], timezone=args.tz)
+    data = [paths.rel(Path(i).resolve()) for i in args.inputs]  # as params.yml reads paths
+    out.write_text(scaffold.params_text(found, data, args.tz), encoding="utf-8")
+    commonest = found.hashtags[0][0] if found.hashtags else "none"
+    print(
+        f"{found.posts:,} posts from {found.platform}, {found.first_day or '-'} to "
+        f"{found.last_day or '-'}; commonest hashtag {commonest}"
+    )
+    print(f"wrote {out}: build with  python -m datasaveslives build --params {out} --run NAME")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m datasaveslives",
@@ -243,6 +276,19 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--csv-mapping", help="column mapping file for CSV input")
     ing.add_argument("--json", action="store_true", help="also print the full report as JSON")
     ing.set_defaults(func=_ingest)
+
+    ini = sub.add_parser(
+        "init",
+        help="write a parameters file for a new study from what an archive holds",
+        description="Read the archive once (no filter) and write a params file with its "
+        "files, platform, the days its posts span and its commonest hashtag filled in, every "
+        "other choice commented, and no study declared (a neutral book).",
+    )
+    ini.add_argument("inputs", nargs="+", help="files or folders of the archive")
+    ini.add_argument("--out", default="params-new.yml", help="parameters file to write")
+    ini.add_argument("--tz", default="UTC", help="time zone of the window's days (default UTC)")
+    ini.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    ini.set_defaults(func=_init)
 
     syn = sub.add_parser(
         "synth",

@@ -55,9 +55,16 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def load(path: str | Path = paths.CODEBOOK) -> Codebook:
+# No codebook yet: coders code openly, writing their codes in the workbook's
+# `new_code` column, from which a codebook can be written.
+OPEN = Codebook(())
+
+
+def load(path: str | Path | None = paths.CODEBOOK) -> Codebook:
     """Read and check a codebook: unique non-empty ids that are valid column names,
-    a name and a definition for each code."""
+    a name and a definition for each code. None: no codebook (:data:`OPEN`)."""
+    if path is None:
+        return OPEN
     path = Path(path)
     spec = yamlfile.load(path, "codebook", CodebookError) or {}
     entries = spec.get("codes") if isinstance(spec, dict) else None

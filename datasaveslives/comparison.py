@@ -40,8 +40,18 @@ def within(published: float, achieved: float, tol: dict[str, float]) -> tuple[bo
     return abs(achieved - published) <= tol["rel"] * abs(published), f"± {tol['rel']:.0%}"
 
 
-def applies(start: str | None, end: str | None, hashtag: str | None) -> tuple[bool, str]:
-    """Whether this run's window and hashtag are the paper's, and a sentence saying so."""
+def applies(
+    compared_with: str | None, start: str | None, end: str | None, hashtag: str | None
+) -> tuple[bool, str]:
+    """Whether this run compares with the paper (its study declares the paper's figures,
+    ``compared_with``, and its window and hashtag are the paper's), and a sentence
+    saying so."""
+    if not compared_with:
+        return (
+            False,
+            "No comparison with published figures is made: this run declares no study "
+            "whose figures it could be compared with (the `study` parameter).",
+        )
     w = paper()["window"]
     same_window = (start, end) == (str(w["start"]), str(w["end"]))
     same_tag = (hashtag or "").lstrip("#").casefold() == w["hashtag"].lstrip("#").casefold()

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from datasaveslives import ingest
+from datasaveslives import ingest, study
+from datasaveslives.params import NONE, STUDY_KEYS
 
 IDS_FILE = "post_ids.txt"
 PARAMS_FILE = "params.yml"
@@ -53,6 +54,9 @@ def export(
         for k, v in asdict(params).items()
         if k not in ("source", "data", "data_label", "deletions", "quotable", "synthetic")
     }
+    for key in STUDY_KEYS:  # a study's file switched off stays off when the file is read
+        if values.get(key) is None and key in ("study", *study.PATH_KEYS):
+            values[key] = NONE
     (out_dir / PARAMS_FILE).write_text(
         "# Parameters of the dehydrated run; `data` is whatever you rehydrate.\n"
         + yaml.safe_dump(values, sort_keys=False, allow_unicode=True),

@@ -121,6 +121,14 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def median_iqr(median: float, q1: float, q3: float) -> str:
+    """``12 (5–40)``: a median and its interquartile range; "unknown" when no value is
+    known (e.g. follower counts a platform's posts do not carry)."""
+    if pd.isna(median):
+        return "unknown"
+    return f"{number(median)} ({number(q1)}–{number(q3)})"
+
+
 def stat(x: float, digits: int = 3) -> str:
     """A statistic to ``digits`` decimals, or "not defined" when it is NaN."""
     return "not defined" if pd.isna(x) else f"{x:.{digits}f}"
@@ -134,8 +142,9 @@ def no_posts_note(n_posts: int) -> None:
     show_markdown(
         ":::{note}\n"
         "**No posts.** No post of this run's data carries its hashtag within its window, so "
-        "there is nothing to analyse here: counts below are zero, statistics not defined and "
-        "figures empty. {doc}`data_methods` shows what was read and why it was left out.\n"
+        "there is nothing to analyse here: the counts below are zero, and no statistic or "
+        "figure can be computed. {doc}`data_methods` shows what was read and why it was left "
+        "out.\n"
         ":::\n"
     )
 

@@ -81,9 +81,13 @@ def weekly_summary(weekly: pd.DataFrame) -> dict[str, Any]:
 
 
 def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[str, float]:
-    """Pearson r with df, two-sided p and a 95% CI; Spearman rho and its p alongside."""
+    """Pearson r with df, two-sided p and a 95% CI; Spearman rho and its p alongside.
+    Over the pairs where both values are known (``n``); all NaN when fewer than three
+    pairs, or one series does not vary."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
+    known = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[known], y[known]
     n = len(x)
     if n < 3 or np.std(x) == 0 or np.std(y) == 0:
         nan = float("nan")
@@ -110,6 +114,28 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
         "rho": float(sr.statistic),
         "rho_p": float(sr.pvalue),
     }
+
+
+def correlation_text(result: dict[str, float], what: str, rank_note: str) -> str:
+    """A defined correlation as the chapter reports it: Cohen's reading, Pearson r with
+    df, P and the 95% interval, Spearman's rho (``rank_note`` says why, if anything)."""
+    from datasaveslives import display, wording
+
+    reading = wording.correlation(result["r"])
+    note = f" {rank_note}: " if rank_note else " Spearman's rank correlation: "
+    return (
+        f"{what[0].upper() + what[1:]} showed {reading}: Pearson r={display.stat(result['r'])} "
+        f"(df={int(result['df'])}; {display.pvalue(result['p'])}; 95% CI "
+        f"{display.stat(result['ci_low'])} to {display.stat(result['ci_high'])}).{note}"
+        f"ρ={display.stat(result['rho'])}."
+    )
+
+
+def why_no_correlation(n: int, unit: str) -> str:
+    """Why a correlation over ``n`` ``unit`` (e.g. "weeks") is not defined (a clause)."""
+    if n < 3:
+        return f"it needs at least three {unit}, and there {'is' if n == 1 else 'are'} {n:,}"
+    return f"over the {n:,} {unit}, one of the two counts does not vary"
 
 
 def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
+from tqdm import tqdm  # a console bar: ingestion runs in a terminal, never in a chapter
 
 from datasaveslives import paths, schema
 from datasaveslives.readers import (

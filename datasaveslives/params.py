@@ -13,7 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from datasaveslives import paths, yamlfile
+from datasaveslives import study as study_module
 from datasaveslives.window import Window, WindowError, normalise_hashtag
+
+# Written for a file parameter, "none" says "none at all": no study, no supporters...
+# (null, or leaving it out, takes the study's value).
+NONE = "none"
+# Parameters that belong to the data: another archive does not inherit them.
+CORPUS_KEYS = ("synthetic", "data_label", "deletions", "quotable")
+# Parameters that belong to the study and its selection of posts: a file whose data are
+# the synthetic corpus (params.yml) holds the #datasaveslives study's, and other data
+# given on the command line do not inherit them (no study, every post of every day,
+# unless the command line says otherwise); a researcher's own file keeps them.
+# Parameters that only the synthetic corpus uses (its simulated coders).
+SYNTHETIC_ONLY = ("synthetic", "quotable", "simulated_read", "double_coded")
+STUDY_KEYS = ("study", "supporters", "allowlist", "codebook", "events", "hashtag", "start", "end")
 
 
 class ParamsError(ValueError):
@@ -31,6 +45,7 @@ class Params:
     start: str | None = None
     end: str | None = None
     timezone: str = "UTC"
+    study: str | None = None
     supporters: str | None = None
     csv_mapping: str | None = None
     allowlist: str | None = None
@@ -43,7 +58,7 @@ class Params:
     layout_iterations: int = 100
     path_exact_limit: int = 10_000
     path_sources: int = 500
-    codebook: str | None = "data/codebook.yml"
+    codebook: str | None = None
     coding_files: tuple[str, ...] = ()
     frame_size: int = 200
     coding_sample: int = 5000
@@ -65,11 +80,14 @@ class Params:
         unknown = sorted(set(spec) - {f for f in cls.__dataclass_fields__ if f != "source"})
         if unknown:
             raise ParamsError(f"parameters file {path}: unknown parameter(s) {unknown}")
+        file_data = _listed(spec.get("data"))
         spec.update({k: v for k, v in overrides.items() if v is not None})
         if overrides.get("data") is not None:
             # Other data than the file's: its corpus-specific settings do not carry over
-            # (a real archive must never be labelled synthetic or use its deletions).
-            for key in ("synthetic", "data_label", "deletions", "quotable"):
+            # (a real archive must never be labelled synthetic or use its deletions), nor,
+            # from the synthetic corpus's file, its study and selection.
+            on_corpus = is_synthetic_corpus([cls._resolve(d) for d in file_data])
+            for key in (*CORPUS_KEYS, *(STUDY_KEYS if on_corpus else ())):
                 if overrides.get(key) is None:
                     spec.pop(key, None)
             if overrides.get("synthetic") is None:
@@ -94,6 +112,13 @@ class Params:
             if not isinstance(files, list | tuple):
                 raise ParamsError(f"parameters file {path}: 'coding_files' must be a list of files")
             spec["coding_files"] = tuple(str(f) for f in files)
+        declared = study_of(spec.get("study"))
+        for key, value in declared.defaults().items():
+            if key in cls.__dataclass_fields__ and spec.get(key) is None:
+                spec[key] = value
+        for key in STUDY_KEYS:
+            if isinstance(spec.get(key), str) and spec[key].strip().casefold() == NONE:
+                spec[key] = None
         try:
             return cls(**spec, source=str(path))
         except TypeError as err:
@@ -118,6 +143,10 @@ class Params:
     @property
     def window(self) -> Window:
         return Window.from_strings(self.start, self.end, self.timezone)
+
+    def study_file(self) -> study_module.Study:
+        """The run's declared study (``study.NONE`` when it declares none)."""
+        return study_of(self.study)
 
     def official_supporters(self) -> list[str]:
         """Screen names of the official supporters (empty when none are declared)."""
@@ -201,12 +230,32 @@ class Params:
         out.pop("source")
         out["data"] = list(self.data)
         out["supporters"] = self.official_supporters()
+        declared = self.study_file()
+        out["paper"] = str(self.resolve(declared.paper)) if declared.paper else None
         out["activity_groups"] = list(self.activity_groups)
         for name in ("allowlist", "deletions", "quotable", "events", "codebook"):
             value = getattr(self, name)
             out[name] = str(self.resolve(value)) if value else None
         out["coding_files"] = [str(self.resolve(f)) for f in self.coding_files]
         return out
+
+
+def _listed(value: Any) -> list[str]:
+    """A ``data`` value as a list (one path or several)."""
+    if isinstance(value, str | Path):
+        return [str(value)]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def study_of(value: str | None) -> study_module.Study:
+    """The study a ``study`` parameter names (``study.NONE`` for none); a
+    :class:`ParamsError` for a file that cannot be used."""
+    if not value or str(value).strip().casefold() == NONE:
+        return study_module.NONE
+    try:
+        return study_module.load(Params._resolve(value))
+    except study_module.StudyError as err:
+        raise ParamsError(f"study: {err}") from None
 
 
 def load_supporters(path: Path) -> list[str]:

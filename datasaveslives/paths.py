@@ -34,6 +34,7 @@ STOPWORDS: Path = DATA / "stopwords.txt"
 CODEBOOK: Path = DATA / "codebook.yml"
 SYNTHETIC: Path = DATA / "synthetic"
 PARAMS: Path = ROOT / "params.yml"
+STUDY: Path = DATA / "studies" / "datasaveslives.yml"
 
 # Book sources.
 BOOK: Path = ROOT / "book"

@@ -35,7 +35,7 @@ import nbformat
 import papermill
 import yaml
 from jupyter_client.manager import AsyncKernelManager
-from papermill.exceptions import PapermillExecutionError
+from papermill.exceptions import PapermillExecutionError, strip_color
 from traitlets import default
 
 from datasaveslives import ingest, ingest_cache, paths, privacy, provenance, readers
@@ -240,7 +240,7 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
     """
     here = layout.stage / "book"
     values = params.notebook_parameters()
-    for name in ("allowlist", "deletions", "quotable", "events", "codebook"):
+    for name in ("allowlist", "deletions", "quotable", "events", "codebook", "paper"):
         if values.get(name):
             values[name] = os.path.relpath(values[name], here)
     values["coding_files"] = [os.path.relpath(f, here) for f in values.get("coding_files", [])]
@@ -264,6 +264,19 @@ def _tag_injected_parameters(notebook: Path) -> None:
         if "injected-parameters" in tags and "hide-cell" not in tags:
             cell["metadata"]["tags"] = [*tags, "hide-cell"]
     nbformat.write(nb, notebook)
+
+
+TRACEBACK_LINES = 40
+
+
+def last_frames(traceback: list[str], lines: int = TRACEBACK_LINES) -> str:
+    """The end of a kernel's traceback as plain text (colours stripped): the last
+    ``lines`` lines, which hold the innermost frames and the exception, indented."""
+    text = strip_color("\n".join(traceback)).rstrip().splitlines()
+    shown = text[-lines:]
+    if len(text) > lines:
+        shown.insert(0, f"... ({len(text) - lines} earlier lines of the traceback)")
+    return "\n".join("  | " + line for line in shown)
 
 
 def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) -> Path:
@@ -306,12 +319,38 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
         first_line = err.source.strip().splitlines()[0] if err.source.strip() else ""
         raise BuildError(
             f"notebook book/{name}.md failed in cell {err.cell_index} "
-            f"(`{first_line[:60]}`): {err.ename}: {err.evalue}"
+            f"(`{first_line[:60]}`): {err.ename}: {err.evalue}\n"
+            f"{last_frames(err.traceback)}\n"
+            f"(the executed notebook, with every output: {paths.rel(executed)})"
         ) from None
     finally:
         sockets.cleanup()
     _tag_injected_parameters(executed)
     (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
+    return executed
+
+
+def execute_all(
+    layout: RunLayout,
+    parameters: dict[str, Any],
+    phases: tuple[tuple[str, ...], ...] = (SECTIONS, SUMMARIES),
+    jobs: int = 2,
+    log: Callable[[str], None] = lambda message: None,
+) -> dict[str, Path]:
+    """Execute the notebooks of each phase, ``jobs`` at a time, a phase only once the
+    one before it is done (the summaries read the sections' results); the executed
+    notebooks by name. The first failure stops the run (:class:`BuildError`)."""
+    executed: dict[str, Path] = {}
+    for phase in phases:
+        if not phase:
+            continue
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(phase)))) as pool:
+            futures = {
+                name: pool.submit(execute_section, name, layout, parameters) for name in phase
+            }
+            for name, future in futures.items():
+                executed[name] = future.result()
+                log(f"executed {name}")
     return executed
 
 
@@ -345,14 +384,68 @@ def https_repository(url: str) -> str | None:
     return url.removesuffix("/").removesuffix(".git")
 
 
-def stage_book(layout: RunLayout, synthetic: bool = False, repository: str | None = None) -> None:
-    """A fresh copy of the book's sources and configuration to build from; on the
-    synthetic corpus every HTML page carries a banner saying so; with a
-    ``repository`` address, pages link to it and launch their notebook on Binder."""
+ABOUT_DATA_NOTE = (
+    "{doc}`about_data` describes the synthetic campaign the book runs on by default (the "
+    "real tweets cannot be redistributed), what in it is real and what is not, and every "
+    "published figure of the paper against it. When a build analyses the synthetic "
+    "corpus, each chapter says so in a box at its top."
+)
+
+
+@dataclass(frozen=True)
+class Front:
+    """What the book's title page says: its title and opening paragraph."""
+
+    title: str
+    intro: str
+
+
+def front_matter(params: Params, report: dict[str, Any]) -> Front:
+    """The title and opening of the book: the declared study's, or, for a run that
+    declares none, neutral ones made from its hashtag, platform and window."""
+    from datetime import date
+
+    from datasaveslives import platforms, study
+
+    declared = params.study_file()
+    if declared.declared:
+        return Front(declared.title or declared.name, declared.description)
+    platform = platforms.words(platforms.report_platforms(report)).platform
+    first = date.fromisoformat(params.start) if params.start else None
+    last = date.fromisoformat(params.end) if params.end else None
+    tag = params.hashtag or None
+    return Front(
+        study.neutral_title(tag, platform, first, last),
+        study.neutral_description(tag, platform, first, last),
+    )
+
+
+def stage_book(
+    layout: RunLayout,
+    synthetic: bool = False,
+    repository: str | None = None,
+    front: Front | None = None,
+) -> None:
+    """A fresh copy of the book's sources and configuration to build from, titled and
+    opened by ``front`` (default: the #datasaveslives study's, params.yml); on the
+    synthetic corpus every HTML page carries a banner saying so and the book has its
+    "About the data" chapter; with a ``repository`` address, pages link to it and
+    launch their notebook on Binder."""
     if layout.stage.exists():
         shutil.rmtree(layout.stage)
     shutil.copytree(paths.BOOK, layout.stage / "book")
     config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
+    if front is None:
+        default = Params.load(paths.PARAMS).study_file()
+        front = Front(default.title, default.description)
+    config["title"] = front.title
+    config["latex"]["latex_documents"]["title"] = latex_escape(front.title)
+    config["parse"]["myst_substitutions"] = {
+        "book_title": front.title,
+        "study_intro": front.intro,
+        "about_data_note": ABOUT_DATA_NOTE if synthetic else "",
+        "about_data_ref": ", {ref}`about-data`" if synthetic else "",
+    }
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
     if repository:
@@ -365,7 +458,21 @@ def stage_book(layout: RunLayout, synthetic: bool = False, repository: str | Non
     (layout.stage / "_config.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
-    shutil.copy2(paths.TOC, layout.stage / "_toc.yml")
+    toc = yaml.safe_load(paths.TOC.read_text(encoding="utf-8"))
+    if not synthetic:  # the synthetic corpus's own chapter belongs to books built on it
+        toc["chapters"] = [c for c in toc["chapters"] if c["file"] != "book/about_data"]
+        (layout.stage / "book" / "about_data.md").unlink()
+    (layout.stage / "_toc.yml").write_text(
+        yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+
+
+_LATEX_SPECIAL = {c: "\\" + c for c in "#$%&_{}"}
+
+
+def latex_escape(text: str) -> str:
+    """``text`` safe in a LaTeX title (``#datasaveslives`` -> ``\\#datasaveslives``)."""
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
 
 
 def tex_missing() -> list[str]:
@@ -492,21 +599,14 @@ def build(
                 started,
                 quiet,
             )
-    stage_book(layout, synthetic=params.synthetic, repository=repository)
+    stage_book(layout, params.synthetic, repository, front_matter(params, report))
+    if not params.synthetic:
+        sections = tuple(s for s in sections if s != "about_data")
     parameters = notebook_parameters(params, layout)
     if layout.results.exists():
         shutil.rmtree(layout.results)  # a summary page must never read an older run's results
     log(f"executing {len(sections) + len(summaries)} notebook(s) with papermill", started, quiet)
-    for phase in (sections, summaries):
-        if not phase:
-            continue
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(phase)))) as pool:
-            futures = {
-                name: pool.submit(execute_section, name, layout, parameters) for name in phase
-            }
-            for name, future in futures.items():
-                future.result()
-                log(f"executed {name}", started, quiet)
+    execute_all(layout, parameters, (sections, summaries), jobs, lambda m: log(m, started, quiet))
 
     log("building the book with jupyter-book", started, quiet)
     built = jupyter_book(layout, "html", strict=strict)

@@ -89,3 +89,24 @@ def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
         "git_commit": git_commit(),
         "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def shown_value(value: Any) -> str:
+    """A parameter's value as the book shows it: files relative to the project (a file
+    outside it by its name only: the book never shows this machine's paths), lists
+    joined, and "none" for a parameter that is not set."""
+    if value is None or value == "" or value == []:
+        return "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(shown_value(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and ("/" in value or "\\" in value):
+        shown = paths.rel(Path(value))
+        return shown if not Path(shown).is_absolute() else Path(value).name
+    return str(value)
+
+
+def parameter_rows(parameters: dict[str, Any]) -> list[tuple[str, str]]:
+    """The run's parameters as (name, value) rows for the book (see :func:`shown_value`)."""
+    return [(name, shown_value(value)) for name, value in parameters.items()]

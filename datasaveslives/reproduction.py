@@ -95,8 +95,16 @@ class Report:
         return head
 
 
-def from_results(results_dir: str | Path) -> Report:
-    """The report for the comparisons the chapters saved in ``results_dir``."""
+def from_results(results_dir: str | Path, compared_with: str | None = "paper") -> Report:
+    """The report for the comparisons the chapters saved in ``results_dir``; an empty
+    one, listing no published number, for a run whose study declares none to compare
+    with (``compared_with`` empty)."""
+    if not compared_with:
+        return Report(
+            compared=pd.DataFrame(columns=["figure", "paper", "this run", "key", "within"]),
+            not_compared=pd.DataFrame(columns=["key", "paper", "reason"]),
+            published=0,
+        )
     return report(results.load_compared(results_dir, COMPARED_SECTIONS))
 
 

@@ -107,3 +107,20 @@ def examples(
             if found == per_code:
                 break
     return pd.DataFrame(rows, columns=["code", "post_id", "text", "account", "codes"])
+
+
+def why_no_shares(coded: bool, n_codes: int, n_random: int) -> str:
+    """Why the themes' shares cannot be estimated (a clause), when they cannot."""
+    if not coded:
+        return "no post has been coded yet"
+    if n_codes == 0:
+        return (
+            "there is no codebook yet, so the codes coders wrote in `new_code` are counted "
+            "for saturation, but not estimated as themes"
+        )
+    if n_random == 0:
+        return (
+            "every post coded so far belongs to the coding frame (the first posts in date "
+            "order), which is not a random sample"
+        )
+    raise ValueError("the shares can be estimated")

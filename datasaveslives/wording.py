@@ -91,9 +91,11 @@ def travelled(pct_shares: float | None, shares: str = "retweets") -> str:
     if _missing(pct_shares):
         return "how the posts travelled cannot be said"
     if pct_shares > 0.5:
-        return "the campaign travelled mostly by sharing"
+        return "the posts travelled mostly by sharing"
     if pct_shares >= 0.2:
-        return f"sharing was a large part of the campaign, though most posts were not {shares}"
+        return (
+            f"sharing was a large part of how they travelled, though most posts were not {shares}"
+        )
     return f"most posts were written rather than shared; {shares} were a minority"
 
 
@@ -146,3 +148,114 @@ def followers_compared(p: float | None, known_followers: int) -> str:
     if p < 0.05:
         return "differ between the activity groups"
     return "do not differ detectably between the activity groups"
+
+
+# --- Rules for the claims the chapters and the Discussion make --------------------
+# Each takes the numbers a claim rests on and returns the words for it, including the
+# words for none, one and undefined; tests/test_wording.py checks every threshold.
+
+# Gini bands: a stated convention of this project (not a published standard), in the
+# spirit of the usual reading of income Gini coefficients (below 0.3 equal, 0.5 and
+# above unequal).
+GINI_EVEN = 0.3
+GINI_CONCENTRATED = 0.5
+GINI_HIGH = 0.7
+
+
+def gini(g: float | None, users: int) -> str:
+    """How concentrated posting was among ``users`` accounts, from its Gini coefficient."""
+    if users == 0:
+        return "with no accounts, how posting was spread cannot be described"
+    if users == 1:
+        return "with a single account, every post came from the same hands"
+    if _missing(g):
+        return "how concentrated posting was cannot be measured"
+    if g < GINI_EVEN:
+        return "posting was spread fairly evenly across accounts"
+    if g < GINI_CONCENTRATED:
+        return "posting was moderately concentrated"
+    if g < GINI_HIGH:
+        return "posting was concentrated in a minority of accounts"
+    return "posting was highly concentrated in a few hands"
+
+
+def heavy_posters(n_heavy: int, users: int, posts_share: float | None, threshold: int) -> str:
+    """Who posted ``threshold`` times or more, and what share of the posts they wrote."""
+    if users == 0:
+        return "no account posted"
+    times = f"{threshold:,} times or more"
+    if n_heavy == 0:
+        return f"no account posted {times}"
+    share = _percent(posts_share)
+    if n_heavy == users:
+        return f"every account posted {times}"
+    who = "1 account" if n_heavy == 1 else f"{n_heavy:,} accounts"
+    return (
+        f"{who} ({_percent(n_heavy / users)} of them) posted {times} and wrote {share} of the posts"
+    )
+
+
+def _percent(x: float | None) -> str:
+    return "an unknown share" if _missing(x) else f"{100 * x:.2f}%"
+
+
+def weekly_variation(weeks: int, mean: float | None, sd: float | None) -> str:
+    """How posting varied from week to week (weeks of 7 days from the window's start)."""
+    if weeks == 0:
+        return "there is no week to count"
+    if weeks == 1 or _missing(sd):
+        return "with a single week, how posting varied from week to week cannot be measured"
+    if mean < 1:
+        return f"fewer than one post a week on average (mean {mean:.2f}, SD {sd:.2f})"
+    digits = 1 if mean < 10 else 0
+    return f"about {mean:,.{digits}f} posts a week (SD {sd:,.{digits}f})"
+
+
+def supporters(declared: int, active: int) -> str:
+    """Who the official supporters of this run are (a sentence subject)."""
+    if declared == 0:
+        return "No official supporters are declared for this run"
+    noun = "official supporter" if declared == 1 else "official supporters"
+    if active == 0:
+        n = "the one" if declared == 1 else f"the {declared:,}"
+        return f"Not one of {n} declared {noun} posted here"
+    return f"{active:,} of the {declared:,} declared {noun} posted here"
+
+
+def supporter_groups(declared: int, placed: list[int], groups: int) -> str:
+    """Where the official supporters sit among the network's ``groups`` Louvain groups
+    (``placed``: the distinct groups of those in the network)."""
+    if declared == 0:
+        return "no official supporters are declared, so none can be placed in the network"
+    if not placed:
+        return "no official supporter is in the network"
+    listed = ", ".join(map(str, sorted(placed)))
+    if len(placed) == 1:
+        if groups == 1:
+            return "the official supporters sit in the network's only group"
+        return f"the official supporters all sit in group {listed}"
+    if len(placed) == groups:
+        return f"the official supporters are spread over every group ({listed})"
+    return f"the official supporters sit in {len(placed)} of the {groups} groups ({listed})"
+
+
+def largest_part(share: float | None) -> str:
+    """How much of the network its largest connected part holds."""
+    if _missing(share):
+        return "there is no network"
+    if share == 1:
+        return "every user is in one connected part"
+    if share > 0.5:
+        return f"most users ({_percent(share)}) are in one connected part"
+    return (
+        f"the network falls apart: its largest connected part holds {_percent(share)} of the users"
+    )
+
+
+def stability_sentence(ari: float | None, seeds: int) -> str:
+    """How much the division into groups depends on Louvain's seed, as a sentence."""
+    if _missing(ari):
+        if seeds < 2:
+            return "Its stability across seeds was not measured (one seed only)."
+        return "Its stability across seeds cannot be measured (too few users to divide)."
+    return f"Over {seeds} seeds, {stability(ari)}."

@@ -108,3 +108,40 @@ def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
     assert (seen["params"].start, seen["params"].end) == ("2017-01-01", "2017-06-30")
     main(["build", "--no-cache"])
     assert seen["cache"] is False
+
+
+def test_build_options_for_a_new_archive(tmp_path, monkeypatch):
+    from conftest import BREXIT_PAGES
+
+    from datasaveslives import pipeline
+
+    seen = {}
+    monkeypatch.setattr(pipeline, "build", lambda params, **kw: seen.update(params=params))
+    args = ["build", "--data", str(BREXIT_PAGES), "--no-hashtag", "--tz", "Europe/London"]
+    assert main([*args, "--label", "a #brexit sample"]) == 0
+    params = seen["params"]
+    assert params.hashtag == "" and params.timezone == "Europe/London"
+    assert params.study is None and params.supporters is None
+    assert params.data_label == "a #brexit sample"
+    assert main(["build", "--supporters", "none"]) == 0
+    assert seen["params"].supporters is None and seen["params"].study  # the study stays
+    assert main(["build", "--study", "none"]) == 0
+    assert seen["params"].study is None and seen["params"].codebook is None
+
+
+def test_init_writes_a_params_file_from_the_archive(tmp_path, capsys):
+    from conftest import BREXIT_PAGES, MASTODON
+
+    from datasaveslives.params import Params
+
+    out = tmp_path / "params-brexit.yml"
+    assert main(["init", str(BREXIT_PAGES), str(MASTODON), "--out", str(out)]) == 0
+    assert "from Twitter and Mastodon" in capsys.readouterr().out
+    params = Params.load(out)
+    params.validate()
+    assert params.study is None and params.supporters is None and params.codebook is None
+    assert params.hashtag == "#brexit"  # the commonest hashtag of the two files
+    assert (params.start, params.end) == ("2017-04-08", "2021-09-22")
+    text = out.read_text()
+    assert "#brexit: " in text and "#mastodon: " in text  # the alternatives are listed
+    assert main(["init", str(BREXIT_PAGES), "--out", str(out)]) == 2  # never overwritten silently

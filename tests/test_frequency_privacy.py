@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from test_analysis import posts
 
-from datasaveslives import comparison, display, frequency, privacy
+from datasaveslives import comparison, display, frequency, paths, privacy
 
 
 def test_monthly_counts_fill_empty_months():
@@ -112,10 +112,14 @@ def test_pseudonyms_are_stable_and_salted():
     assert privacy.pseudonym("42", "a").startswith("user-")
 
 
-def test_comparison_applies_only_on_the_papers_window_and_hashtag():
-    assert comparison.applies("2016-09-01", "2017-08-31", "#DataSavesLives")[0]
-    same, why = comparison.applies("2017-01-01", "2017-06-30", "#datasaveslives")
+def test_comparison_applies_only_to_the_study_on_the_papers_window_and_hashtag():
+    paper = str(paths.PAPER_FIGURES)
+    assert comparison.applies(paper, "2016-09-01", "2017-08-31", "#DataSavesLives")[0]
+    same, why = comparison.applies(paper, "2017-01-01", "2017-06-30", "#datasaveslives")
     assert not same and "2017-01-01 to 2017-06-30" in why
+    # Another study (or none) is never compared with the paper, whatever its window.
+    same, why = comparison.applies(None, "2016-09-01", "2017-08-31", "#datasaveslives")
+    assert not same and "declares no study" in why
 
 
 def test_comparison_table_marks_tolerance():

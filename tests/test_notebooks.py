@@ -46,6 +46,8 @@ def small_run(tmp_path, jsonl):
         start="2016-09-01",
         end="2017-08-31",
         supporters=None,
+        codebook="data/codebook.yml",
+        study=str(paths.STUDY),  # the paper's window and hashtag: compared with the paper
     )
     layout = pipeline.RunLayout(tmp_path / "run")
     report = pipeline.run_ingest(params, layout)
@@ -78,8 +80,16 @@ def test_data_methods_notebook_glues_the_computed_counts(small_run):
 def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     params, layout, _ = small_run
     parameters = {**pipeline.notebook_parameters(params, layout), "tables_dir": "no/such/dir"}
-    with pytest.raises(pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"):
+    with pytest.raises(
+        pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"
+    ) as err:
         pipeline.execute_section("data_methods", layout, parameters)
+    message = str(err.value)
+    # The terminal shows the innermost frames and where to find the executed notebook,
+    # in plain text (no terminal colour codes).
+    assert "  | " in message and "no/such/dir" in message.split("\n", 1)[1]
+    assert "\x1b[" not in message
+    assert "data_methods.ipynb" in message.splitlines()[-1]
 
 
 @pytest.mark.parametrize("name", ["frequency", "users", "network"])
@@ -244,7 +254,8 @@ def test_discussion_and_report_read_what_the_chapters_saved(small_run):
     saved = results.load_values(layout.results, ("frequency", "users", "network"))
     assert saved["frequency"]["posts"] == 2 and saved["users"]["users"] == 1
     discussion = glued(pipeline.execute_section("discussion", layout, parameters))
-    assert "the hashtag was posted 2 times" in discussion["q1_text"]
+    assert "52 weeks held **2** posts carrying #datasaveslives" in discussion["q1_text"]
+    assert "fewer than one post a week on average" in discussion["q1_text"]
     assert "no network to discuss" in discussion["q3_text"]
     report = glued(pipeline.execute_section("reproduction", layout, parameters))
     compared = reproduction.from_results(layout.results).compared

@@ -65,3 +65,52 @@ def test_invalid_parameters_are_reported(tmp_path, text, message):
     )
     with pytest.raises(ParamsError, match=message):
         Params.load(write(tmp_path, text)).validate()
+
+
+def test_the_default_run_declares_the_datasaveslives_study_and_takes_its_files():
+    params = Params.load(paths.PARAMS)
+    study = params.study_file()
+    assert study.name == "datasaveslives" and study.title.startswith("#datasaveslives")
+    for key in ("supporters", "allowlist", "codebook", "events"):
+        assert getattr(params, key) == getattr(study, key), key
+    assert params.notebook_parameters()["paper"].endswith("published_figures.yml")
+
+
+def test_other_data_declare_no_study_unless_told():
+    from conftest import BREXIT_PAGES
+
+    other = Params.load(paths.PARAMS, data=[str(BREXIT_PAGES)])
+    assert other.study is None and not other.study_file().declared
+    for key in ("supporters", "allowlist", "codebook", "events", "deletions", "quotable"):
+        assert getattr(other, key) is None, key
+    assert other.official_supporters() == [] and other.notebook_parameters()["paper"] is None
+    assert not other.synthetic and other.data_label == ""
+    assert other.hashtag is None and other.start is None and other.end is None  # every post
+    # Named on the command line, the study comes back with its files.
+    told = Params.load(paths.PARAMS, data=[str(BREXIT_PAGES)], study=str(paths.STUDY))
+    assert told.study_file().name == "datasaveslives" and told.supporters
+
+
+def test_none_switches_a_studys_file_off():
+    params = Params.load(paths.PARAMS, supporters="none", study=None)
+    assert params.supporters is None and params.official_supporters() == []
+    assert params.codebook == "data/codebook.yml"  # the study's other files stay
+    neutral = Params.load(paths.PARAMS, study="none")
+    assert neutral.study is None and neutral.supporters is None and neutral.codebook is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: x\ncolour: blue\n", "unknown key"),
+        ("title: no name\n", "'name' must name the study"),
+        ("name: x\nsupporters: nowhere.yml\n", "supporters .* does not exist"),
+        ("name: x\nquestions: one\n", "'questions' must be a list"),
+    ],
+)
+def test_a_bad_study_file_is_reported(tmp_path, text, message):
+    study = tmp_path / "study.yml"
+    study.write_text(text)
+    path = write(tmp_path, f"data: params.yml\nstudy: {study}\n")
+    with pytest.raises(ParamsError, match=message):
+        Params.load(path)

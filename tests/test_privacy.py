@@ -167,8 +167,9 @@ def test_dehydrate_writes_ids_parameters_and_instructions(tmp_path, jsonl, capsy
     paper.write_text("1\n2\n")
     out = tmp_path / "shared"
     code = cli.main(
-        ["dehydrate", "--data", str(jsonl(posts)), "--out", str(out), "--paper-ids", str(paper)]
-    )
+        ["dehydrate", "--data", str(jsonl(posts)), "--out", str(out), "--paper-ids", str(paper),
+         "--hashtag", "#datasaveslives", "--start", "2016-09-01", "--end", "2017-08-31"]
+    )  # fmt: skip
     assert code == 0 and "ids of 2 posts" in capsys.readouterr().out
     assert (out / dehydrate.IDS_FILE).read_text() == "3\n20\n"
     assert (out / dehydrate.PAPER_IDS_FILE).read_text() == "1\n2\n"

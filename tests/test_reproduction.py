@@ -101,7 +101,7 @@ def test_other_wordings_follow_their_thresholds():
 
 def test_the_discussions_claims_follow_the_sign_and_size_of_the_numbers():
     # How posts travelled, by the share of shares.
-    assert wording.travelled(0.68) == "the campaign travelled mostly by sharing"
+    assert wording.travelled(0.68) == "the posts travelled mostly by sharing"
     assert "most posts were written" in wording.travelled(0.05, "reposts")
     assert "reposts were a minority" in wording.travelled(0.05, "reposts")
     assert "cannot be said" in wording.travelled(float("nan"))

@@ -1,0 +1,116 @@
+"""What a reader of an executed chapter sees, as plain text, without building the book.
+
+The Markdown cells with every ``{glue:...}`` role replaced by its glued value, and the
+outputs of the code cells (Markdown as written, HTML tables without their tags); code
+is left out (it is code, not prose). The scenario tests check this text for what must
+never reach a reader.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+GLUE_MD = "application/papermill.record/text/markdown"
+GLUE_PLAIN = "application/papermill.record/text/plain"
+_ROLE = re.compile(r"\{(glue:text|glue:md|glue|glue:any)\}`([^`]+)`")
+_OTHER_ROLE = re.compile(r"\{(ref|numref|doc|download|cite|cite:p|cite:t|term|eq)\}`([^`]*)`")
+_TAG = re.compile(r"<[^>]+>")
+_STYLE = re.compile(r"<style.*?</style>", re.DOTALL)
+
+
+def glued(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """Values a notebook glued, as their text (Markdown where it glued Markdown)."""
+    out = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if key:
+                data = output["data"]
+                text = data.get(GLUE_MD)
+                if text is None:
+                    text = data.get(GLUE_PLAIN, "")
+                    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+                        text = text[1:-1]
+                out[key] = text
+    return out
+
+
+def _output_text(output: dict) -> str:
+    if output.get("output_type") == "error":
+        return "Traceback: " + output.get("ename", "") + " " + output.get("evalue", "")
+    if output.get("output_type") == "stream":
+        return output.get("text", "") if output.get("name") == "stderr" else ""
+    data = output.get("data", {})
+    if output.get("metadata", {}).get("scrapbook"):
+        return ""  # glued values appear where the prose uses them
+    if "text/markdown" in data:
+        return data["text/markdown"]
+    if "text/html" in data:
+        return html.unescape(_TAG.sub(" ", _STYLE.sub("", data["text/html"])))
+    if "image/png" in data or "image/svg+xml" in data:
+        return ""
+    return data.get("text/plain", "")
+
+
+def _role(match: re.Match) -> str:
+    target = match.group(2)
+    label = re.match(r"(.*?)\s*<[^>]*>$", target)
+    return label.group(1) if label else target
+
+
+def text(path: Path) -> str:
+    """The chapter at ``path`` (an executed notebook) as its reader reads it."""
+    nb = nbformat.read(path, as_version=4)
+    values = glued(nb)
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            source = _ROLE.sub(
+                lambda m: values.get(m.group(2).split(":")[0], "{unresolved " + m.group(2) + "}"),
+                cell.source,
+            )
+            # An embedded figure by glue key: its caption is prose, its directive is not.
+            source = re.sub(r"^```\{glue:figure\}.*$", "", source, flags=re.MULTILINE)
+            parts.append(_OTHER_ROLE.sub(_role, source))
+        elif cell.cell_type == "code":
+            parts.extend(_output_text(o) for o in cell.get("outputs", []))
+    return "\n".join(parts)
+
+
+# What must never reach a reader, whatever the data.
+NEVER = {
+    "a Python None": re.compile(r"\bNone\b"),
+    "a NaN": re.compile(r"\b(nan|NaN|NAN)\b"),
+    "a traceback": re.compile(r"Traceback|Error:"),
+    "an unresolved glue": re.compile(r"\{unresolved "),
+    "an absolute path": re.compile(r"(?<![\w.:/])/(tmp|home|work|root|Users|usr|var|opt)/"),
+    "a spliced 'not defined'": re.compile(r"\bnot defined\b"),
+    "an empty placeholder": re.compile(r"–\s*\(\s*–"),
+}
+
+
+def _strip_code(chapter: str) -> str:
+    """The text without fenced code blocks (the exercises' code may say None)."""
+    return re.sub(r"```.*?```", "", chapter, flags=re.DOTALL)
+
+
+def problems(chapter: str, *, synthetic: bool, study: bool) -> list[str]:
+    """Every reason ``chapter``'s text could not be shown to a reader, with its context."""
+    prose = _strip_code(chapter)
+    found = []
+    checks = dict(NEVER)
+    if not synthetic:
+        checks["'synthetic' on real data"] = re.compile(r"synthetic", re.IGNORECASE)
+    if not study:
+        checks["the #datasaveslives study in another one"] = re.compile(
+            r"#datasaveslives|\bFarr|\bcampaign", re.IGNORECASE
+        )
+    for what, pattern in checks.items():
+        for m in pattern.finditer(prose):
+            context = " ".join(prose[max(0, m.start() - 70) : m.end() + 70].split())
+            found.append(f"{what}: …{context}…")
+    return found

@@ -1,0 +1,182 @@
+"""Every rule that turns numbers into a claim, at and around each of its thresholds,
+and with the words for none, one and undefined (datasaveslives/wording.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from datasaveslives import assist, themes, wording
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(
+    ("g", "users", "words"),
+    [
+        (None, 0, "with no accounts"),
+        (0.0, 1, "with a single account"),
+        (NAN, 5, "cannot be measured"),
+        (None, 5, "cannot be measured"),
+        (0.0, 5, "spread fairly evenly"),
+        (0.2999, 5, "spread fairly evenly"),
+        (0.3, 5, "moderately concentrated"),
+        (0.4999, 5, "moderately concentrated"),
+        (0.5, 5, "concentrated in a minority"),
+        (0.6999, 5, "concentrated in a minority"),
+        (0.7, 5, "highly concentrated"),
+        (1.0, 5, "highly concentrated"),
+    ],
+)
+def test_gini_bands(g, users, words):
+    assert words in wording.gini(g, users)
+
+
+def test_the_gini_bands_are_ordered_and_a_higher_gini_never_reads_as_more_even():
+    assert 0 < wording.GINI_EVEN < wording.GINI_CONCENTRATED < wording.GINI_HIGH < 1
+    order = [
+        "spread fairly evenly",
+        "moderately concentrated",
+        "concentrated in a minority",
+        "highly concentrated",
+    ]
+    seen = [
+        next(i for i, w in enumerate(order) if w in wording.gini(g / 100, 10)) for g in range(101)
+    ]
+    assert seen == sorted(seen)
+
+
+@pytest.mark.parametrize(
+    ("heavy", "users", "share", "words"),
+    [
+        (0, 0, None, "no account posted"),
+        (0, 12, 0.0, "no account posted 10 times or more"),
+        (1, 12, 0.5, "1 account (8.33% of them) posted 10 times or more and wrote 50.00%"),
+        (3, 12, 0.75, "3 accounts (25.00% of them)"),
+        (12, 12, 1.0, "every account posted 10 times or more"),
+        (2, 12, None, "wrote an unknown share of the posts"),
+    ],
+)
+def test_heavy_posters(heavy, users, share, words):
+    assert words in wording.heavy_posters(heavy, users, share, 10)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "mean", "sd", "words"),
+    [
+        (0, None, None, "no week"),
+        (1, 333.0, None, "with a single week"),
+        (1, 333.0, NAN, "with a single week"),
+        (2, 10.0, NAN, "with a single week"),  # an SD that is not defined is never printed
+        (2, 10.4, 2.6, "about 10 posts a week (SD 3)"),
+        (2, 9.96, 2.62, "about 10.0 posts a week (SD 2.6)"),
+        (52, 0.04, 0.27, "fewer than one post a week on average (mean 0.04, SD 0.27)"),
+        (52, 267.21, 200.06, "about 267 posts a week (SD 200)"),
+    ],
+)
+def test_weekly_variation(weeks, mean, sd, words):
+    assert words in wording.weekly_variation(weeks, mean, sd)
+
+
+@pytest.mark.parametrize(
+    ("declared", "active", "words"),
+    [
+        (0, 0, "No official supporters are declared"),
+        (1, 0, "Not one of the one declared official supporter posted"),
+        (6, 0, "Not one of the 6 declared official supporters posted"),
+        (6, 1, "1 of the 6 declared official supporters posted"),
+        (1, 1, "1 of the 1 declared official supporter posted"),
+        (6, 6, "6 of the 6 declared official supporters posted"),
+    ],
+)
+def test_supporters(declared, active, words):
+    assert wording.supporters(declared, active).startswith(words)
+
+
+@pytest.mark.parametrize(
+    ("declared", "placed", "groups", "words"),
+    [
+        (0, [], 4, "no official supporters are declared"),
+        (6, [], 4, "no official supporter is in the network"),
+        (6, [1], 1, "the network's only group"),
+        (6, [2], 4, "all sit in group 2"),
+        (6, [1, 2], 2, "spread over every group (1, 2)"),
+        (6, [1, 3], 9, "sit in 2 of the 9 groups (1, 3)"),
+    ],
+)
+def test_supporter_groups(declared, placed, groups, words):
+    assert words in wording.supporter_groups(declared, placed, groups)
+
+
+@pytest.mark.parametrize(
+    ("share", "words"),
+    [
+        (None, "there is no network"),
+        (NAN, "there is no network"),
+        (1.0, "every user is in one connected part"),
+        (0.5001, "most users (50.01%)"),
+        (0.5, "the network falls apart"),
+        (0.19, "its largest connected part holds 19.00%"),
+    ],
+)
+def test_largest_part(share, words):
+    assert words in wording.largest_part(share)
+
+
+@pytest.mark.parametrize(
+    ("ari", "seeds", "words"),
+    [
+        (None, 1, "one seed only"),
+        (None, 20, "too few users"),
+        (NAN, 20, "too few users"),
+        (0.95, 20, "Over 20 seeds, the division hardly depends"),
+        (0.8, 3, "Over 3 seeds, the large groups are stable"),
+        (0.5, 20, "depends on the random seed"),
+    ],
+)
+def test_stability_sentence(ari, seeds, words):
+    sentence = wording.stability_sentence(ari, seeds)
+    assert words in sentence and sentence.endswith(".") and sentence[0].isupper()
+
+
+@pytest.mark.parametrize(
+    ("coded", "codes", "random", "words"),
+    [
+        (False, 4, 0, "no post has been coded yet"),
+        (True, 0, 10, "there is no codebook yet"),
+        (True, 4, 0, "belongs to the coding frame"),
+    ],
+)
+def test_why_no_theme_shares(coded, codes, random, words):
+    assert words in themes.why_no_shares(coded, codes, random)
+    with pytest.raises(ValueError):
+        themes.why_no_shares(True, 4, 10)
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "no post has been coded yet"),
+        (1, "only 1 post has been coded"),
+        (9, "only 9 posts have been coded (it needs 10 or more)"),
+        (10, "no words"),
+    ],  # fmt: skip
+)
+def test_why_no_assistive_coder(n, words):
+    assert words in assist.too_few(n)
+
+
+def test_an_assistive_coder_needs_enough_posts_with_words():
+    import pandas as pd
+
+    assert not assist.can_learn(pd.Series(["a b c"] * 9))
+    assert not assist.can_learn(pd.Series(["🙂"] * 12))  # nothing the vectoriser keeps
+    assert assist.can_learn(pd.Series([f"post number {i}" for i in range(12)]))
+    suggested = assist.fit_predict(
+        pd.Series(["x y"] * 10),
+        pd.DataFrame({"A": [True, False] * 5}),
+        pd.Series([], dtype=str),
+        ["A"],
+    )
+    assert suggested.empty and list(suggested.columns) == ["A"]
