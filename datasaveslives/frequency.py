@@ -217,6 +217,22 @@ def shares(posts: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+def shares_per_original(posts: pd.DataFrame) -> pd.DataFrame:
+    """Every post the archive's shares point to, with how many shares of it the archive
+    holds (``retweets``), its author, and whether the post itself was collected
+    (``collected``): a share carries its original's author and text, so an original
+    outside the archive (before the window, or without the hashtag) still ranks."""
+    shares = posts[(posts["type"] == "retweet") & posts["retweeted_post_id"].notna()]
+    counts = shares.groupby("retweeted_post_id").agg(
+        retweets=("post_id", "size"), author_id=("retweeted_author_id", "first")
+    )
+    out = counts.reset_index().rename(columns={"retweeted_post_id": "post_id"})
+    originals = posts.loc[posts["type"] != "retweet"].set_index("post_id")["author_id"]
+    out["collected"] = out["post_id"].isin(originals.index)
+    out["author_id"] = out["post_id"].map(originals).fillna(out["author_id"])
+    return out
+
+
 def top_shared(
     posts: pd.DataFrame,
     users: pd.DataFrame,
@@ -224,19 +240,26 @@ def top_shared(
     n: int = 10,
     groups: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
-    """Table 1: the ``n`` most retweeted original posts in the data, with what may be
-    shown of each (text, account, bio) under ``privacy``, retweets, potential reach
-    (the sum of retweeters' followers; it overcounts shared audiences) and the
+    """Table 1: the ``n`` most shared posts (by the shares the data hold, ties by id),
+    with what may be shown of each (text, account, bio) under ``privacy``, shares,
+    potential reach (the sum of sharers' followers; it overcounts shared audiences), the
     author's network group from ``groups`` (user id -> group number; none for a
-    deleted post, as in the paper)."""
-    per = retweets_per_original(posts)
-    per = per[per["retweets"] > 0].sort_values(["retweets", "post_id"], ascending=[False, True])
+    deleted post, as in the paper) and whether the post itself is in the data
+    (``collected``; if not, its text is the one its shares carry)."""
+    per = shares_per_original(posts)
+    per = per.sort_values(["retweets", "post_id"], ascending=[False, True])
     text = posts.set_index("post_id")["text"]
+    carried = (
+        posts[posts["type"] == "retweet"]
+        .drop_duplicates("retweeted_post_id")
+        .set_index("retweeted_post_id")["text"]
+    )
     profile = users.set_index("user_id")
     rows = []
     for rank, row in enumerate(per.head(n).itertuples(index=False), 1):
         name = profile["screen_name"].get(row.author_id)
-        shown = privacy.text(row.post_id, row.author_id, name, text.get(row.post_id, ""))
+        original = text.get(row.post_id) if row.collected else carried.get(row.post_id)
+        shown = privacy.text(row.post_id, row.author_id, name, original or "")
         deleted = shown == DELETED_TEXT
         bio = profile["bio"].get(row.author_id) if privacy.named(name) and not deleted else None
         bio = privacy.mask(bio) if isinstance(bio, str) else bio
@@ -251,9 +274,21 @@ def top_shared(
                 "reach": potential_reach(posts, users, row.post_id),
                 "group": None if deleted or groups is None else groups.get(row.author_id),
                 "deleted": deleted,
+                "collected": bool(row.collected),
             }
         )
-    columns = ["rank", "post_id", "text", "account", "bio", "retweets", "reach", "group", "deleted"]
+    columns = [
+        "rank",
+        "post_id",
+        "text",
+        "account",
+        "bio",
+        "retweets",
+        "reach",
+        "group",
+        "deleted",
+        "collected",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     table["group"] = table["group"].astype("Int64")
     return table

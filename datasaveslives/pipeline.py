@@ -38,7 +38,7 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError, strip_color
 from traitlets import default
 
-from datasaveslives import ingest, ingest_cache, paths, privacy, provenance, readers
+from datasaveslives import figure_glue, ingest, ingest_cache, paths, privacy, provenance, readers
 from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
@@ -326,6 +326,7 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     finally:
         sockets.cleanup()
     _tag_injected_parameters(executed)
+    figure_glue.resolve(executed)
     (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
     return executed
 

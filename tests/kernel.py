@@ -22,7 +22,7 @@ from papermill.inspection import _infer_parameters
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from datasaveslives import paths, pipeline
+from datasaveslives import figure_glue, paths, pipeline
 
 RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 
@@ -64,6 +64,7 @@ class Kernel:
             raise pipeline.BuildError(f"notebook book/{name}.md failed: {err}") from None
         executed = self.folder / f"{name}.ipynb"
         nbformat.write(nb, executed)
+        figure_glue.resolve(executed)  # as the build does
         return executed
 
     def close(self) -> None:

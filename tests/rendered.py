@@ -114,3 +114,18 @@ def problems(chapter: str, *, synthetic: bool, study: bool) -> list[str]:
             context = " ".join(prose[max(0, m.start() - 70) : m.end() + 70].split())
             found.append(f"{what}: …{context}…")
     return found
+
+
+_ARTICLE = re.compile(r"<article[^>]*>(.*)</article>", re.DOTALL)
+_CODE = re.compile(
+    r'<div class="cell_input[^"]*"[^>]*>.*?</div>\s*</div>|<pre[^>]*>.*?</pre>', re.DOTALL
+)
+
+
+def page(html_file: Path) -> str:
+    """A built HTML page's article as a reader reads it: no navigation, no code."""
+    text = Path(html_file).read_text(encoding="utf-8")
+    found = _ARTICLE.search(text)
+    body = _CODE.sub(" ", found.group(1) if found else text)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.DOTALL)
+    return " ".join(html.unescape(_TAG.sub(" ", body)).split())

@@ -61,6 +61,7 @@ def shared():
         ]
     )
     p["text"] = ["Org text #datasaveslives", "Person text #datasaveslives", "", "", ""]
+    p["retweeted_author_id"] = [None, None, "org", "org", "person"]
     u = pd.DataFrame(
         {
             "user_id": ["org", "person", "x", "y"],
@@ -104,6 +105,30 @@ def test_table1_gives_the_authors_network_group_except_for_deleted_posts(shared)
     assert pd.isna(gone.loc["o1", "group"]) and gone.loc["o2", "group"] == 1
     # The book's default run without the network: no group at all.
     assert frequency.top_shared(p, u, rules())["group"].isna().all()
+
+
+def test_table1_ranks_shared_posts_the_archive_did_not_collect(shared):
+    p, u = shared
+    # Three shares of a post from before the window: it is not in the data, its shares
+    # carry its author and text, and it ranks first, marked as not collected.
+    extra = pd.DataFrame(
+        {
+            "post_id": ["r4", "r5", "r6"],
+            "created_at": pd.Timestamp("2016-09-02 10:00", tz="UTC"),
+            "author_id": ["x", "y", "person"],
+            "type": "retweet",
+            "retweeted_post_id": "old",
+            "retweeted_author_id": "org",
+            "is_reply": False,
+            "text": "Old org text #datasaveslives",
+        }
+    )
+    top = frequency.top_shared(pd.concat([p, extra], ignore_index=True), u, rules())
+    first = top.iloc[0]
+    assert first["post_id"] == "old" and first["retweets"] == 3 and not first["collected"]
+    assert first["account"] == "@OrgOne" and first["text"] == "Old org text #datasaveslives"
+    assert top.set_index("post_id").loc["o1", "collected"]
+    assert top["rank"].tolist() == [1, 2, 3]
 
 
 def test_pseudonyms_are_stable_and_salted():

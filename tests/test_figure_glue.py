@@ -1,0 +1,69 @@
+"""Figures glued with their alt text, or replaced by a sentence when there is nothing
+to draw, and the references to a figure that is not drawn removed with it."""
+
+from __future__ import annotations
+
+import nbformat
+
+from datasaveslives import figure_glue
+
+CHAPTER = """Some text ({numref}`fig-a`).
+
+{numref}`fig-b` draws the groups, one per circle.
+More about fig-b.
+
+```{glue:figure} fig_a
+:name: fig-a
+:alt: A fixed description.
+
+Caption of a.
+```
+
+```{glue:figure} fig_b
+:name: fig-b
+:alt: Another fixed description.
+
+Caption of b.
+```
+"""
+
+
+def glued_output(name: str, text: str, markdown: bool = False) -> dict:
+    kind = "text/markdown" if markdown else "text/plain"
+    return nbformat.v4.new_output(
+        "display_data",
+        data={f"application/papermill.record/{kind}": text if markdown else repr(text)},
+        metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+    )
+
+
+def notebook(tmp_path, outputs):
+    code = nbformat.v4.new_code_cell("")
+    code.outputs = outputs
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(CHAPTER), code])
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_drawn_figure_takes_its_alt_text_from_the_data(tmp_path):
+    path = notebook(
+        tmp_path, [glued_output("fig_a__alt", "Bars over 3 weeks; the busiest has 12 posts.")]
+    )
+    figure_glue.resolve(path)
+    text = nbformat.read(path, as_version=4).cells[0].source
+    assert ":alt: Bars over 3 weeks; the busiest has 12 posts." in text
+    assert "A fixed description" not in text
+    assert ":alt: Another fixed description." in text  # nothing glued for b: unchanged
+
+
+def test_an_absent_figure_becomes_its_reason_and_its_references_go(tmp_path):
+    path = notebook(
+        tmp_path, [glued_output("fig_b__absent", "*One group: nothing to draw.*", True)]
+    )
+    figure_glue.resolve(path)
+    text = nbformat.read(path, as_version=4).cells[0].source
+    assert "*One group: nothing to draw.*" in text
+    assert "{glue:figure} fig_b" not in text and "Caption of b" not in text
+    assert "fig-b" not in text and "draws the groups" not in text  # its paragraph went
+    assert "Some text ({numref}`fig-a`)." in text and "{glue:figure} fig_a" in text
