@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import random
+import re
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -460,7 +461,13 @@ def write_gexf(
         out.add_node(labels.get(node, node), **attrs)
     for u, v, w in graph.edges(data="retweets", default=1):
         out.add_edge(labels.get(u, u), labels.get(v, v), weight=int(w))
-    nx.write_gexf(out, path)
+    # networkx stamps the day it writes (lastmodifieddate): leave it out, so that the same
+    # inputs give the same file whatever the day (the attribute is optional in GEXF).
+    text = "\n".join(nx.generate_gexf(out))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    Path(path).write_text(
+        "<?xml version='1.0' encoding='utf-8'?>\n" + text + "\n", encoding="utf-8"
+    )
 
 
 def edge_list(graph: nx.Graph, labels: dict[str, str]) -> pd.DataFrame:

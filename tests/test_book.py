@@ -192,14 +192,16 @@ def test_chapters_launch_their_myst_sources_on_binder(built):
     assert f'href="{REPOSITORY}"' in (html / "book" / "frequency.html").read_text()
 
 
-def test_a_sphinx_warning_fails_the_build(tmp_path, monkeypatch):
-    book = tmp_path / "book"
-    shutil.copytree(paths.BOOK, book)
-    intro = book / "intro.md"
+def test_a_sphinx_warning_fails_the_build(built, tmp_path):
+    # The default build's staged, executed book, with one broken reference planted: the
+    # strict jupyter-book step that every build runs must fail and name it.
+    run, _ = built
+    layout = pipeline.RunLayout(tmp_path / "run")
+    shutil.copytree(run / "stage", layout.stage)
+    intro = layout.stage / "book" / "intro.md"
     intro.write_text(intro.read_text() + "\nSee {ref}`no-such-label`.\n")
-    monkeypatch.setattr(paths, "BOOK", book)
     with pytest.raises(pipeline.BuildError, match="no-such-label"):
-        pipeline.build(Params.load(paths.PARAMS), workdir=tmp_path / "run", quiet=True)
+        pipeline.jupyter_book(layout, "html", strict=True)
 
 
 def test_a_failed_build_leaves_the_previous_book_in_place(built, tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import kernel
 import nbformat
 import pytest
 from conftest import status
@@ -92,22 +93,20 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     assert "data_methods.ipynb" in message.splitlines()[-1]
 
 
-@pytest.mark.parametrize("name", ["frequency", "users", "network"])
-def test_chapter_runs_on_small_data(small_run, name):
+def test_chapters_run_on_small_data(small_run):
     params, layout, _ = small_run
-    executed = pipeline.execute_section(name, layout, pipeline.notebook_parameters(params, layout))
-    values = glued(executed)
-    if name == "frequency":
-        assert values["n_posts"] == "2" and values["n_retweets"] == "0"
-        assert values["n_weeks"] == "52"
-    elif name == "network":  # no retweets: an empty network, said so
-        assert values["n_nodes"] == "0" and values["n_groups"] == "0"
-        outputs = [
-            o for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])
-        ]
-        assert any("no network of retweets" in str(o.get("data", {})) for o in outputs)
-    else:
-        assert values["n_users"] == "1" and values["n_once"] == "0"
+    parameters = pipeline.notebook_parameters(params, layout)
+    executed = kernel.execute_all(layout, parameters, ("frequency", "users", "network"))
+    values = glued(executed["frequency"])
+    assert values["n_posts"] == "2" and values["n_retweets"] == "0"
+    assert values["n_weeks"] == "52"
+    values = glued(executed["users"])
+    assert values["n_users"] == "1" and values["n_once"] == "0"
+    values = glued(executed["network"])  # no retweets: an empty network, said so
+    assert values["n_nodes"] == "0" and values["n_groups"] == "0"
+    cells = nbformat.read(executed["network"], as_version=4).cells
+    outputs = [o for c in cells for o in c.get("outputs", [])]
+    assert any("no network of retweets" in str(o.get("data", {})) for o in outputs)
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +120,8 @@ def two_windows(tmp_path_factory):
         (layout.stage / "book").mkdir(parents=True)
         parameters = pipeline.notebook_parameters(params, layout)
         values = {}
-        for name in ("frequency", "users"):
-            values |= glued(pipeline.execute_section(name, layout, parameters))
+        for executed in kernel.execute_all(layout, parameters, ("frequency", "users")).values():
+            values |= glued(executed)
         out[(start, end)] = (values, layout)
     return out
 
@@ -249,15 +248,15 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
 def test_discussion_and_report_read_what_the_chapters_saved(small_run):
     params, layout, _ = small_run
     parameters = pipeline.notebook_parameters(params, layout)
-    for name in ("frequency", "users", "network", "themes"):
-        pipeline.execute_section(name, layout, parameters)
+    names = ("frequency", "users", "network", "themes", "discussion", "reproduction")
+    executed = kernel.execute_all(layout, parameters, names)
     saved = results.load_values(layout.results, ("frequency", "users", "network"))
     assert saved["frequency"]["posts"] == 2 and saved["users"]["users"] == 1
-    discussion = glued(pipeline.execute_section("discussion", layout, parameters))
+    discussion = glued(executed["discussion"])
     assert "52 weeks held **2** posts carrying #datasaveslives" in discussion["q1_text"]
     assert "fewer than one post a week on average" in discussion["q1_text"]
     assert "no network to discuss" in discussion["q3_text"]
-    report = glued(pipeline.execute_section("reproduction", layout, parameters))
+    report = glued(executed["reproduction"])
     compared = reproduction.from_results(layout.results).compared
     assert report["n_compared"] == str(len(compared)) and len(compared) > 20
     # Two posts are not the paper's campaign: the verdict says how many figures differ.
