@@ -50,7 +50,7 @@ def applies(
         return (
             False,
             "No comparison with published figures is made: this run declares no study "
-            "whose figures it could be compared with (the `study` parameter).",
+            "whose figures it could be compared with (see the study parameter).",
         )
     w = paper()["window"]
     same_window = (start, end) == (str(w["start"]), str(w["end"]))

@@ -14,6 +14,12 @@ import yaml
 
 TYPE_LABELS = {"original": "Original text", "quote": "Quote", "retweet": "Retweet"}
 PALETTE = dict(zip(TYPE_LABELS, sns.color_palette("colorblind", 3), strict=True))
+# The ten largest network groups: tab10 without its grey (which "other groups" use),
+# and navy in its place, so that no group can be mistaken for the others.
+OTHER_GROUPS = (0.7, 0.7, 0.7)
+GROUP_COLOURS = [c for i, c in enumerate(sns.color_palette("tab10", 10)) if i != 7] + [
+    (0.0, 0.0, 0.5)
+]
 
 
 def style() -> None:
@@ -115,7 +121,7 @@ def network_figure(
     style()
     fig, ax = plt.subplots(figsize=(8, 8))
     member = partition.membership()
-    colours = sns.color_palette("tab10", top)
+    colours = GROUP_COLOURS
     xs = {n: positions[n][0] for n in graph.nodes}
     ys = {n: positions[n][1] for n in graph.nodes}
     for u, v in graph.edges:
@@ -125,7 +131,7 @@ def network_figure(
         [xs[n] for n in nodes],
         [ys[n] for n in nodes],
         s=[4 + 2.5 * graph.degree(n) ** 0.9 for n in nodes],
-        c=[colours[member[n] - 1] if member[n] <= top else (0.7, 0.7, 0.7) for n in nodes],
+        c=[colours[member[n] - 1] if member[n] <= top else OTHER_GROUPS for n in nodes],
         linewidths=0,
         zorder=2,
     )
@@ -142,10 +148,17 @@ def network_figure(
                 zorder=3,
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
             )
+    # The legend lists exactly the groups drawn (this part of the network may hold few).
+    drawn = sorted({member[n] for n in graph.nodes})
     handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color=colours[i], label=f"Group {i + 1}")
-        for i in range(min(top, len(partition.groups)))
+        plt.Line2D([], [], marker="o", linestyle="", color=colours[g - 1], label=f"Group {g}")
+        for g in drawn
+        if g <= top
     ]
+    if any(g > top for g in drawn):
+        handles.append(
+            plt.Line2D([], [], marker="o", linestyle="", color=OTHER_GROUPS, label="Other groups")
+        )
     ax.legend(handles=handles, loc="lower left", frameon=False, ncols=2, fontsize=8)
     ax.set_axis_off()
     fig.tight_layout()
@@ -164,7 +177,7 @@ def group_map_figure(
     overlap and the same group is always in the same place."""
     style()
     top = len(sizes)
-    colours = sns.color_palette("tab10", max(top, 1))
+    colours = GROUP_COLOURS
     ratio = {
         (int(r.group_a), int(r.group_b)): float(r.ratio) for r in links.itertuples(index=False)
     }

@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
-import seaborn as sns
 from bokeh.embed import file_html
 from bokeh.models import ColumnDataSource, HoverTool
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
+from matplotlib.colors import to_hex
 
+from datasaveslives import figures as static_figures
 from datasaveslives.network import Partition
 
 
@@ -30,7 +31,7 @@ def network_html(
 
     Colours follow the static figure (the ``top`` largest groups, others grey)."""
     member = partition.membership()
-    palette = sns.color_palette("tab10", top).as_hex()
+    palette = [to_hex(c) for c in static_figures.GROUP_COLOURS]
     nodes = sorted((n for n in graph.nodes if n in positions), key=graph.degree)
     shown = set(nodes)
     edges = [(u, v) for u, v in graph.edges if u in shown and v in shown]

@@ -446,6 +446,9 @@ def stage_book(
         "study_intro": front.intro,
         "about_data_note": ABOUT_DATA_NOTE if synthetic else "",
         "about_data_ref": ", {ref}`about-data`" if synthetic else "",
+        "about_data_sentence": (
+            " {ref}`about-data` shows how the synthetic corpus was calibrated." if synthetic else ""
+        ),
     }
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT

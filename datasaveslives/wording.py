@@ -110,16 +110,16 @@ def co_movement(r: float | None, what: str, with_what: str) -> str:
     return f"weeks with more {what} had {more} {with_what}"
 
 
-def explains(r: float | None, what: str) -> str:
-    """What a correlation says about how much ``what`` explains (by r², the variance
-    shared)."""
+def explains(r: float | None, what: str, of: str = "it") -> str:
+    """What a correlation says about how much ``what`` explains ``of`` (by r², the
+    variance shared)."""
     if _missing(r):
-        return f"whether {what} matters cannot be measured here"
+        return f"whether {what} explains {of} cannot be measured here"
     if r * r < 0.1:
-        return f"{what} alone explains little"
+        return f"{what} alone explains little of {of}"
     if r * r < 0.25:
-        return f"{what} explains some, but far from all"
-    return f"{what} goes a long way to explain it"
+        return f"{what} explains some, but far from all, of {of}"
+    return f"{what} goes a long way to explain {of}"
 
 
 OVERLAP_SHARE = 0.1  # posts with two themes or more from which themes "overlap"
@@ -248,7 +248,8 @@ def largest_part(share: float | None) -> str:
     if share > 0.5:
         return f"most users ({_percent(share)}) are in one connected part"
     return (
-        f"the network falls apart: its largest connected part holds {_percent(share)} of the users"
+        f"the largest connected part holds only {_percent(share)} of the users, so the network "
+        "is fragmented"
     )
 
 

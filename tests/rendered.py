@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import yaml
 
 GLUE_MD = "application/papermill.record/text/markdown"
 GLUE_PLAIN = "application/papermill.record/text/plain"
@@ -66,16 +67,30 @@ def text(path: Path) -> str:
     """The chapter at ``path`` (an executed notebook) as its reader reads it."""
     nb = nbformat.read(path, as_version=4)
     values = glued(nb)
+    config = Path(path).parent.parent / "_config.yml"  # the staged book's, with its
+    substitutions = (  # MyST substitutions
+        (yaml.safe_load(config.read_text()).get("parse") or {}).get("myst_substitutions") or {}
+        if config.is_file()
+        else {}
+    )
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
+            # Roles in the chapter's own text render; in a glued value (glue:md parses
+            # CommonMark) they would show as written, so they are left for the check.
+            source = re.sub(
+                r"\{\{\s*(\w+)\s*\}\}",
+                lambda m: str(substitutions.get(m.group(1), m.group(0))),
+                cell.source,
+            )
+            source = _OTHER_ROLE.sub(_role, source)
             source = _ROLE.sub(
                 lambda m: values.get(m.group(2).split(":")[0], "{unresolved " + m.group(2) + "}"),
-                cell.source,
+                source,
             )
             # An embedded figure by glue key: its caption is prose, its directive is not.
             source = re.sub(r"^```\{glue:figure\}.*$", "", source, flags=re.MULTILINE)
-            parts.append(_OTHER_ROLE.sub(_role, source))
+            parts.append(source)
         elif cell.cell_type == "code":
             parts.extend(_output_text(o) for o in cell.get("outputs", []))
     return "\n".join(parts)
@@ -90,6 +105,8 @@ NEVER = {
     "an absolute path": re.compile(r"(?<![\w.:/])/(tmp|home|work|root|Users|usr|var|opt)/"),
     "a spliced 'not defined'": re.compile(r"\bnot defined\b"),
     "an empty placeholder": re.compile(r"–\s*\(\s*–"),
+    "a role shown as written": re.compile(r"\{(numref|ref|cite|doc|download|glue:\w+)\}"),
+    "a substitution shown as written": re.compile(r"\{\{"),
 }
 
 

@@ -110,9 +110,14 @@ def test_the_discussions_claims_follow_the_sign_and_size_of_the_numbers():
     assert wording.co_movement(-0.4, "posts", "boosts") == "weeks with more posts had fewer boosts"
     assert wording.co_movement(0.05, "posts", "boosts").endswith("did not have more boosts")
     # What a correlation explains, by r squared.
-    assert wording.explains(0.2, "audience size") == "audience size alone explains little"
+    shared = "how often posts were shared"
+    assert wording.explains(0.2, "audience size", shared) == (
+        "audience size alone explains little of how often posts were shared"
+    )
     assert wording.explains(-0.4, "audience size").startswith("audience size explains some")
-    assert wording.explains(0.8, "audience size").endswith("a long way to explain it")
+    assert wording.explains(0.8, "audience size", shared).endswith(
+        "a long way to explain " + shared
+    )
     assert "cannot be measured" in wording.explains(None, "audience size")
 
 

@@ -116,8 +116,8 @@ def test_supporter_groups(declared, placed, groups, words):
         (NAN, "there is no network"),
         (1.0, "every user is in one connected part"),
         (0.5001, "most users (50.01%)"),
-        (0.5, "the network falls apart"),
-        (0.19, "its largest connected part holds 19.00%"),
+        (0.5, "the network is fragmented"),
+        (0.19, "the largest connected part holds only 19.00%"),
     ],
 )
 def test_largest_part(share, words):
