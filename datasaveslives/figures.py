@@ -6,6 +6,7 @@ import math
 from datetime import date, timedelta
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
@@ -44,7 +45,9 @@ def weekly_figure(
     fig, ax = plt.subplots(figsize=(8, 4.2))
     x = pd.to_datetime(weekly["week_start"])
     bottom = pd.Series(0, index=weekly.index)
-    width = weekly["days"] - 1  # the last week may be longer: its bar says so
+    # The last week may be longer (its bar says so); a day's gap between bars, except for
+    # a window of a day or two, whose one bar would vanish.
+    width = (weekly["days"] - 1).clip(lower=0.8)
     for t, label in {**TYPE_LABELS, "retweet": share_label}.items():
         ax.bar(
             x, weekly[t], bottom=bottom, width=width, align="edge", color=PALETTE[t], label=label
@@ -52,17 +55,30 @@ def weekly_figure(
         bottom = bottom + weekly[t]
     top = max(weekly["total"].max(), 1)
     ax.set_ylim(0, top * 1.3)
-    for i, (_, row) in enumerate(weekly.nlargest(annotate, "total").iterrows()):
+    # The window, not matplotlib's guess, sets the time axis (a one-week window would
+    # otherwise be drawn on years of axis).
+    first_day = pd.Timestamp(weekly["week_start"].iloc[0])
+    last_day = weekly["week_start"].iloc[-1] + timedelta(days=int(weekly["days"].iloc[-1]) - 1)
+    margin = timedelta(days=max(1.0, 0.02 * (pd.Timestamp(last_day) - first_day).days))
+    ax.set_xlim(first_day - margin, pd.Timestamp(last_day) + timedelta(days=1) + margin)
+    if (pd.Timestamp(last_day) - first_day).days < 60:  # days, not hours or years, on the axis
+        ax.xaxis.set_major_locator(
+            mdates.AutoDateLocator(minticks=3, maxticks=8, interval_multiples=True)
+        )
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    middle = first_day + (pd.Timestamp(last_day) - first_day) / 2
+    busiest = weekly[weekly["total"] > 0].nlargest(annotate, "total")  # never an empty week
+    for i, (_, row) in enumerate(busiest.iterrows()):
+        right = pd.Timestamp(row["week_start"]) > middle  # label towards the middle
         ax.annotate(
             f"{int(row['total']):,} posts, week of {row['week_start']:%d %b %Y}",
             (pd.Timestamp(row["week_start"]), row["total"]),
-            xytext=(-6, -2 - 12 * i),  # staggered, so that neighbouring weeks stay legible
+            xytext=(-6 if right else 6, -2 - 12 * i),  # staggered: neighbours stay legible
             textcoords="offset points",
-            ha="right",
+            ha="right" if right else "left",
             va="top",
             fontsize=8,
         )
-    last_day = weekly["week_start"].iloc[-1] + timedelta(days=int(weekly["days"].iloc[-1]) - 1)
     for i, e in enumerate(events_in(events, weekly["week_start"].iloc[0], last_day), 1):
         when = pd.Timestamp(_as_date(e["date"]))
         ax.axvline(when, ymax=0.93, color="0.35", linestyle="--", linewidth=0.8)
