@@ -74,25 +74,25 @@ SCENARIOS = [
         data=(str(BREXIT_PAGES),),
         overrides={"hashtag": "", "codebook": CODEBOOK},
         coding=(0,),
-    ),  # fmt: skip
+    ),
     Scenario(
         "a-handful-coded-two-coders",
         data=(str(KPOP_PAGES),),
         overrides={"hashtag": "", "codebook": CODEBOOK},
         coding=(5, 5),
-    ),  # fmt: skip
+    ),
     Scenario(
         "one-coder-twelve-posts",
         data=(str(BREXIT_PAGES),),
         overrides={"hashtag": "", "frame_size": 5, "codebook": CODEBOOK},
         coding=(12,),
-    ),  # fmt: skip
+    ),
     Scenario(
-        "open-coding-no-codebook",
+        "open-coding-two-coders-no-codebook",
         data=(str(BREXIT_PAGES),),
         overrides={"hashtag": ""},
-        coding=(20,),
-    ),  # fmt: skip
+        coding=(20, 10),
+    ),
 ]
 
 
