@@ -25,9 +25,9 @@ CORPUS_KEYS = ("synthetic", "data_label", "deletions", "quotable")
 # the synthetic corpus (params.yml) holds the #datasaveslives study's, and other data
 # given on the command line do not inherit them (no study, every post of every day,
 # unless the command line says otherwise); a researcher's own file keeps them.
+STUDY_KEYS = ("study", "supporters", "allowlist", "codebook", "events", "hashtag", "start", "end")
 # Parameters that only the synthetic corpus uses (its simulated coders).
 SYNTHETIC_ONLY = ("synthetic", "quotable", "simulated_read", "double_coded")
-STUDY_KEYS = ("study", "supporters", "allowlist", "codebook", "events", "hashtag", "start", "end")
 
 
 class ParamsError(ValueError):
