@@ -25,7 +25,15 @@ import nbformat
 import pandas as pd
 import pytest
 import rendered
-from conftest import BLUESKY, BREXIT_PAGES, KPOP_PAGES, MASTODON, SFM_V1
+from conftest import (
+    BLUESKY,
+    BREXIT_CSV,
+    BREXIT_PAGES,
+    KPOP_PAGES,
+    MASTODON,
+    SFM_V1,
+    TWEET_PARSER_AS,
+)
 
 from datasaveslives import paths, pipeline, provenance, results
 from datasaveslives.params import Params
@@ -68,6 +76,8 @@ SCENARIOS = [
     Scenario("only-shares", data=("retweets_only",), overrides={"hashtag": ""}),
     Scenario("mastodon-no-shares", data=(str(MASTODON),), overrides={"hashtag": ""}),
     Scenario("bluesky-no-followers", data=(str(BLUESKY),), overrides={"hashtag": ""}),
+    Scenario("gnip-activity-streams", data=(str(TWEET_PARSER_AS),), overrides={"hashtag": ""}),
+    Scenario("twarc-csv-export", data=(str(BREXIT_CSV),), overrides={"hashtag": "#brexit"}),
     Scenario("mixed-platforms", data=(str(BLUESKY), str(MASTODON)), overrides={"hashtag": ""}),
     Scenario(
         "every-post-coded",
