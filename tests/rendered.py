@@ -48,8 +48,8 @@ def _output_text(output: dict) -> str:
     data = output.get("data", {})
     if output.get("metadata", {}).get("scrapbook"):
         return ""  # glued values appear where the prose uses them
-    if "text/markdown" in data:
-        return data["text/markdown"]
+    if "text/markdown" in data:  # displayed Markdown is rendered as MyST: its roles work
+        return _OTHER_ROLE.sub(_role, data["text/markdown"])
     if "text/html" in data:
         return html.unescape(_TAG.sub(" ", _STYLE.sub("", data["text/html"])))
     if "image/png" in data or "image/svg+xml" in data:

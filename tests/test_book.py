@@ -182,6 +182,24 @@ def test_the_discussion_words_this_runs_numbers(built):
     assert "These results come from a synthetic corpus" in text
 
 
+def test_the_frequency_chapter_names_the_busiest_week_from_the_tables(built):
+    from datetime import date
+
+    from datasaveslives import frequency
+
+    run, html = built
+    t = tables.load(run / "tables")
+    summary = frequency.weekly_summary(
+        frequency.weekly_counts(t.posts, date(2016, 9, 1), date(2017, 8, 31))
+    )
+    text = rendered.page(html / "book" / "frequency.html")
+    assert (
+        f"The busiest was week {summary['busiest_week']}, from "
+        f"{summary['busiest_week_start']:%d %B %Y}, with {summary['busiest_week_originals']:,} "
+        f"original posts and {summary['busiest_week_retweets']:,} retweets"
+    ) in text
+
+
 def test_chapters_launch_their_myst_sources_on_binder(built):
     _, html = built
     for chapter in ("frequency", "users", "network", "themes"):
