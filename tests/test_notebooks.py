@@ -174,7 +174,7 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
     executed = pipeline.execute_section("network", layout, parameters)
     values = glued(executed)
     assert values["n_nodes"] == "5" and values["n_edges"] == "4" and values["n_groups"] == "1"
-    assert "estimate" in values["path_how"] and "**2** users drawn" in values["path_how"]
+    assert "estimate" in values["network_para"] and "**2** users drawn" in values["network_para"]
     assert values["diameter"] == "2"  # a star: the double sweep finds it
     gexf = layout.stage / "book" / "network.gexf"
     assert gexf.is_file() and (layout.stage / "book" / "network_edges.csv").is_file()
