@@ -104,11 +104,11 @@ def _synth(args: argparse.Namespace) -> int:
             f"{args.out}/{build.RECORDS_DIR}/ (analyse that folder), annotations beside it"
         )
         return 0
-    corpus = build.generate_scaled(seed, args.scale)
+    corpus = build.generate(seed)
     files = build.write(corpus, Path(args.out))
     if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
         build.record_checksums(files, corpus.meta["seed"])
-    print(f"wrote {corpus.meta['records']} records (seed {seed}, scale {args.scale}) to {args.out}")
+    print(f"wrote {corpus.meta['records']} records (seed {seed}) to {args.out}")
     for name, digest in files.items():
         print(f"  {digest}  {name}")
     return 0

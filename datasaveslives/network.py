@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import statistics
@@ -567,7 +568,9 @@ def layout(
     finally:
         random.setstate(state)
     out = {str(k): (round(float(x), 4), round(float(y), 4)) for k, (x, y) in pos.items()}
-    if cached:
+    if cached:  # written whole, then renamed: a build reading it at the same time sees all or none
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(out))
+        incoming = cached.with_name(f"{cached.name}.{os.getpid()}.incoming")
+        incoming.write_text(json.dumps(out))
+        incoming.replace(cached)
     return out

@@ -349,9 +349,13 @@ def execute_all(
             futures = {
                 name: pool.submit(execute_section, name, layout, parameters) for name in phase
             }
-            for name, future in futures.items():
-                executed[name] = future.result()
-                log(f"executed {name}")
+            try:
+                for name, future in futures.items():
+                    executed[name] = future.result()
+                    log(f"executed {name}")
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # the notebooks not yet started never start
+                raise
     return executed
 
 
@@ -391,6 +395,10 @@ ABOUT_DATA_NOTE = (
     "published figure of the paper against it. When a build analyses the synthetic "
     "corpus, each chapter says so in a box at its top."
 )
+TEACHING_NOTE = (
+    "{doc}`teaching` turns the book into two or three class sessions on the embedded corpus: "
+    "learning outcomes, a plan, and an exercise per chapter with its solution."
+)
 
 
 @dataclass(frozen=True)
@@ -417,7 +425,14 @@ def front_matter(params: Params, report: dict[str, Any]) -> Front:
     tag = params.hashtag or None
     return Front(
         study.neutral_title(tag, platform, first, last),
-        study.neutral_description(tag, platform, first, last),
+        study.neutral_description(
+            tag,
+            platform,
+            first,
+            last,
+            supporters=bool(params.official_supporters()),
+            coded=bool(params.coding_files),
+        ),
     )
 
 
@@ -445,6 +460,7 @@ def stage_book(
         "book_title": front.title,
         "study_intro": front.intro,
         "about_data_note": ABOUT_DATA_NOTE if synthetic else "",
+        "teaching_note": TEACHING_NOTE if synthetic else "",
         "about_data_ref": ", {ref}`about-data`" if synthetic else "",
         "about_data_sentence": (
             " {ref}`about-data` shows how the synthetic corpus was calibrated." if synthetic else ""
@@ -463,9 +479,11 @@ def stage_book(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     toc = yaml.safe_load(paths.TOC.read_text(encoding="utf-8"))
-    if not synthetic:  # the synthetic corpus's own chapter belongs to books built on it
-        toc["chapters"] = [c for c in toc["chapters"] if c["file"] != "book/about_data"]
-        (layout.stage / "book" / "about_data.md").unlink()
+    if not synthetic:  # the chapters on the synthetic corpus belong to books built on it
+        own = {"about_data", "teaching"}  # its calibration; exercises written for its data
+        toc["chapters"] = [c for c in toc["chapters"] if c["file"].removeprefix("book/") not in own]
+        for name in own:
+            (layout.stage / "book" / f"{name}.md").unlink()
     (layout.stage / "_toc.yml").write_text(
         yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
@@ -544,6 +562,7 @@ def build(
     pdf: bool = False,
     quiet: bool = False,
     log: Callable[[str, float, bool], None] = _log,
+    execute: Callable[..., dict[str, Path]] | None = None,
 ) -> Path:
     """Build the book for ``params``; return the folder holding its HTML.
 
@@ -551,7 +570,9 @@ def build(
     published to ``html_out`` (default ``_build/html`` for the default run,
     ``<workdir>/html`` otherwise). With ``pdf``, the book is also typeset with
     XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder. Launch buttons
-    (Binder) point to ``repository`` (default: :func:`repository_url`).
+    (Binder) point to ``repository`` (default: :func:`repository_url`). ``execute``
+    runs the notebooks, with the arguments of :func:`execute_all` (the default: papermill,
+    a kernel a notebook, ``jobs`` at a time).
     """
     started = time.monotonic()
     params.validate()
@@ -610,7 +631,9 @@ def build(
     if layout.results.exists():
         shutil.rmtree(layout.results)  # a summary page must never read an older run's results
     log(f"executing {len(sections) + len(summaries)} notebook(s) with papermill", started, quiet)
-    execute_all(layout, parameters, (sections, summaries), jobs, lambda m: log(m, started, quiet))
+    (execute or execute_all)(
+        layout, parameters, (sections, summaries), jobs, lambda m: log(m, started, quiet)
+    )
 
     log("building the book with jupyter-book", started, quiet)
     built = jupyter_book(layout, "html", strict=strict)

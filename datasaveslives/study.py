@@ -86,38 +86,52 @@ def load(path: str | Path) -> Study:
     return Study(**values, questions=tuple(questions))
 
 
+def _where(platform: str) -> str:
+    return f" on {platform}" if platform and platform != "no platform" else ""
+
+
+def _when(first: date | None, last: date | None, one_day: str, span: str) -> str:
+    """The window in words: ``one_day`` or ``span`` filled with its dates; "" if open."""
+    if not (first and last):
+        return ""
+    if first == last:
+        return one_day.format(first=f"{first:%d %B %Y}")
+    return span.format(first=f"{first:%d %B %Y}", last=f"{last:%d %B %Y}")
+
+
 def neutral_title(hashtag: str | None, platform: str, first: date | None, last: date | None) -> str:
     """The title of a book that declares no study: its hashtag, platform and window."""
-    what = hashtag or "Posts"
-    where = f" on {platform}" if platform and platform != "no platform" else ""
-    if first and last:
-        when = f", {first:%d %B %Y}" if first == last else f", {first:%d %B %Y} to {last:%d %B %Y}"
-    else:
-        when = ""
-    return f"{what}{where}{when}: a mixed-methods analysis"
+    when = _when(first, last, ", {first}", ", {first} to {last}")
+    return f"{hashtag or 'Posts'}{_where(platform)}{when}: a mixed-methods analysis"
 
 
 NEUTRAL_DESCRIPTION = (
     "This book analyses {what}{where}{when} with the mixed methods of Hassan, Nenadic "
     "and Tully (*J Med Internet Res* 2021): how often the posts were made, who made them, "
     "how they were shared between users, and what they were about. The run declares no "
-    "study of its own, so the book names no official supporters and compares with no "
-    "published figures, and its themes chapter prepares the coding sample for coders."
+    "study of its own, so the book compares with no published figures{supporters}; {themes}."
 )
 
 
 def neutral_description(
-    hashtag: str | None, platform: str, first: date | None, last: date | None
+    hashtag: str | None,
+    platform: str,
+    first: date | None,
+    last: date | None,
+    *,
+    supporters: bool = False,
+    coded: bool = False,
 ) -> str:
-    """The opening paragraph of a book that declares no study."""
-    what = f"the posts carrying {hashtag}" if hashtag else "every post of its archive"
-    where = f" on {platform}" if platform and platform != "no platform" else ""
-    if first and last:
-        when = (
-            f" on {first:%d %B %Y}"
-            if first == last
-            else f" from {first:%d %B %Y} to {last:%d %B %Y}"
-        )
-    else:
-        when = ""
-    return NEUTRAL_DESCRIPTION.format(what=what, where=where, when=when)
+    """The opening paragraph of a book that declares no study; ``supporters``: the run
+    names official supporters of its own, ``coded``: it was given coding files."""
+    return NEUTRAL_DESCRIPTION.format(
+        what=f"the posts carrying {hashtag}" if hashtag else "every post of its archive",
+        where=_where(platform),
+        when=_when(first, last, " on {first}", " from {first} to {last}"),
+        supporters="" if supporters else " and names no official supporters",
+        themes=(
+            "its themes are read from the coding files the run was given"
+            if coded
+            else "its themes chapter prepares the coding sample for coders"
+        ),
+    )

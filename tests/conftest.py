@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the real payloads and a factory for v1.1 statuses."""
+"""Shared fixtures: paths to the real payloads, a factory for v1.1 statuses, a kernel
+for chapters; and how the tests are shared between test processes."""
 
 from __future__ import annotations
 
@@ -73,3 +74,32 @@ def jsonl(tmp_path: Path):
         return write_jsonl(tmp_path / name, records)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chapters(tmp_path_factory):
+    """One kernel for this test process, running chapters in turn (tests/kernel.py)."""
+    from kernel import Kernel
+
+    running = Kernel(tmp_path_factory.mktemp("kernel"))
+    yield running
+    running.close()
+
+
+# Test modules whose module-scoped fixtures are costly (a book build, a regenerated
+# corpus): each runs whole in one test process, so that the fixture is made once. Every
+# other test goes to whichever process is free (pytest-xdist's "load").
+TOGETHER = {"test_book.py", "test_synthetic.py", "test_synthetic_bluesky.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Load scheduling, with the modules in TOGETHER kept whole. (xdist's own
+    ``--dist loadgroup`` does not group on pytest 9.2: pytest-xdist issue #1386.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if Path(module).name in TOGETHER else nodeid
+
+    return Together(config, log)

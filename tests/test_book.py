@@ -17,9 +17,12 @@ pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, chapters):
     """The default book (params.yml), built once for the module, with its PDF where
-    this machine has TeX."""
+    this machine has TeX. Its chapters run one after another in the test process's
+    kernel (tests/kernel.py), not in a papermill kernel each: the same notebooks, the
+    same parameters, a minute less of starting kernels. (Papermill's execution, and the
+    build's, are tested in test_notebooks.py and test_builds.py.)"""
     work = tmp_path_factory.mktemp("book")
     html = pipeline.build(
         Params.load(paths.PARAMS),
@@ -27,6 +30,7 @@ def built(tmp_path_factory):
         quiet=True,
         pdf=not pipeline.tex_missing(),
         repository=REPOSITORY,
+        execute=chapters.execute_all,
     )
     return work / "run", html
 
@@ -59,57 +63,6 @@ def test_every_page_says_the_data_are_synthetic(built):
     for page in pages:
         assert pipeline.SYNTHETIC_ANNOUNCEMENT.split(":")[0] in page.read_text(), page.name
         assert "IPython.core.display" not in page.read_text(), page.name  # no repr leaks
-
-
-def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tmp_path):
-    import gzip
-    from itertools import islice
-
-    import orjson
-    from conftest import BLUESKY, MASTODON
-
-    from datasaveslives.synth import bluesky, build
-
-    # The real payloads, plus generated Bluesky posts and reposts (a slice of the
-    # synthetic corpus as Bluesky records), so that every chapter has shares to show.
-    with gzip.open(paths.SYNTHETIC / build.CORPUS_FILE, "rb") as fh:
-        statuses = [orjson.loads(line) for line in islice(fh, 6000, 8000)]
-    generated = tmp_path / "generated_bluesky.jsonl"
-    generated.write_bytes(
-        b"".join(orjson.dumps(r) + b"\n" for r in bluesky.convert(iter(statuses)))
-    )
-    params = Params.load(paths.PARAMS, data=[str(BLUESKY), str(MASTODON), str(generated)],
-                         hashtag="", start="2016-01-01", end="2025-12-31")  # fmt: skip
-    html = pipeline.build(params, workdir=tmp_path / "run", quiet=True)  # strict
-    for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion",
-                    "reproduction", "intro"):  # fmt: skip
-        text = page_text(html / "book" / f"{chapter}.html")
-        assert "IPython.core.display" not in text, chapter
-        assert "Synthetic data." not in text, chapter
-        # Read as a reader reads it: nothing a reader must never see, no synthetic label on
-        # real posts. (The generated posts carry #datasaveslives, so the words of its
-        # study may be in the data; the neutral title and opening are checked below.)
-        article = rendered.page(html / "book" / f"{chapter}.html")
-        assert not rendered.problems(article, synthetic=False, study=True), chapter
-    assert not (html / "book" / "about_data.html").exists()  # the synthetic corpus's chapter
-    intro = rendered.page(html / "book" / "intro.html")
-    assert "Posts on Bluesky and Mastodon, 01 January 2016 to 31 December 2025" in intro
-    assert not rendered.problems(intro, synthetic=False, study=False)
-    assert "declares no study" in intro
-    for chapter in ("data_methods", "frequency", "users", "network", "themes"):  # named throughout
-        assert "Bluesky and Mastodon" in page_text(html / "book" / f"{chapter}.html"), chapter
-    methods = page_text(html / "book" / "data_methods.html")
-    assert "posts from Bluesky and Mastodon" in methods
-    assert "Search ( searchPosts ) does not return reposts" in methods
-    assert "federated" in methods
-    frequency = re.sub(r" ([;:,.)])", r"\1", page_text(html / "book" / "frequency.html"))
-    assert "were shares;" in frequency and "were retweets" not in frequency
-    assert re.search(r"the \d+ without posts are left out", frequency)  # a nine-year window
-    assert "of shares showed a large positive correlation:" in frequency
-    network = page_text(html / "book" / "network.html")
-    assert "the network of shares" in network and "No post was shared" not in network
-    assert "generated_bluesky.jsonl" in methods
-    assert leakscan.scan_run(tmp_path / "run", html) == []
 
 
 CHAPTERS = [
@@ -224,26 +177,6 @@ def test_a_sphinx_warning_fails_the_build(built, tmp_path):
         pipeline.jupyter_book(layout, "html", strict=True)
 
 
-def test_a_failed_build_leaves_the_previous_book_in_place(built, tmp_path, monkeypatch):
-    _, html = built
-    target = tmp_path / "html"
-    shutil.copytree(html, target)
-    before = (target / "book" / "data_methods.html").read_bytes()
-
-    real = pipeline.notebook_parameters
-    monkeypatch.setattr(
-        pipeline,
-        "notebook_parameters",
-        lambda params, layout: {**real(params, layout), "tables_dir": "no/such/dir"},
-    )
-    with pytest.raises(pipeline.BuildError, match=r"data_methods\.md failed in cell"):
-        pipeline.build(
-            Params.load(paths.PARAMS), workdir=tmp_path / "run", html_out=target, quiet=True
-        )
-    assert (target / "book" / "data_methods.html").read_bytes() == before
-    assert not (tmp_path / "html.incoming").exists()
-
-
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -311,24 +244,6 @@ def test_the_html_works_in_a_browser(built):
             browser.close()
     finally:
         server.shutdown()
-
-
-def test_an_empty_window_gives_a_short_book_that_says_so(tmp_path):
-    params = Params.load(paths.PARAMS, start="2010-01-01", end="2010-01-31")
-    html = pipeline.build(params, workdir=tmp_path / "run", quiet=True)  # strict: no warning
-    for chapter in ("frequency", "users", "network", "themes"):
-        text = page_text(html / "book" / f"{chapter}.html")
-        assert "carries its hashtag within its window" in text, chapter
-        assert not re.search(r"\bnan\b", text), (chapter, re.findall(r".{30}\bnan\b", text))
-    frequency = page_text(html / "book" / "frequency.html")
-    assert "There were 0 posts carrying #datasaveslives" in frequency
-    assert "cannot be measured" in frequency and "not defined" not in frequency
-    assert not re.search(r"\bnan\b", frequency)
-    assert "No comparison with the paper is made" in page_text(html / "book" / "reproduction.html")
-    assert leakscan.scan_run(tmp_path / "run", html) == []
-    assert "nothing to discuss" in page_text(html / "book" / "discussion.html")
-    report = json.loads((tmp_path / "run" / "tables" / "ingest_report.json").read_text())
-    assert report["kept"] == 0 and report["filtered"] == report["read"] - report["duplicates"]
 
 
 def test_each_chapter_links_its_tables_as_downloads(built):

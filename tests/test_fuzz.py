@@ -50,10 +50,17 @@ def _records(path: Path) -> list[Any]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def _first_tweets(page: dict[str, Any], n: int) -> dict[str, Any]:
+    """A v2 page cut to its first ``n`` tweets, with the first ``n`` of each kind of
+    include: every kind of structure to damage, a tenth of the text to read per example."""
+    includes = {kind: items[:n] for kind, items in page["includes"].items()}
+    return {**page, "data": page["data"][:n], "includes": includes}
+
+
 SEEDS = {
     "twitter_v1": _records(TWEET_PARSER_V1),
     "gnip": _records(TWEET_PARSER_AS),
-    "v2_page": _records(BREXIT_PAGES)[:1],
+    "v2_page": [_first_tweets(_records(BREXIT_PAGES)[0], 10)],
     "v2_flat": _records(BREXIT_FLAT)[:5],
     # Bluesky: post views, feed items (reposts, replies), a quote; Mastodon statuses.
     "bluesky": [r for r in _records(BLUESKY) if "post" in r][:4] + _records(BLUESKY)[:6],

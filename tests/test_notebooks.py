@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import kernel
 import nbformat
 import pytest
 from conftest import status
@@ -93,10 +92,10 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     assert "data_methods.ipynb" in message.splitlines()[-1]
 
 
-def test_chapters_run_on_small_data(small_run):
+def test_chapters_run_on_small_data(small_run, chapters):
     params, layout, _ = small_run
     parameters = pipeline.notebook_parameters(params, layout)
-    executed = kernel.execute_all(layout, parameters, ("frequency", "users", "network"))
+    executed = chapters.run(layout, parameters, ("frequency", "users", "network"))
     values = glued(executed["frequency"])
     assert values["n_posts"] == "2" and values["n_retweets"] == "0"
     assert values["n_weeks"] == "52"
@@ -110,7 +109,7 @@ def test_chapters_run_on_small_data(small_run):
 
 
 @pytest.fixture(scope="module")
-def two_windows(tmp_path_factory):
+def two_windows(tmp_path_factory, chapters):
     """The frequency and users chapters on the synthetic corpus, over two windows."""
     out = {}
     for start, end in (("2016-09-01", "2017-08-31"), ("2017-01-01", "2017-06-30")):
@@ -120,7 +119,7 @@ def two_windows(tmp_path_factory):
         (layout.stage / "book").mkdir(parents=True)
         parameters = pipeline.notebook_parameters(params, layout)
         values = {}
-        for executed in kernel.execute_all(layout, parameters, ("frequency", "users")).values():
+        for executed in chapters.run(layout, parameters, ("frequency", "users")).values():
             values |= glued(executed)
         out[(start, end)] = (values, layout)
     return out
@@ -143,7 +142,7 @@ def test_a_new_window_rewrites_the_numbers_consistently(two_windows):
         assert values["n_users"] == str(t.posts["author_id"].nunique())
 
 
-def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, jsonl):
+def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, jsonl, chapters):
     from conftest import user
 
     hub = user("1", "hub")
@@ -171,7 +170,7 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
         "path_exact_limit": 3,
         "path_sources": 2,
     }
-    executed = pipeline.execute_section("network", layout, parameters)
+    executed = chapters.run(layout, parameters, ("network",))["network"]
     values = glued(executed)
     assert values["n_nodes"] == "5" and values["n_edges"] == "4" and values["n_groups"] == "1"
     assert "estimate" in values["network_para"] and "**2** users drawn" in values["network_para"]
@@ -210,7 +209,7 @@ def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
         assert (layout.stage / "book" / name).is_file()
 
 
-def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_run):
+def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_run, chapters):
     import openpyxl
     import pandas as pd
 
@@ -218,7 +217,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
 
     params, layout, _ = small_run
     parameters = pipeline.notebook_parameters(params, layout)
-    pipeline.execute_section("themes", layout, parameters)
+    chapters.run(layout, parameters, ("themes",))
     # A coder fills in the exported workbook: both posts read, A on the first, B on both.
     wb = openpyxl.load_workbook(layout.root / "coding" / "coding_sample.xlsx")
     ws = wb["Coding"]
@@ -231,9 +230,8 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     mine = layout.root / "coding_alex.xlsx"
     wb.save(mine)
     coded_params = params.with_overrides(coding_files=(str(mine),))
-    executed = pipeline.execute_section(
-        "themes", layout, pipeline.notebook_parameters(coded_params, layout)
-    )
+    executed = chapters.run(layout, pipeline.notebook_parameters(coded_params, layout), ("themes",))
+    executed = executed["themes"]
     values = glued(executed)
     assert values["primary"] == "alex" and values["n_read"] == "2" and values["n_coders"] == "1"
     assert values["n_distinct"] == "3"  # A, B and the new code
@@ -245,11 +243,11 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     assert table["posts"].tolist() == [2] * 4 and (table["agreement"] == 1.0).all()
 
 
-def test_discussion_and_report_read_what_the_chapters_saved(small_run):
+def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters):
     params, layout, _ = small_run
     parameters = pipeline.notebook_parameters(params, layout)
     names = ("frequency", "users", "network", "themes", "discussion", "reproduction")
-    executed = kernel.execute_all(layout, parameters, names)
+    executed = chapters.run(layout, parameters, names)
     saved = results.load_values(layout.results, ("frequency", "users", "network"))
     assert saved["frequency"]["posts"] == 2 and saved["users"]["users"] == 1
     discussion = glued(executed["discussion"])

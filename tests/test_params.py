@@ -114,3 +114,33 @@ def test_a_bad_study_file_is_reported(tmp_path, text, message):
     path = write(tmp_path, f"data: params.yml\nstudy: {study}\n")
     with pytest.raises(ParamsError, match=message):
         Params.load(path)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "title_when", "intro_when"),
+    [
+        ("2017-03-01", "2017-03-01", ", 01 March 2017:", " on 01 March 2017 with"),
+        ("2017-03-01", "2017-03-07", ", 01 March 2017 to 07 March 2017:",
+         " from 01 March 2017 to 07 March 2017 with"),
+        (None, None, " on Bluesky:", " on Bluesky with"),
+    ],
+)  # fmt: skip
+def test_a_book_without_a_study_is_titled_and_opened_from_its_data(
+    first, last, title_when, intro_when
+):
+    from datetime import date
+
+    from datasaveslives import study
+
+    days = [date.fromisoformat(d) if d else None for d in (first, last)]
+    title = study.neutral_title("#brexit", "Bluesky", *days)
+    assert title.startswith("#brexit on Bluesky") and title_when in title
+    intro = study.neutral_description(None, "Bluesky", *days)
+    assert intro.startswith("This book analyses every post of its archive on Bluesky")
+    assert intro_when in intro
+    assert "names no official supporters" in intro and "prepares the coding sample" in intro
+    told = study.neutral_description("#brexit", "no platform", *days, supporters=True, coded=True)
+    assert told.startswith("This book analyses the posts carrying #brexit")
+    assert " on no platform" not in told and "official supporters" not in told
+    assert "read from the coding files" in told and "prepares" not in told
+    assert study.neutral_title(None, "no platform", None, None) == "Posts: a mixed-methods analysis"

@@ -1,26 +1,24 @@
 """The scenario matrix: every chapter executed on data that is not the default.
 
-Each scenario is small data made from the real fixtures or the synthetic corpus (a
-short window, no hashtag filter, one author, no shares, only shares, no follower
-counts, a mixed-platform archive, coding files of every size). The chapters are
-executed as a build executes them (papermill, the same parameters) and their text is
-read as a reader would (tests/rendered.py; one kernel runs a scenario's chapters in
-turn, tests/kernel.py): it must hold no None, NaN, traceback,
-unresolved value, absolute path, "synthetic" on real data or the #datasaveslives study
-in another study, and the chapters must agree on the numbers they share. One full book
-build (tests/test_book.py) covers Sphinx; here the notebooks run on small tables.
+Each scenario is small data made from the real fixtures or the synthetic corpus (an empty
+window, a short window, no hashtag filter, one author, no shares, only shares, no
+follower counts, a mixed-platform archive, coding files of every size). The chapters are
+executed as a build executes them (the parameters papermill injects; one kernel per test
+process runs them in turn, tests/kernel.py) and their text is read as a reader would
+(tests/rendered.py): it must hold no None, NaN, traceback, unresolved value, absolute
+path, "synthetic" on real data or the #datasaveslives study in another study, and the
+chapters must agree on the numbers they share. One full book build (tests/test_book.py)
+covers Sphinx; here the notebooks run on small tables.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import kernel
 import nbformat
 import pandas as pd
 import pytest
@@ -55,6 +53,7 @@ class Scenario:
     data: tuple[str, ...] = ()  # none: params.yml's (the synthetic corpus, its study)
     overrides: dict[str, Any] = field(default_factory=dict)
     coding: tuple[int, ...] = ()  # coders, and how many posts each codes (0: every post)
+    says: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrases, by chapter
 
 
 def only_retweets(tmp: Path) -> str:
@@ -66,6 +65,17 @@ def only_retweets(tmp: Path) -> str:
 
 
 SCENARIOS = [
+    Scenario(
+        "empty-window",
+        overrides={"start": "2010-01-01", "end": "2010-01-31"},
+        says={
+            "frequency": ("There were 0 posts carrying #datasaveslives", "cannot be measured"),
+            **{c: ("carries its hashtag within its window",) for c in ("users", "network")},
+            "themes": ("carries its hashtag within its window",),
+            "discussion": ("nothing to discuss",),
+            "reproduction": ("No comparison with the paper is made",),
+        },
+    ),
     Scenario("one-day", overrides={"start": "2017-03-01", "end": "2017-03-01"}),
     Scenario("seven-days", overrides={"start": "2017-03-01", "end": "2017-03-07"}),
     Scenario("thirteen-days", overrides={"start": "2017-03-01", "end": "2017-03-13"}),
@@ -137,9 +147,9 @@ def write_coding(layout: pipeline.RunLayout, coders: tuple[int, ...], out: Path)
     return files
 
 
-def run_scenario(scenario: Scenario, tmp: Path):
-    """Execute every chapter on ``scenario``: the executed notebooks by name, the
-    parameters and the run's folders."""
+def run_scenario(scenario: Scenario, tmp: Path, chapters):
+    """Execute every chapter on ``scenario`` in the kernel ``chapters``: the executed
+    notebooks by name, the parameters and the run's folders."""
     data = [only_retweets(tmp) if d == "retweets_only" else d for d in scenario.data]
     params = Params.load(paths.PARAMS, data=data or None, **scenario.overrides)
     params = params.with_overrides(**FAST)
@@ -152,36 +162,21 @@ def run_scenario(scenario: Scenario, tmp: Path):
     pipeline.stage_book(layout, synthetic=params.synthetic)
     parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(tmp / "c")}
     if scenario.coding:
-        kernel.execute_all(layout, parameters, ("themes",))
+        chapters.run(layout, parameters, ("themes",))
         files = write_coding(layout, scenario.coding, tmp)
         params = params.with_overrides(coding_files=tuple(files))
         parameters["coding_files"] = files
-    executed = kernel.execute_all(layout, parameters, CHAPTERS + SUMMARIES)
+    executed = chapters.run(layout, parameters, CHAPTERS + SUMMARIES)
     return executed, params, layout
 
 
-def _run(scenario: Scenario, tmp: Path):
-    try:
-        return run_scenario(scenario, tmp)
-    except Exception as err:  # reported by the scenario's own test
-        return err
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """Every scenario, run two at a time (one kernel each) before the tests read them."""
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        futures = {s.name: pool.submit(_run, s, tmp_path_factory.mktemp(s.name)) for s in SCENARIOS}
-        return {name: future.result() for name, future in futures.items()}
-
-
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_every_chapter_reads_true_on_the_scenario(scenario, runs):
-    outcome = runs[scenario.name]
-    if isinstance(outcome, Exception):
-        raise outcome
-    executed, params, layout = outcome
+def test_every_chapter_reads_true_on_the_scenario(scenario, tmp_path, chapters):
+    executed, params, layout = run_scenario(scenario, tmp_path, chapters)
     texts = {name: rendered.text(path) for name, path in executed.items()}
+    for chapter, phrases in scenario.says.items():
+        for phrase in phrases:
+            assert phrase in texts[chapter], (chapter, phrase)
     study = params.study_file().declared
     found = {
         name: rendered.problems(text, synthetic=params.synthetic, study=study)

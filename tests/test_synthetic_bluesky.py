@@ -81,7 +81,7 @@ def test_deletions_and_annotations_follow_the_new_ids(converted, tmp_path):
 
 
 @pytest.mark.notebook
-def test_the_chapters_say_reposts_on_bluesky_records(tmp_path):
+def test_the_chapters_say_reposts_on_bluesky_records(tmp_path, chapters):
     from test_notebooks import glued
 
     with gzip.open(paths.SYNTHETIC / build.CORPUS_FILE, "rb") as fh:
@@ -92,10 +92,8 @@ def test_the_chapters_say_reposts_on_bluesky_records(tmp_path):
                     end="2017-08-31", supporters=None)  # fmt: skip
     layout = pipeline.RunLayout(tmp_path / "run")
     pipeline.run_ingest(params, layout)
-    (layout.stage / "book").mkdir(parents=True)
-    values = glued(
-        pipeline.execute_section("frequency", layout, pipeline.notebook_parameters(params, layout))
-    )
+    parameters = pipeline.notebook_parameters(params, layout)
+    values = glued(chapters.run(layout, parameters, ("frequency",))["frequency"])
     assert (values["w_shares"], values["w_platform"]) == ("reposts", "Bluesky")
     assert int(values["n_retweets"].replace(",", "")) > 0
     assert json.loads((layout.results / "frequency.json").read_text())["platforms"] == ["bluesky"]
@@ -107,7 +105,7 @@ def test_profiles_in_one_part_reach_the_users_of_every_part(converted, tmp_path,
     out, _ = converted
     with gzip.open(out / bluesky.RECORDS_FILE, "rb") as fh:
         lines = fh.readlines()
-    posts = [line for line in lines if not line.startswith(b'{"did"')]
+    posts = [line for line in lines if not line.startswith(b'{"did"')][:6000]  # enough to cut
     profiles = [line for line in lines if line.startswith(b'{"did"')]
     folder = tmp_path / "archive"
     folder.mkdir()

@@ -733,28 +733,6 @@ def write_scaled(
     return meta
 
 
-def generate_scaled(seed: int = DEFAULT_SEED, scale: int = 1) -> Corpus:
-    """``scale`` replicas of the campaign (replica 0 is the calibrated one)."""
-    if not 1 <= scale <= 1000:
-        raise ValueError("scale must be between 1 and 1000")
-    parts = [generate(seed, replica=0)]
-    parts += [generate(seed + k, replica=k) for k in range(1, scale)]
-    if scale == 1:
-        return parts[0]
-    records = sorted(
-        (rec for p in parts for rec in p.records),
-        key=lambda rec: (rec["created_at"][-4:], rec["id"]),
-    )
-    meta = {**parts[0].meta, "scale": scale, "records": len(records)}
-    meta["description"] += f" Scaled {scale}x: replicas 1-{scale - 1} are pseudonymous copies."
-    return Corpus(
-        records,
-        pd.concat([p.posts for p in parts], ignore_index=True),
-        pd.concat([p.users for p in parts], ignore_index=True),
-        meta,
-    )
-
-
 CHECKSUMS_START = "<!-- checksums: written by `python -m datasaveslives synth` -->"
 CHECKSUMS_END = "<!-- end of checksums -->"
 

@@ -1,0 +1,95 @@
+"""Books other than the default one, built as `make book` builds them (strict): a neutral
+book on an archive of another study, and a build that fails. Their chapters run in the
+test process's kernel (tests/kernel.py); the default book, executed by papermill, is
+built once in tests/test_book.py."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import rendered
+from test_book import page_text
+
+from datasaveslives import leakscan, paths, pipeline
+from datasaveslives.params import Params
+
+pytestmark = pytest.mark.book
+
+
+def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tmp_path, chapters):
+    import gzip
+    from itertools import islice
+
+    import orjson
+    from conftest import BLUESKY, MASTODON
+
+    from datasaveslives.synth import bluesky, build
+
+    # The real payloads, plus generated Bluesky posts and reposts (a slice of the
+    # synthetic corpus as Bluesky records), so that every chapter has shares to show.
+    with gzip.open(paths.SYNTHETIC / build.CORPUS_FILE, "rb") as fh:
+        statuses = [orjson.loads(line) for line in islice(fh, 6000, 8000)]
+    generated = tmp_path / "generated_bluesky.jsonl"
+    generated.write_bytes(
+        b"".join(orjson.dumps(r) + b"\n" for r in bluesky.convert(iter(statuses)))
+    )
+    params = Params.load(paths.PARAMS, data=[str(BLUESKY), str(MASTODON), str(generated)],
+                         hashtag="", start="2016-01-01", end="2025-12-31")  # fmt: skip
+    # Built as `build` builds it (strict), the chapters executed in the test kernel.
+    html = pipeline.build(
+        params, workdir=tmp_path / "run", quiet=True, execute=chapters.execute_all
+    )
+    for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion",
+                    "reproduction", "intro"):  # fmt: skip
+        text = page_text(html / "book" / f"{chapter}.html")
+        assert "IPython.core.display" not in text, chapter
+        assert "Synthetic data." not in text, chapter
+        # Read as a reader reads it: nothing a reader must never see, no synthetic label on
+        # real posts. (The generated posts carry #datasaveslives, so the words of its
+        # study may be in the data; the neutral title and opening are checked below.)
+        article = rendered.page(html / "book" / f"{chapter}.html")
+        assert not rendered.problems(article, synthetic=False, study=True), chapter
+    for own in ("about_data", "teaching"):  # the synthetic corpus's calibration, its exercises
+        assert not (html / "book" / f"{own}.html").exists(), own
+    intro = rendered.page(html / "book" / "intro.html")
+    assert "Posts on Bluesky and Mastodon, 01 January 2016 to 31 December 2025" in intro
+    assert not rendered.problems(intro, synthetic=False, study=False)
+    assert "declares no study" in intro
+    for chapter in ("data_methods", "frequency", "users", "network", "themes"):  # named throughout
+        assert "Bluesky and Mastodon" in page_text(html / "book" / f"{chapter}.html"), chapter
+    methods = page_text(html / "book" / "data_methods.html")
+    assert "posts from Bluesky and Mastodon" in methods
+    assert "Search ( searchPosts ) does not return reposts" in methods
+    assert "federated" in methods
+    frequency = re.sub(r" ([;:,.)])", r"\1", page_text(html / "book" / "frequency.html"))
+    assert "were shares;" in frequency and "were retweets" not in frequency
+    assert re.search(r"the \d+ without posts are left out", frequency)  # a nine-year window
+    assert "of shares showed a large positive correlation:" in frequency
+    network = page_text(html / "book" / "network.html")
+    assert "the network of shares" in network and "No post was shared" not in network
+    assert "generated_bluesky.jsonl" in methods
+    assert leakscan.scan_run(tmp_path / "run", html) == []
+
+
+def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch):
+    target = tmp_path / "html"
+    (target / "book").mkdir(parents=True)
+    (target / "book" / "data_methods.html").write_text("the previous book")
+    real = pipeline.notebook_parameters
+    monkeypatch.setattr(
+        pipeline,
+        "notebook_parameters",
+        lambda params, layout: {**real(params, layout), "tables_dir": "no/such/dir"},
+    )
+    params = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-01")
+    with pytest.raises(pipeline.BuildError, match=r"data_methods\.md failed in cell") as failure:
+        pipeline.build(
+            params, workdir=tmp_path / "run", html_out=target, quiet=True,
+            sections=("data_methods", "frequency"), summaries=("discussion",),
+        )  # fmt: skip
+    assert "FileNotFoundError" in str(failure.value)  # the exception, not only the cell
+    assert (target / "book" / "data_methods.html").read_text() == "the previous book"
+    assert not (tmp_path / "html.incoming").exists()
+    # The first failure stopped the run: the summary after it never started.
+    assert not (tmp_path / "run" / "stage" / "book" / "discussion.ipynb").exists()
