@@ -52,6 +52,10 @@ def format_table(
     return out.rename(columns=rename or {}).reset_index(drop=True)
 
 
+# What a table without rows shows: chapters say why a table is empty, this is the net.
+EMPTY_TABLE = "This table has no rows for this run."
+
+
 class Table:
     """A table that shows as HTML in the web book and as a Markdown table in the PDF
     (myst-nb renders ``text/latex`` as mathematics, so the PDF takes the Markdown,
@@ -61,10 +65,13 @@ class Table:
         self.frame = frame.reset_index(drop=True)
 
     def _repr_html_(self) -> str:
+        if self.frame.empty:
+            return f"<p><em>{EMPTY_TABLE}</em></p>"
         return self.frame.style.hide(axis="index").to_html()
 
     def _repr_markdown_(self) -> str:
-        return markdown_table(self.frame)
+        # A header without rows would stop the PDF (Sphinx's LaTeX writer needs a body).
+        return f"*{EMPTY_TABLE}*" if self.frame.empty else markdown_table(self.frame)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)

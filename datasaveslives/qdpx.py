@@ -75,7 +75,9 @@ def export(
             ET.SubElement(
                 parent, f"{Q}Code", {"guid": code_guid[new], "name": new, "isCodable": "true"}
             )
-    by_post = {pid: rows for pid, rows in coded.groupby("post_id")} if len(coded) else {}
+    by_post: dict[str, list[dict]] = {}  # each post's codings, in the table's order
+    for row in coded.to_dict("records"):
+        by_post.setdefault(str(row["post_id"]), []).append(row)
     sources = ET.SubElement(project, f"{Q}Sources")
     notes = []
     files = {}
@@ -90,8 +92,7 @@ def export(
             {"guid": guid, "name": pid, "plainTextPath": f"internal://{guid}.txt"},
         )
         refs = []  # the schema puts a source's note references after its selections
-        for row in by_post.get(pid, pd.DataFrame()).itertuples(index=False):
-            row = row._asdict()
+        for row in by_post.get(pid, []):
             user = _guid("user", row["coder"])
             marks = [c for c in codebook.ids if bool(row[c])] + _split(row["new_codes"])
             if marks:

@@ -239,6 +239,67 @@ def supporter_groups(declared: int, placed: list[int], groups: int) -> str:
     return f"the official supporters sit in {len(placed)} of the {groups} groups ({listed})"
 
 
+def groups_drawn(groups: int, top: int = 10) -> str:
+    """The groups a chapter draws and tabulates: the ``top`` largest of ``groups``, or
+    all of them when there are no more."""
+    if groups == 0:
+        return "no groups"
+    if groups == 1:
+        return "the one group"
+    if groups <= top:
+        return f"the {groups} groups"
+    return f"the {top} largest of the {groups:,} groups"
+
+
+def links_between_groups(
+    pairs: int, above_chance: int, groups: int, top: int = 10, shown: int = 12
+) -> str:
+    """What the table of links between the largest groups shows: ``pairs`` linked pairs
+    of them (the table shows the ``shown`` most closely linked), ``above_chance`` of which
+    are linked more than chance would link them (observed over expected links above 1)."""
+    drawn = groups_drawn(groups, top)
+    if groups < 2:
+        return f"With {drawn}, there are no links between groups."
+    if pairs == 0:
+        return (
+            f"No user of one of {drawn} shared a post of a user of another: every link stays "
+            "inside its group, so there are no links between groups to count."
+        )
+    if pairs == 1:
+        first = f"Of {drawn}, one pair is linked; the table below counts its links."
+    elif pairs <= shown:
+        first = (
+            f"Of {drawn}, {pairs:,} pairs are linked; the table below counts their links, "
+            "strongest first."
+        )
+    else:
+        first = (
+            f"Of {drawn}, {pairs:,} pairs are linked; the table below counts the links of the "
+            f"{shown} most closely linked, strongest first."
+        )
+    if above_chance == 0:
+        verdict = (
+            "below 1 for every pair: the groups are linked less than chance would link them, "
+            "as groups found by their links are; the higher the ratio, the more closely two "
+            "groups are linked."
+        )
+    elif above_chance == pairs:
+        verdict = (
+            f"above 1 for {'the pair' if pairs == 1 else 'every pair'}: linked more than "
+            "chance would link them."
+        )
+    else:
+        verdict = (
+            f"above 1 for {above_chance:,} of the {pairs:,} pairs, linked more than chance "
+            "would link them, and below 1 for the others."
+        )
+    return (
+        f"{first} The shares say how much of each group's links to the other groups go to the "
+        "other; *ratio* compares the count with the one expected if links fell at random "
+        f"between the groups' users: it is {verdict}"
+    )
+
+
 def largest_part(share: float | None) -> str:
     """How much of the network its largest connected part holds."""
     if _missing(share):
@@ -260,3 +321,34 @@ def stability_sentence(ari: float | None, seeds: int) -> str:
             return "Its stability across seeds was not measured (one seed only)."
         return "Its stability across seeds cannot be measured (too few users to divide)."
     return f"Over {seeds} seeds, {stability(ari)}."
+
+
+def named_and_deleted(named: int, deleted: int, allowlist: bool) -> str:
+    """Which of a table's posts are by accounts that may be named (those on the run's
+    ``allowlist`` of organisations and public accounts) and which were deleted since."""
+    if not allowlist:
+        who = (
+            "no account may be named, as the run has no allowlist of organisations and public "
+            "accounts"
+        )
+    elif named == 0:
+        who = (
+            "none was posted by an account that may be named (the organisations and public "
+            "accounts on the run's allowlist)"
+        )
+    else:
+        by = "was posted by an account" if named == 1 else "were posted by accounts"
+        who = (
+            f"{named:,} {by} that may be named (the organisations and public accounts on the "
+            "run's allowlist)"
+        )
+    if deleted == 0:
+        gone = "none has since been deleted"
+    elif deleted == 1:
+        gone = "1 has since been deleted, so is not quoted, though it stays in every count"
+    else:
+        gone = (
+            f"{deleted:,} have since been deleted, so are not quoted, though they stay in every "
+            "count"
+        )
+    return f"{who}; {gone}"

@@ -37,10 +37,11 @@ def empty_coding(codebook: Codebook) -> pd.DataFrame:
 
 
 def _rows(sample: pd.DataFrame, codebook: Codebook, coded: pd.DataFrame | None) -> list[list]:
-    done = coded.set_index("post_id") if coded is not None and len(coded) else None
+    # One coder's table: a row a post (a dict lookup a post, not a pandas one).
+    done = {r["post_id"]: r for r in coded.to_dict("records")} if coded is not None else {}
     rows = []
     for post in sample.itertuples(index=False):
-        got = done.loc[post.post_id] if done is not None and post.post_id in done.index else None
+        got = done.get(post.post_id)
         marks = [1 if got is not None and bool(got[c]) else None for c in codebook.ids]
         rows.append(
             [

@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from datasaveslives.display import EMPTY_TABLE
+
 GLUE_MD = "application/papermill.record/text/markdown"
 GLUE_PLAIN = "application/papermill.record/text/plain"
 _ROLE = re.compile(r"\{(glue:text|glue:md|glue|glue:any)\}`([^`]+)`")
@@ -107,6 +109,7 @@ NEVER = {
     "an empty placeholder": re.compile(r"–\s*\(\s*–"),
     "a role shown as written": re.compile(r"\{(numref|ref|cite|doc|download|glue:\w+)\}"),
     "a substitution shown as written": re.compile(r"\{\{"),
+    "a table shown without rows": re.compile(re.escape(EMPTY_TABLE)),
 }
 
 

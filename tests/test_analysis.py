@@ -184,3 +184,7 @@ def test_tables_render_as_html_and_as_escaped_markdown():
     assert lines[2] == "| A | 50% of \\#datasaveslives & more\\_of it, a\\|b \\$5 |"
     html = table._repr_html_()
     assert "<table" in html and "row_heading" not in html  # no index column
+    # No rows: a sentence, not a header alone (which stops the PDF's LaTeX writer).
+    empty = display.show(pd.DataFrame({"Code": [], "Post": []}))
+    assert empty._repr_markdown_() == f"*{display.EMPTY_TABLE}*"
+    assert "<table" not in empty._repr_html_() and display.EMPTY_TABLE in empty._repr_html_()

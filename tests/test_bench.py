@@ -45,16 +45,21 @@ def test_a_run_measures_each_case_in_its_own_process_against_its_baseline(tmp_pa
     assert (tmp_path / "bench.md").read_text().count("\n|") == 4
 
 
-def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path):
+def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path, chapters):
     from test_notebooks import glued
 
     layout = pipeline.RunLayout(tmp_path / "run")
-    (layout.stage / "book").mkdir(parents=True)
-    missing = glued(pipeline.execute_section("performance", layout, {"bench_file": "none.json"}))
+
+    def appendix(bench_file: str) -> dict[str, str]:
+        return glued(
+            chapters.run(layout, {"bench_file": bench_file}, ("performance",))["performance"]
+        )
+
+    missing = appendix("none.json")
     assert missing["n_targets"] == "not measured"
     file = tmp_path / "bench.json"
     file.write_text(json.dumps(_report(parse_floor=1.0, ingest=0.8)))
-    shown = glued(pipeline.execute_section("performance", layout, {"bench_file": str(file)}))
+    shown = appendix(str(file))
     assert (shown["n_met"], shown["n_targets"]) == ("1", str(len(bench.TARGETS)))
 
 

@@ -38,8 +38,14 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
                          hashtag="", start="2016-01-01", end="2025-12-31")  # fmt: skip
     # Built as `build` builds it (strict), the chapters executed in the test kernel.
     html = pipeline.build(
-        params, workdir=tmp_path / "run", quiet=True, execute=chapters.execute_all
+        params,
+        workdir=tmp_path / "run",
+        quiet=True,
+        pdf=not pipeline.tex_missing(),  # its PDF too: a table without rows once stopped it
+        execute=chapters.execute_all,
     )
+    if not pipeline.tex_missing():
+        assert (tmp_path / "run" / "datasaveslives.pdf").stat().st_size > 100_000
     for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion",
                     "reproduction", "intro"):  # fmt: skip
         text = page_text(html / "book" / f"{chapter}.html")

@@ -38,19 +38,13 @@ def _figures(notebook) -> dict[str, str]:
     return out
 
 
-def _run(root, **window):
+def _run(root, running, **window):
     params = Params.load(paths.PARAMS, **window).with_overrides(stability_seeds=5)
     layout = pipeline.RunLayout(root)
     pipeline.run_ingest(params, layout)
     # A cache of its own, so that the second run recomputes the layout.
     parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(root / "cache")}
-    # A kernel of its own for each run (another process, another hash seed: set and dict
-    # orders that differ between processes would show), both chapters in turn.
-    running = Kernel(root)
-    try:
-        executed = running.run(layout, parameters, ("frequency", "network"))
-    finally:
-        running.close()
+    executed = running.run(layout, parameters, ("frequency", "network"))
     figures = {name: _figures(notebook) for name, notebook in executed.items()}
     book = layout.stage / "book"
     downloads = {f: hashlib.sha256((book / f).read_bytes()).hexdigest() for f in DOWNLOADS}
@@ -60,9 +54,15 @@ def _run(root, **window):
     return tables.digests(layout.tables), downloads, figures, saved
 
 
-def test_two_runs_give_identical_tables_downloads_and_figures(tmp_path):
-    first = _run(tmp_path / "a", **WINDOW)
-    second = _run(tmp_path / "b", **WINDOW)
+def test_two_runs_give_identical_tables_downloads_and_figures(tmp_path, chapters):
+    # The runs' chapters execute in two kernels, two processes with their own hash seeds:
+    # set and dict orders that differ between processes would show.
+    fresh = Kernel(tmp_path)
+    try:
+        first = _run(tmp_path / "a", fresh, **WINDOW)
+    finally:
+        fresh.close()
+    second = _run(tmp_path / "b", chapters, **WINDOW)
     for what, a, b in zip(
         ("tables", "downloads", "figures", "results"), first, second, strict=True
     ):

@@ -180,3 +180,51 @@ def test_an_assistive_coder_needs_enough_posts_with_words():
         ["A"],
     )
     assert suggested.empty and list(suggested.columns) == ["A"]
+
+
+@pytest.mark.parametrize(
+    ("groups", "words"),
+    [(0, "no groups"), (1, "the one group"), (2, "the 2 groups"), (10, "the 10 groups"),
+     (11, "the 10 largest of the 11 groups"), (1234, "the 10 largest of the 1,234 groups")],
+)  # fmt: skip
+def test_groups_drawn(groups, words):
+    assert wording.groups_drawn(groups) == words
+
+
+@pytest.mark.parametrize(
+    ("pairs", "above", "groups", "words", "never"),
+    [
+        (0, 0, 0, "With no groups, there are no links between groups.", "table"),
+        (0, 0, 1, "With the one group, there are no links between groups.", "table"),
+        (0, 0, 3, "every link stays inside its group", "table"),
+        (1, 0, 2, "Of the 2 groups, one pair is linked; the table below counts its links.",
+         "strongest"),
+        (1, 1, 2, "it is above 1 for the pair:", "every pair"),
+        (3, 0, 12, "Of the 10 largest of the 12 groups, 3 pairs are linked; the table below "
+                   "counts their links, strongest first.", "above 1"),
+        (3, 0, 12, "it is below 1 for every pair", "above 1"),
+        (3, 3, 5, "it is above 1 for every pair:", "below 1"),
+        (12, 1, 40, "12 pairs are linked; the table below counts their links", "most closely"),
+        (13, 1, 40, "the links of the 12 most closely linked, strongest first", "every"),
+        (45, 2, 40, "above 1 for 2 of the 45 pairs, linked more than chance", "every"),
+    ],
+)  # fmt: skip
+def test_links_between_groups(pairs, above, groups, words, never):
+    said = wording.links_between_groups(pairs, above, groups)
+    assert words in said and never not in said
+
+
+@pytest.mark.parametrize(
+    ("named", "deleted", "allowlist", "words"),
+    [
+        (0, 0, False, "no account may be named, as the run has no allowlist of organisations and "
+                      "public accounts; none has since been deleted"),
+        (0, 1, True, "none was posted by an account that may be named"),
+        (1, 1, True, "1 was posted by an account that may be named"),
+        (2, 0, True, "2 were posted by accounts that may be named"),
+        (2, 1, True, "1 has since been deleted, so is not quoted, though it stays in every count"),
+        (2, 3, True, "3 have since been deleted, so are not quoted, though they stay in every"),
+    ],
+)  # fmt: skip
+def test_named_and_deleted(named, deleted, allowlist, words):
+    assert words in wording.named_and_deleted(named, deleted, allowlist)
