@@ -38,7 +38,16 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError, strip_color
 from traitlets import default
 
-from datasaveslives import figure_glue, ingest, ingest_cache, paths, privacy, provenance, readers
+from datasaveslives import (
+    figure_glue,
+    ingest,
+    ingest_cache,
+    paths,
+    privacy,
+    provenance,
+    readers,
+    study,
+)
 from datasaveslives.params import Params
 from datasaveslives.readers.csv_export import load_mapping
 
@@ -403,10 +412,12 @@ TEACHING_NOTE = (
 
 @dataclass(frozen=True)
 class Front:
-    """What the book's title page says: its title and opening paragraph."""
+    """What the book's title page says (its title and opening paragraph) and its
+    chapters' titles."""
 
     title: str
     intro: str
+    headings: dict[str, str]  # the chapters' titles, by chapter (study.chapter_titles)
 
 
 def front_matter(params: Params, report: dict[str, Any]) -> Front:
@@ -414,11 +425,12 @@ def front_matter(params: Params, report: dict[str, Any]) -> Front:
     declares none, neutral ones made from its hashtag, platform and window."""
     from datetime import date
 
-    from datasaveslives import platforms, study
+    from datasaveslives import platforms
 
     declared = params.study_file()
+    headings = study.chapter_titles(params.hashtag)
     if declared.declared:
-        return Front(declared.title or declared.name, declared.description)
+        return Front(declared.title or declared.name, declared.description, headings)
     platform = platforms.words(platforms.report_platforms(report)).platform
     first = date.fromisoformat(params.start) if params.start else None
     last = date.fromisoformat(params.end) if params.end else None
@@ -433,6 +445,7 @@ def front_matter(params: Params, report: dict[str, Any]) -> Front:
             supporters=bool(params.official_supporters()),
             coded=bool(params.coding_files),
         ),
+        headings,
     )
 
 
@@ -452,13 +465,15 @@ def stage_book(
     shutil.copytree(paths.BOOK, layout.stage / "book")
     config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
     if front is None:
-        default = Params.load(paths.PARAMS).study_file()
-        front = Front(default.title, default.description)
+        default = Params.load(paths.PARAMS)
+        declared = default.study_file()
+        front = Front(declared.title, declared.description, study.chapter_titles(default.hashtag))
     config["title"] = front.title
     config["latex"]["latex_documents"]["title"] = latex_escape(front.title)
     config["parse"]["myst_substitutions"] = {
         "book_title": front.title,
         "study_intro": front.intro,
+        **{f"title_{name}": heading for name, heading in front.headings.items()},
         "about_data_note": ABOUT_DATA_NOTE if synthetic else "",
         "teaching_note": TEACHING_NOTE if synthetic else "",
         "about_data_ref": ", {ref}`about-data`" if synthetic else "",

@@ -86,6 +86,22 @@ def load(path: str | Path) -> Study:
     return Study(**values, questions=tuple(questions))
 
 
+# The chapters' titles: the paper's questions, about "the hashtag" when the run selects
+# posts by one; about the posts when it keeps every post (no hashtag filter).
+CHAPTER_TITLES: dict[str, tuple[str, str]] = {
+    "frequency": ("How often was the hashtag used?", "How often were posts made and shared?"),
+    "users": ("Who used the hashtag?", "Who posted?"),
+    "network": ("How were posts shared between users?", "How were posts shared between users?"),
+    "themes": ("What did people use the hashtag to tweet about?", "What were the posts about?"),
+}
+
+
+def chapter_titles(hashtag: str | None) -> dict[str, str]:
+    """Each chapter's title (its MyST substitution ``title_<chapter>``) for a run that
+    selects posts by ``hashtag``, or keeps every post (None or "")."""
+    return {name: pair[0] if hashtag else pair[1] for name, pair in CHAPTER_TITLES.items()}
+
+
 def _where(platform: str) -> str:
     return f" on {platform}" if platform and platform != "no platform" else ""
 

@@ -352,3 +352,11 @@ def named_and_deleted(named: int, deleted: int, allowlist: bool) -> str:
             "count"
         )
     return f"{who}; {gone}"
+
+
+def range_over_seeds(what: str, low: str, high: str) -> str:
+    """How ``what`` (as shown: ``low`` and ``high`` already formatted) varied over
+    Louvain's seeds: a range, or one value when every seed gave the same."""
+    if low == high:
+        return f"{what} was {low} with every seed"
+    return f"{what} ranged from {low} to {high}"

@@ -92,6 +92,19 @@ def chapters(tmp_path_factory):
 TOGETHER = {"test_book.py", "test_synthetic.py", "test_synthetic_bluesky.py"}
 
 
+# The longest work first, so that no process is left with a long module at the end
+# while the others wait: the modules kept whole, then the scenario matrix, then the rest.
+FIRST = ["test_book.py", "test_synthetic.py", "test_builds.py", "test_scenarios.py"]
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        name = Path(str(item.fspath)).name
+        return FIRST.index(name) if name in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: each module keeps its own order
+
+
 def pytest_xdist_make_scheduler(config, log):
     """Load scheduling, with the modules in TOGETHER kept whole. (xdist's own
     ``--dist loadgroup`` does not group on pytest 9.2: pytest-xdist issue #1386.)"""

@@ -166,13 +166,19 @@ def test_chapters_launch_their_myst_sources_on_binder(built):
 
 
 def test_a_sphinx_warning_fails_the_build(built, tmp_path):
-    # The default build's staged, executed book, with one broken reference planted: the
-    # strict jupyter-book step that every build runs must fail and name it.
+    # The default build's staged book (its configuration, its strictness), cut to its
+    # opening page with one broken reference planted: the strict jupyter-book step that
+    # every build runs must fail and name it.
     run, _ = built
     layout = pipeline.RunLayout(tmp_path / "run")
     shutil.copytree(run / "stage", layout.stage)
+    toc = layout.stage / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/intro\n")
     intro = layout.stage / "book" / "intro.md"
-    intro.write_text(intro.read_text() + "\nSee {ref}`no-such-label`.\n")
+    intro.write_text("# {{ book_title }}\n\nSee {ref}`no-such-label`.\n")
+    for other in (layout.stage / "book").glob("*.*"):
+        if other.suffix in (".md", ".ipynb") and other != intro:
+            other.unlink()
     with pytest.raises(pipeline.BuildError, match="no-such-label"):
         pipeline.jupyter_book(layout, "html", strict=True)
 

@@ -58,6 +58,8 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
         assert not rendered.problems(article, synthetic=False, study=True), chapter
     for own in ("about_data", "teaching"):  # the synthetic corpus's calibration, its exercises
         assert not (html / "book" / f"{own}.html").exists(), own
+    users = page_text(html / "book" / "users.html")
+    assert "Who posted?" in users and "Who used the hashtag?" not in users  # no hashtag filter
     intro = rendered.page(html / "book" / "intro.html")
     assert "Posts on Bluesky and Mastodon, 01 January 2016 to 31 December 2025" in intro
     assert not rendered.problems(intro, synthetic=False, study=False)

@@ -144,3 +144,13 @@ def test_a_book_without_a_study_is_titled_and_opened_from_its_data(
     assert " on no platform" not in told and "official supporters" not in told
     assert "read from the coding files" in told and "prepares" not in told
     assert study.neutral_title(None, "no platform", None, None) == "Posts: a mixed-methods analysis"
+
+
+def test_chapters_are_titled_by_the_runs_selection():
+    from datasaveslives import study
+
+    tagged, every = study.chapter_titles("#brexit"), study.chapter_titles("")
+    assert tagged["users"] == "Who used the hashtag?" and every["users"] == "Who posted?"
+    assert all("hashtag" in tagged[c] for c in ("frequency", "users", "themes"))
+    assert not any("hashtag" in title for title in every.values())
+    assert study.chapter_titles(None) == every and tagged.keys() == every.keys()

@@ -33,7 +33,7 @@ from conftest import (
     TWEET_PARSER_AS,
 )
 
-from datasaveslives import paths, pipeline, provenance, results
+from datasaveslives import paths, pipeline, provenance, results, study
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.notebook
@@ -159,7 +159,7 @@ def run_scenario(scenario: Scenario, tmp: Path, chapters):
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
     )
-    pipeline.stage_book(layout, synthetic=params.synthetic)
+    pipeline.stage_book(layout, params.synthetic, front=pipeline.front_matter(params, report))
     parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(tmp / "c")}
     if scenario.coding:
         chapters.run(layout, parameters, ("themes",))
@@ -174,12 +174,15 @@ def run_scenario(scenario: Scenario, tmp: Path, chapters):
 def test_every_chapter_reads_true_on_the_scenario(scenario, tmp_path, chapters):
     executed, params, layout = run_scenario(scenario, tmp_path, chapters)
     texts = {name: rendered.text(path) for name, path in executed.items()}
+    # The chapters are titled by the run's selection: "the hashtag" only with a filter.
+    for chapter, title in study.chapter_titles(params.hashtag).items():
+        assert f"# {title}\n" in texts[chapter], (chapter, title)
     for chapter, phrases in scenario.says.items():
         for phrase in phrases:
             assert phrase in texts[chapter], (chapter, phrase)
-    study = params.study_file().declared
+    declared = params.study_file().declared
     found = {
-        name: rendered.problems(text, synthetic=params.synthetic, study=study)
+        name: rendered.problems(text, synthetic=params.synthetic, study=declared)
         for name, text in texts.items()
     }
     assert not {k: v for k, v in found.items() if v}, json.dumps(found, indent=1)

@@ -228,3 +228,12 @@ def test_links_between_groups(pairs, above, groups, words, never):
 )  # fmt: skip
 def test_named_and_deleted(named, deleted, allowlist, words):
     assert words in wording.named_and_deleted(named, deleted, allowlist)
+
+
+def test_range_over_seeds():
+    assert wording.range_over_seeds("modularity", "0.41", "0.44") == (
+        "modularity ranged from 0.41 to 0.44"
+    )
+    assert wording.range_over_seeds("the number of groups", "37", "37") == (
+        "the number of groups was 37 with every seed"
+    )

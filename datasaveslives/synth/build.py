@@ -685,9 +685,11 @@ def write_scaled(
 ) -> dict[str, Any]:
     """``scale`` replicas written as one file each under ``out_dir/records/`` (the data
     folder to analyse; its ``corpus.json`` is in ``out_dir``), generated ``jobs`` at a time, so that
-    no more than ``jobs`` replicas are ever in memory; annotations and deletions for all
-    replicas beside it. For benchmarks at scale; the shipped corpus is scale 1."""
+    no more than ``jobs`` replicas are ever in memory (one ``jobs``: in this process);
+    annotations and deletions for all replicas beside it. For benchmarks at scale; the
+    shipped corpus is scale 1."""
     from concurrent.futures import ProcessPoolExecutor
+    from contextlib import ExitStack
 
     if not 1 <= scale <= 1000:
         raise ValueError("scale must be between 1 and 1000")
@@ -695,10 +697,13 @@ def write_scaled(
     (out_dir / RECORDS_DIR).mkdir(parents=True, exist_ok=True)
     digests: dict[str, str] = {}
     posts, users = [], []
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for k, digest, p, u in pool.map(
-            _write_replica, [seed] * scale, range(scale), [out_dir] * scale
-        ):
+    with ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            done = pool.map(_write_replica, [seed] * scale, range(scale), [out_dir] * scale)
+        else:  # one at a time, in this process
+            done = map(_write_replica, [seed] * scale, range(scale), [out_dir] * scale)
+        for k, digest, p, u in done:
             digests[f"{RECORDS_DIR}/replica_{k:04d}.jsonl.gz"] = digest
             posts.append(p)
             users.append(u)
