@@ -134,7 +134,7 @@ def correlation_text(result: dict[str, float], what: str, rank_note: str) -> str
 def why_no_correlation(n: int, unit: str) -> str:
     """Why a correlation over ``n`` ``unit`` (e.g. "weeks") is not defined (a clause)."""
     if n < 3:
-        return f"it needs at least three {unit}, and there {'is' if n == 1 else 'are'} {n:,}"
+        return f"it needs at least three {unit}, and there {'is only' if n == 1 else 'are'} {n:,}"
     return f"over the {n:,} {unit}, one of the two counts does not vary"
 
 

@@ -360,3 +360,13 @@ def range_over_seeds(what: str, low: str, high: str) -> str:
     if low == high:
         return f"{what} was {low} with every seed"
     return f"{what} ranged from {low} to {high}"
+
+
+def self_shares(n: int, share: str, shares: str) -> str:
+    """What the network leaves out: users' shares of their own posts (``share`` and
+    ``shares`` in the platform's words)."""
+    if n == 0:
+        return f"a user's {shares} of their own posts would be left out; there are none here"
+    if n == 1:
+        return f"the one {share} of a user's own post is left out"
+    return f"{n:,} {shares} of users' own posts are left out"

@@ -237,3 +237,13 @@ def test_range_over_seeds():
     assert wording.range_over_seeds("the number of groups", "37", "37") == (
         "the number of groups was 37 with every seed"
     )
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [(0, "a user's reposts of their own posts would be left out; there are none here"),
+     (1, "the one repost of a user's own post is left out"),
+     (1234, "1,234 reposts of users' own posts are left out")],
+)  # fmt: skip
+def test_self_shares(n, words):
+    assert wording.self_shares(n, "repost", "reposts") == words
