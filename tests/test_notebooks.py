@@ -72,7 +72,7 @@ def test_data_methods_notebook_glues_the_computed_counts(small_run):
     assert values["n_quarantined"] == "1"
     assert values["n_original"] == "2" and values["n_retweet"] == "0"
     assert values["window_text"] == "2016-09-01 to 2017-08-31 (UTC)"
-    assert values["hashtag_text"] == "#datasaveslives"
+    assert values["hashtag_clause"] == " whose body carries #datasaveslives"
     tags = [c.metadata.get("tags", []) for c in nbformat.read(executed, as_version=4).cells]
     assert ["injected-parameters", "hide-cell"] in tags
 

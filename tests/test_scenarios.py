@@ -80,7 +80,12 @@ SCENARIOS = [
     Scenario("seven-days", overrides={"start": "2017-03-01", "end": "2017-03-07"}),
     Scenario("thirteen-days", overrides={"start": "2017-03-01", "end": "2017-03-13"}),
     Scenario("a-month", overrides={"start": "2017-04-01", "end": "2017-04-30"}),
-    Scenario("v2-no-hashtag", data=(str(BREXIT_PAGES),), overrides={"hashtag": ""}),
+    Scenario(
+        "v2-no-hashtag",
+        data=(str(BREXIT_PAGES),),
+        overrides={"hashtag": ""},
+        says={"data_methods": ("with or without a hashtag (no hashtag filter)",)},
+    ),
     Scenario("v2-absent-hashtag", data=(str(KPOP_PAGES),), overrides={"hashtag": "#nosuchtag"}),
     Scenario("one-author-years", data=(str(SFM_V1),), overrides={"hashtag": ""}),
     Scenario("only-shares", data=("retweets_only",), overrides={"hashtag": ""}),
