@@ -1,4 +1,5 @@
-"""The whole book, built as `make book` builds it, with Sphinx warnings as errors."""
+"""The whole default book, built as `make book` builds it (its chapters run in the test
+process's kernel), with Sphinx warnings as errors, its PDF and its HTML in a browser."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Books other than the default one, built as `make book` builds them (strict): a neutral
-book on an archive of another study, and a build that fails. Their chapters run in the
-test process's kernel (tests/kernel.py); the default book, executed by papermill, is
-built once in tests/test_book.py."""
+book, with its PDF, on an archive of another study, its chapters run in the test
+process's kernel (tests/kernel.py); and a build that fails, its notebooks executed by
+papermill as in every build. The default book is built once in tests/test_book.py."""
 
 from __future__ import annotations
 
