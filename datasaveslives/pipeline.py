@@ -349,23 +349,27 @@ def execute_all(
 ) -> dict[str, Path]:
     """Execute the notebooks of each phase, ``jobs`` at a time, a phase only once the
     one before it is done (the summaries read the sections' results); the executed
-    notebooks by name. The first failure stops the run (:class:`BuildError`)."""
+    notebooks by name, in phase order. The first failure stops the run
+    (:class:`BuildError`): a notebook is handed to a process only when one is free, so
+    none starts after a failure (those running finish first)."""
     executed: dict[str, Path] = {}
     for phase in phases:
         if not phase:
             continue
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(phase)))) as pool:
-            futures = {
-                name: pool.submit(execute_section, name, layout, parameters) for name in phase
-            }
-            try:
-                for name, future in futures.items():
+        workers = max(1, min(jobs, len(phase)))
+        waiting = list(phase)
+        running: dict[Future, str] = {}
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            while waiting or running:
+                while waiting and len(running) < workers:
+                    name = waiting.pop(0)
+                    running[pool.submit(execute_section, name, layout, parameters)] = name
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    name = running.pop(future)
                     executed[name] = future.result()
                     log(f"executed {name}")
-            except BaseException:
-                pool.shutdown(cancel_futures=True)  # the notebooks not yet started never start
-                raise
-    return executed
+    return {name: executed[name] for phase in phases for name in phase}
 
 
 SYNTHETIC_ANNOUNCEMENT = (

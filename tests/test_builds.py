@@ -93,11 +93,13 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     params = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-01")
     with pytest.raises(pipeline.BuildError, match=r"data_methods\.md failed in cell") as failure:
         pipeline.build(
-            params, workdir=tmp_path / "run", html_out=target, quiet=True,
+            params, workdir=tmp_path / "run", html_out=target, quiet=True, jobs=1,
             sections=("data_methods", "frequency"), summaries=("discussion",),
         )  # fmt: skip
     assert "FileNotFoundError" in str(failure.value)  # the exception, not only the cell
     assert (target / "book" / "data_methods.html").read_text() == "the previous book"
     assert not (tmp_path / "html.incoming").exists()
-    # The first failure stopped the run: the summary after it never started.
-    assert not (tmp_path / "run" / "stage" / "book" / "discussion.ipynb").exists()
+    # The first failure stopped the run: the chapter waiting behind it (one at a time) and
+    # the summary after them never started.
+    for never in ("frequency", "discussion"):
+        assert not (tmp_path / "run" / "stage" / "book" / f"{never}.ipynb").exists(), never
