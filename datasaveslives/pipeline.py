@@ -468,10 +468,8 @@ def stage_book(
         shutil.rmtree(layout.stage)
     shutil.copytree(paths.BOOK, layout.stage / "book")
     config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
-    if front is None:
-        default = Params.load(paths.PARAMS)
-        declared = default.study_file()
-        front = Front(declared.title, declared.description, study.chapter_titles(default.hashtag))
+    if front is None:  # params.yml's study (declared, so no data are needed to word it)
+        front = front_matter(Params.load(paths.PARAMS), {"files": []})
     config["title"] = front.title
     config["latex"]["latex_documents"]["title"] = latex_escape(front.title)
     config["parse"]["myst_substitutions"] = {
