@@ -12,18 +12,25 @@ from datasaveslives.privacy import DELETED_TEXT, NOT_QUOTED, Privacy
 from datasaveslives.workbook import CodingFileError
 
 
-def read_all(files: list[str], codebook: Codebook, sample_ids: set[str]) -> pd.DataFrame:
+def read_all(
+    files: list[str], codebook: Codebook, sample_ids: set[str], rules: Privacy | None = None
+) -> pd.DataFrame:
     """The coded tables of ``files`` (``.xlsx``/``.csv`` workbooks, one coder each,
     named by the file; ``.qdpx`` projects, coders named by their users), together. A
-    coder who coded the same post in two files is an error naming both."""
+    coder who coded the same post in two files is an error naming both. With ``rules``,
+    a file coded from the book's published copies (which carry each post's keyed
+    reference, not its id) is read too: references become the posts' ids."""
+    refs = {rules.reference(p): p for p in sample_ids} if rules is not None else {}
+    known = set(sample_ids) | set(refs)
     parts = []
     origin: dict[tuple[str, str], str] = {}
     for name in files:
         path = Path(name)
         if path.suffix.lower() == ".qdpx":
-            part = qdpx.read(path, codebook, sample_ids)
+            part = qdpx.read(path, codebook, known)
         else:
-            part = workbook.read(path, codebook, sample_ids)
+            part = workbook.read(path, codebook, known)
+        part["post_id"] = [refs.get(p, p) for p in part["post_id"]]
         for key in zip(part["coder"], part["post_id"], strict=True):
             if key in origin:
                 raise CodingFileError(
@@ -63,6 +70,16 @@ def in_reading_order(coded: pd.DataFrame, order: pd.DataFrame, coder: str) -> pd
     return placed.sort_values("order", ignore_index=True)
 
 
+def with_references(coded: pd.DataFrame | None, rules: Privacy) -> pd.DataFrame | None:
+    """A coded table as published beside :func:`publishable`'s sample: post ids
+    replaced by their keyed references."""
+    if coded is None:
+        return None
+    out = coded.copy()
+    out["post_id"] = [rules.reference(p) for p in coded["post_id"]]
+    return out
+
+
 NOT_PUBLISHED = "Not shown in the published copy (see the run's coding folder)"
 
 
@@ -73,17 +90,20 @@ def publishable(
     rules: Privacy,
     synthetic: bool,
 ) -> pd.DataFrame:
-    """The coding sample as the book may publish it: on real data a text is shown only
-    where ``rules`` let the book quote it; on the synthetic corpus every (generated)
-    text is shown, deleted ones excepted. Either way, @-mentions of accounts that may
-    not be named and links are masked (``Privacy.mask``)."""
+    """The coding sample as the book may publish it: each post is given by its keyed
+    reference (``Privacy.reference``), never its id, which anyone could look up; on
+    real data a text is shown only where ``rules`` let the book quote it; on the
+    synthetic corpus every (generated) text is shown, deleted ones excepted. Either
+    way, @-mentions of accounts that may not be named and links are masked
+    (``Privacy.mask``)."""
     out = sample.copy()
+    out["post_id"] = [rules.reference(p) for p in sample["post_id"]]
     if synthetic:
         out["text"] = [t if t == DELETED_TEXT else rules.mask(t) for t in out["text"]]
         return out
     author = order.set_index("post_id")["author_id"]
     texts = []
-    for pid, text in zip(out["post_id"], out["text"], strict=True):
+    for pid, text in zip(sample["post_id"], out["text"], strict=True):
         shown = rules.text(pid, author[pid], names.get(author[pid]), text)
         texts.append(NOT_PUBLISHED if shown is None or shown == NOT_QUOTED else shown)
     out["text"] = texts

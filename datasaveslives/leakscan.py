@@ -4,12 +4,20 @@ Every file of the HTML book (pages, downloads, the interactive network, notebook
 copies; the members of XLSX and REFI-QDA archives) and the PDF's text are searched
 for
 
-- the screen name of any account of the run that is not on the allowlist, as an
-  @-mention anywhere, and as a bare word when it could not be an ordinary word
-  (it holds a digit or an underscore, or is at least ``BARE_MIN`` letters long);
+- the screen name of any account of the run that is not on the allowlist (or is
+  deleted), in every form a name takes (:func:`privacy.name_forms`: a Mastodon
+  ``name@instance`` or its local part, a Bluesky handle or its first label): as an
+  @-mention, in a link (``twitter.com/name``) and as a bare word or possessive
+  unless it is an ordinary word of the book's pages (:func:`ordinary_words`);
+- the id of any such account and of any post it wrote, shared or quoted, and of any
+  post replied to (whose author the run cannot vouch for);
 - the text of any deleted post (or any post of a deleted account): its longest
   stretch between mentions, hashtags and links, so that a masked quotation is
   caught too.
+
+Text is matched in its normalised form (NFKC, without invisible characters), so a
+full-width ``＠name`` or ``@\u200bname`` is found; each hit names its file (and
+archive member) and line.
 
 ``python -m datasaveslives leakscan`` runs it on a built run and exits non-zero
 listing what leaked; the book tests run it on every book they build.
@@ -17,6 +25,7 @@ listing what leaked; the book tests run it on every book they build.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,33 +36,50 @@ from pathlib import Path
 
 import pandas as pd
 
-from datasaveslives import ingest, privacy
+from datasaveslives import ingest, paths, privacy
 
-BARE_MIN = 8
 FRAGMENT_MIN = 25
+ID_MIN = 6  # shorter ids (and pure numbers below a million) are too common to search
 TEXT_SUFFIXES = {
     ".html", ".htm", ".txt", ".csv", ".tsv", ".json", ".gexf", ".xml", ".js", ".md",
-    ".ipynb", ".svg", ".tex", ".bib", ".yml", ".yaml",
+    ".ipynb", ".svg", ".tex", ".bib", ".yml", ".yaml", ".css",
 }  # fmt: skip
 ARCHIVE_SUFFIXES = {".xlsx", ".qdpx", ".zip", ".docx"}
 _SPLIT = re.compile(r"@\w+|#\w+|https?://\S+|www\.\S+|\[link\]|@\[username\]")
+_AT = re.compile(r"@([\w.\-]*\w(?:@[\w.\-]*\w)?)")
+_WORD = re.compile(r"\w(?:[\w.\-]*\w)?")
+_ID = re.compile(rf"[\w:.\-]{{{ID_MIN},}}")
+_CODE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
 @dataclass(frozen=True)
 class Leak:
-    """One thing found where it must not be."""
+    """One thing found where it must not be: in which file (and archive member), on
+    which line."""
 
     where: str
-    kind: str  # "screen name" or "deleted post"
+    kind: str  # "screen name", "identifier" or "deleted post"
     value: str
     context: str
+    line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.kind} {self.value!r} in “…{self.context}…”"
+        at = f"{self.where}:{self.line}" if self.line else self.where
+        return f"{at}: {self.kind} {self.value!r} in “…{self.context}…”"
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """What a run's published files may not hold."""
+
+    mentions: frozenset[str] = frozenset()  # name forms searched after @ or in a URL
+    bare: frozenset[str] = frozenset()  # name forms searched as bare words too
+    ids: frozenset[str] = frozenset()  # post and account ids
+    fragments: tuple[tuple[str, str], ...] = ()  # (post id, deleted text)
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).casefold()
+    return re.sub(r"\s+", " ", privacy.normalise(text)).casefold()
 
 
 def forbidden_names(
@@ -72,6 +98,43 @@ def forbidden_names(
     )
 
 
+@functools.lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Words the book's own pages use (``book/*.md``) and the stop words: a name that
+    is one of them is searched only as an @-mention or in a link, never bare (the
+    masking still hides it bare in quoted posts)."""
+    from datasaveslives.words import stopwords
+
+    found = set()
+    for page in paths.BOOK.glob("*.md"):
+        found.update(w.casefold() for w in _WORD.findall(page.read_text(encoding="utf-8")))
+    return frozenset(found) | stopwords()
+
+
+def forbidden_ids(posts: pd.DataFrame, users: pd.DataFrame, names: list[str]) -> frozenset[str]:
+    """Ids of the accounts in ``names`` and of every post they wrote (at least
+    ``ID_MIN`` characters long): any of them in a published file re-identifies."""
+    hidden = {n.casefold() for n in names}
+    screen = users["screen_name"].fillna("").astype(str).str.casefold()
+    accounts = set(users.loc[screen.isin(hidden), "user_id"].astype(str))
+    known = set(users["user_id"].astype(str))
+    # Authors with no profile row cannot be named: their ids are forbidden too.
+    authors = posts["author_id"].astype(str)
+    accounts |= set(authors[~authors.isin(known)])
+    ids = set(posts.loc[authors.isin(accounts), "post_id"].astype(str))
+    for post, author in (
+        ("retweeted_post_id", "retweeted_author_id"),
+        ("quoted_post_id", "quoted_author_id"),
+    ):
+        by = posts[author].astype("string")
+        hidden_author = by.notna() & (by.isin(accounts) | ~by.isin(known))
+        accounts |= set(by[hidden_author & ~by.isin(known)].dropna())
+        ids |= set(posts.loc[hidden_author, post].dropna().astype(str))
+    ids |= set(posts["in_reply_to_post_id"].dropna().astype(str))
+    ids |= accounts
+    return frozenset(i for i in ids if len(i) >= ID_MIN)
+
+
 def deleted_fragments(posts: pd.DataFrame, deletions: privacy.Deletions) -> list[tuple[str, str]]:
     """(post id, searchable fragment) for every deleted post and post of a deleted
     account: the longest stretch of its text between mentions and links."""
@@ -83,25 +146,31 @@ def deleted_fragments(posts: pd.DataFrame, deletions: privacy.Deletions) -> list
     for post_id, text in zip(
         own.loc[removed, "post_id"], own.loc[removed, "text"].fillna(""), strict=True
     ):
-        pieces = [p.strip() for p in _SPLIT.split(text)]
+        pieces = [p.strip() for p in _SPLIT.split(privacy.normalise(text))]
         longest = _normalise(max(pieces, key=len, default=""))
         if len(longest) >= FRAGMENT_MIN and longest not in visible:
             out.append((str(post_id), longest))
     return out
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    mentions, bare = [], []
-    for name in names:
-        (bare if len(name) >= BARE_MIN or re.search(r"[\d_]", name) else mentions).append(
-            re.escape(name)
-        )
-    parts = []
-    if mentions or bare:
-        parts.append(r"@(?:" + "|".join(mentions + bare) + r")(?!\w)")
-    if bare:
-        parts.append(r"(?<![\w@-])(?:" + "|".join(bare) + r")(?![\w-])")
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+def forbidden(
+    posts: pd.DataFrame,
+    users: pd.DataFrame,
+    allowlist: frozenset[str],
+    deletions: privacy.Deletions | None = None,
+) -> Forbidden:
+    """Everything a run's published files may not hold."""
+    deletions = deletions or privacy.Deletions()
+    names = forbidden_names(users, allowlist, deletions.users)
+    forms = set().union(*(privacy.name_forms(n) for n in names)) if names else set()
+    spared = [n for n in allowlist if n not in {m.casefold() for m in names}]
+    bare = privacy.bare_forms(names, spared) - ordinary_words()
+    return Forbidden(
+        frozenset(forms),
+        frozenset(bare),
+        forbidden_ids(posts, users, names) | frozenset(deletions.posts),
+        tuple(deleted_fragments(posts, deletions)),
+    )
 
 
 def documents(html_dir: Path | None, pdf: Path | None = None) -> Iterator[tuple[str, str]]:
@@ -125,23 +194,69 @@ def documents(html_dir: Path | None, pdf: Path | None = None) -> Iterator[tuple[
             yield f"{Path(pdf).name} page {number}", page.extract_text() or ""
 
 
+def _line(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return text[max(0, start - 30) : end + 30].replace("\n", " ")
+
+
+def scan_document(where: str, text: str, rules: Forbidden) -> Iterator[Leak]:
+    """Every forbidden name, id and deleted text in one document, matched in its
+    normalised form (NFKC, no invisible characters), with the line it is on."""
+    text = privacy.normalise(text)
+
+    def hit(kind: str, value: str, source: str, m: re.Match[str]) -> Leak:
+        return Leak(where, kind, value, _context(source, *m.span()), _line(source, m.start()))
+
+    for m in _AT.finditer(text):
+        found = m.group(1).casefold()
+        if found in rules.mentions or found.split("@", 1)[0] in rules.mentions:
+            yield Leak(
+                where, "screen name", m.group(0), _context(text, *m.span()), _line(text, m.start())
+            )
+    if rules.bare:
+        words = text if not where.endswith((".html", ".htm")) else _CODE.sub(" ", text)
+        skip = where.startswith("_static") and where.endswith((".js", ".css"))
+        for m in [] if skip else _WORD.finditer(words):
+            if m.group(0).casefold() in rules.bare and words[m.start() - 1 : m.start()] != "@":
+                yield Leak(
+                    where,
+                    "screen name",
+                    m.group(0),
+                    _context(words, *m.span()),
+                    _line(words, m.start()),
+                )
+    if rules.ids:
+        for m in _ID.finditer(text):
+            token = m.group(0).strip(".:-")
+            if token in rules.ids:
+                yield Leak(
+                    where, "identifier", token, _context(text, *m.span()), _line(text, m.start())
+                )
+    flat = _normalise(text)
+    for post_id, fragment in rules.fragments:
+        at = flat.find(fragment)
+        if at >= 0:
+            yield Leak(where, "deleted post", post_id, flat[at : at + 60])
+
+
 def scan(
-    docs: Iterable[tuple[str, str]], names: list[str], fragments: list[tuple[str, str]]
+    docs: Iterable[tuple[str, str]],
+    names: list[str] | Forbidden,
+    fragments: list[tuple[str, str]] = (),
 ) -> list[Leak]:
-    """Every forbidden name and deleted text found in ``docs``."""
-    pattern = _names_pattern(names)
-    leaks = []
-    for where, text in docs:
-        if pattern is not None:
-            for m in pattern.finditer(text):
-                context = text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ")
-                leaks.append(Leak(where, "screen name", m.group(0), context))
-        flat = _normalise(text)
-        for post_id, fragment in fragments:
-            at = flat.find(fragment)
-            if at >= 0:
-                leaks.append(Leak(where, "deleted post", post_id, flat[at : at + 60]))
-    return leaks
+    """Every forbidden name, id and deleted text found in ``docs``. ``names`` is a
+    :class:`Forbidden` or, for a quick check, a list of screen names (searched as
+    mentions, and bare unless an ordinary word) with ``fragments``."""
+    if isinstance(names, Forbidden):
+        rules = names
+    else:
+        forms = set().union(*(privacy.name_forms(n) for n in names)) if names else set()
+        bare = privacy.bare_forms(names) - ordinary_words()
+        rules = Forbidden(frozenset(forms), frozenset(bare), frozenset(), tuple(fragments))
+    return [leak for where, text in docs for leak in scan_document(where, text, rules)]
 
 
 def scan_run(run_dir: Path, html_dir: Path, pdf: Path | None = None) -> list[Leak]:
@@ -154,8 +269,4 @@ def scan_run(run_dir: Path, html_dir: Path, pdf: Path | None = None) -> list[Lea
     tables = run_dir / "tables"
     users = pd.read_parquet(tables / ingest.USERS_FILE)
     posts = pd.read_parquet(tables / ingest.POSTS_FILE)
-    return scan(
-        documents(html_dir, pdf),
-        forbidden_names(users, allowlist, deletions.users),
-        deleted_fragments(posts, deletions),
-    )
+    return scan(documents(html_dir, pdf), forbidden(posts, users, allowlist, deletions))

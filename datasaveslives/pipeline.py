@@ -32,6 +32,7 @@ from typing import Any
 
 import jupytext
 import nbformat
+import pandas as pd
 import papermill
 import yaml
 from jupyter_client.manager import AsyncKernelManager
@@ -548,6 +549,16 @@ def jupyter_book(layout: RunLayout, builder: str = "html", strict: bool = True) 
     return out / "_build" / ("latex" if builder == "pdflatex" else builder)
 
 
+def accounts(layout: RunLayout) -> list[str]:
+    """Every account id of a run's tables: authors, the authors they share and quote,
+    and the users table's (each gets a pseudonym, which must be unique)."""
+    columns = ["author_id", "retweeted_author_id", "quoted_author_id"]
+    posts = pd.read_parquet(layout.tables / ingest.POSTS_FILE, columns=columns)
+    users = pd.read_parquet(layout.tables / ingest.USERS_FILE, columns=["user_id"])
+    ids = pd.concat([posts[c] for c in columns] + [users["user_id"]]).dropna().astype(str)
+    return sorted(set(ids) - {""})
+
+
 def publish(built: Path, target: Path) -> None:
     """Replace ``target`` with ``built`` in one rename, keeping the old copy until then."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -631,16 +642,19 @@ def build(
         encoding="utf-8",
     )
 
-    if not params.synthetic:
+    try:
         # Made once, before the notebooks run in parallel, so they all use the same salt.
-        privacy.salt_from_env()
-        if not os.environ.get(privacy.SALT_VARIABLE):
-            log(
-                f"pseudonyms use this machine's salt ({paths.rel(privacy.default_salt_file())}); "
-                f"set {privacy.SALT_VARIABLE} to share stable pseudonyms with others",
-                started,
-                quiet,
-            )
+        salt = privacy.SYNTHETIC_SALT if params.synthetic else privacy.salt_from_env()
+        privacy.check_unique(accounts(layout), salt)
+    except (privacy.SaltError, privacy.PseudonymCollision) as err:
+        raise BuildError(str(err)) from None
+    if not params.synthetic and not os.environ.get(privacy.SALT_VARIABLE):
+        log(
+            f"pseudonyms use this machine's salt ({paths.rel(privacy.default_salt_file())}); "
+            f"set {privacy.SALT_VARIABLE} to share stable pseudonyms with others",
+            started,
+            quiet,
+        )
     stage_book(layout, params.synthetic, repository, front_matter(params, report))
     if not params.synthetic:
         sections = tuple(s for s in sections if s != "about_data")

@@ -103,3 +103,97 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     # the summary after them never started.
     for never in ("frequency", "discussion"):
         assert not (tmp_path / "run" / "stage" / "book" / f"{never}.ipynb").exists(), never
+
+
+PLANTED = (  # the forms a name takes in a post or a bio, each hiding one account's name
+    "＠{}",  # full-width @
+    "@\u200b{}",  # a zero-width space after @
+    "{}",  # bare
+    "{}'s",  # possessive
+    "twitter.com/{}",  # a profile link without a scheme
+    "instagram.com/{}",
+    "{}@mastodon.social",  # a Mastodon account
+    "bsky.app/profile/{}.bsky.social",
+    "x.com/{}/status/1",
+)
+
+
+def planted_archive(tmp_path):
+    """The real #brexit v2 page, with an allowlisted account's post and bio holding
+    other accounts' names in every planted form, and a second allowlisted account
+    deleted; returns (archive, allowlist, deletions, planted names)."""
+    import json
+
+    from conftest import BREXIT_PAGES
+
+    page = json.loads(BREXIT_PAGES.read_text(encoding="utf-8").splitlines()[0])
+    users = page["includes"]["users"]
+    named, gone = "BrexitFails", "calin_a"
+    others = sorted(
+        (u["username"] for u in users if u["username"] not in (named, gone)
+         and len(u["username"]) >= 6 and u["username"].casefold() not in leakscan.ordinary_words()),
+        key=str.casefold,
+    )  # fmt: skip
+    hidden = others[: len(PLANTED) + 1]
+    own = next(
+        t
+        for t in page["data"]
+        if t["author_id"] == next(u["id"] for u in users if u["username"] == named)
+    )
+    own["text"] = (
+        " ".join(form.format(n) for form, n in zip(PLANTED, hidden, strict=False))
+        + " "
+        + own["text"]
+    )
+    profile = next(u for u in users if u["username"] == named)
+    profile["description"] = f"Run with ＠{hidden[-1].upper()} and friends"  # a bio, full-width
+    archive = tmp_path / "planted.jsonl"
+    archive.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    allowlist = tmp_path / "allowlist.yml"
+    allowlist.write_text(f"- {named}\n- {gone}\n", encoding="utf-8")
+    gone_id = next(u["id"] for u in users if u["username"] == gone)
+    deletions = tmp_path / "deletions.csv"
+    deletions.write_text(f"id,kind\n{gone_id},user\n", encoding="utf-8")
+    return archive, allowlist, deletions, hidden, page
+
+
+def published(html):
+    """(name, normalised text) of every published file, archive members opened."""
+    import unicodedata
+
+    for where, text in leakscan.documents(html):
+        yield where, unicodedata.normalize("NFKC", text).replace("\u200b", "").casefold()
+
+
+def test_a_real_archive_book_has_no_re_identification_path(tmp_path, chapters, monkeypatch):
+    """Every published byte (pages, search index, every download and the members of
+    its archives) checked against the raw archive's ids and names: no id of a post or
+    account that is not allowlisted, no name of such an account in any planted form,
+    no name of an allowlisted account marked deleted."""
+    monkeypatch.setenv("DATASAVESLIVES_SALT", "a-test-salt-for-the-planted-book")
+    archive, allowlist, deletions, hidden, page = planted_archive(tmp_path)
+    params = Params.load(paths.PARAMS, data=[str(archive)], hashtag="", start="2021-09-01",
+                         end="2021-09-30", allowlist=str(allowlist),
+                         deletions=str(deletions))  # fmt: skip
+    html = pipeline.build(
+        params, workdir=tmp_path / "run", quiet=True, execute=chapters.execute_all
+    )
+    assert leakscan.scan_run(tmp_path / "run", html) == []
+    named_id = next(u["id"] for u in page["includes"]["users"] if u["username"] == "BrexitFails")
+    tweets = page["data"] + page["includes"].get("tweets", [])
+    ids = {t["id"] for t in tweets if t["author_id"] != named_id}
+    ids |= {u["id"] for u in page["includes"]["users"] if u["id"] != named_id}
+    names = {n.casefold() for n in [*hidden, "calin_a"]}
+    word = re.compile(r"(?<![a-z0-9_])(" + "|".join(map(re.escape, names)) + r")(?![a-z0-9_])")
+    found = []
+    for where, text in published(html):
+        found += [(where, i) for i in ids if i in text]
+        found += [(where, m.group(1)) for m in word.finditer(text)]
+    assert found == []
+    # The allowlisted account is still named, with its post quoted: masking is not blanking.
+    assert any("@brexitfails" in text for _, text in published(html))
+    sample = next(text for where, text in published(html) if where.endswith("coding_sample.csv"))
+    assert (
+        "@[username] @[username] [username] [username]'s [link] [link]" in sample
+    )  # quoted, masked
+    assert re.search(r'^\d+,"post-[0-9a-f]{16}",', sample, re.M)  # a keyed reference, not an id

@@ -23,7 +23,7 @@ from datasaveslives import (
 )
 from datasaveslives.params import Params, ParamsError
 
-RULES = privacy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="s")
+RULES = privacy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="a-test-salt-of-16+")
 
 
 def test_mentions_of_accounts_not_allowlisted_and_links_are_masked():
@@ -31,14 +31,14 @@ def test_mentions_of_accounts_not_allowlisted_and_links_are_masked():
     assert RULES.mask(text) == (
         "Thanks @FarrInstitute and @[username]! Mail me@example.org [link] #datasaveslives"
     )
-    keep_links = privacy.Privacy(allowlist=frozenset(), salt="s", mask_links=False)
+    keep_links = privacy.Privacy(allowlist=frozenset(), salt="a-test-salt-of-16+", mask_links=False)
     assert keep_links.mask("see www.example.org @x") == "see www.example.org @[username]"
 
 
 def test_quoted_texts_are_masked_and_deleted_ones_withheld():
     rules = privacy.Privacy(
         allowlist=frozenset({"farrinstitute"}),
-        salt="s",
+        salt="a-test-salt-of-16+",
         deletions=privacy.Deletions(posts=frozenset({"9"})),
     )
     assert rules.text("1", "u1", "FarrInstitute", "hi @bob") == "hi @[username]"
@@ -60,9 +60,43 @@ def test_real_data_get_a_secret_salt_made_once_or_the_environments(tmp_path, mon
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert privacy.salt_from_env(secret) == first  # stable on this machine
     assert privacy.salt_from_env(tmp_path / "elsewhere") != first  # unguessable elsewhere
-    monkeypatch.setenv(privacy.SALT_VARIABLE, "shared")
-    assert privacy.salt_from_env(secret) == "shared"
-    assert privacy.pseudonym("42", "shared") != privacy.pseudonym("42", first)
+    monkeypatch.setenv(privacy.SALT_VARIABLE, "a-shared-project-salt")
+    assert privacy.salt_from_env(secret) == "a-shared-project-salt"
+    assert privacy.pseudonym("42", "a-shared-project-salt") != privacy.pseudonym("42", first)
+
+
+@pytest.mark.parametrize("value", ["", "short", " " * 3])
+def test_an_empty_or_short_salt_is_a_clear_error_never_an_unkeyed_pseudonym(
+    tmp_path, monkeypatch, value
+):
+    monkeypatch.setenv(privacy.SALT_VARIABLE, value)
+    with pytest.raises(privacy.SaltError, match=f"{privacy.SALT_VARIABLE}.*at least 16"):
+        privacy.salt_from_env(tmp_path / "salt")
+    monkeypatch.delenv(privacy.SALT_VARIABLE)
+    (tmp_path / "salt").write_text(value)
+    with pytest.raises(privacy.SaltError, match="salt.*(empty|characters long)"):
+        privacy.salt_from_env(tmp_path / "salt")
+    with pytest.raises(privacy.SaltError):
+        privacy.Privacy(allowlist=frozenset(), salt=value)
+
+
+def test_pseudonyms_have_64_bits_and_every_byte_of_the_salt_counts():
+    base = "x" * 64
+    name = privacy.pseudonym("700014565", base + "a")
+    assert name.startswith("user-") and len(name) == len("user-") + 16
+    assert name != privacy.pseudonym("700014565", base + "b")  # differs after byte 64
+    # The ids that collided under 32-bit pseudonyms with the synthetic salt do not now.
+    salt = privacy.SYNTHETIC_SALT
+    assert privacy.pseudonym("700014565", salt) != privacy.pseudonym("700039828", salt)
+    ref = privacy.reference("700014565", salt)
+    assert ref.startswith("post-") and ref[5:] != privacy.pseudonym("700014565", salt)[5:]
+
+
+def test_a_pseudonym_collision_is_an_error_not_a_merge(monkeypatch):
+    privacy.check_unique([str(i) for i in range(2000)], privacy.SYNTHETIC_SALT)
+    monkeypatch.setattr(privacy, "DIGEST_BYTES", 1)  # 256 names: 2,000 ids must collide
+    with pytest.raises(privacy.PseudonymCollision, match="share the pseudonym"):
+        privacy.check_unique([str(i) for i in range(2000)], privacy.SYNTHETIC_SALT)
 
 
 def test_other_data_are_never_labelled_synthetic(jsonl):
@@ -147,7 +181,7 @@ def test_the_leak_command_passes_a_clean_book_and_fails_a_planted_leak(tiny_run,
     (html / "table.csv").write_text("text\nA deleted post that nobody may quote again\n")
     assert cli.main(["leakscan", "--out", str(run)]) == 1
     out = capsys.readouterr()
-    assert "coding.xlsx!xl/sheet1.xml: screen name '@bob_private'" in out.out
+    assert "coding.xlsx!xl/sheet1.xml:1: screen name '@bob_private'" in out.out
     assert "table.csv: deleted post '11'" in out.out
     assert "2 leak(s) found" in out.err
 
@@ -204,3 +238,68 @@ def test_bluesky_and_mastodon_handles_are_masked_whole():
     rules = privacy.from_parameters(paths.ROOT / "data" / "allowlist.yml", None, None, False)
     text = "thanks @fsu-nationale.bsky.social and @ann@mastodon.social, @HeRC_Farr. info@x.org"
     assert rules.mask(text) == "thanks @[username] and @[username], @HeRC_Farr. info@x.org"
+
+
+PLANTED_FORMS = {
+    "full-width @": "thanks ＠dornerk",
+    "zero-width space": "thanks @\u200bMFIJake",
+    "bare": "with Zigmint today",
+    "possessive": "seusssl's talk",
+    "Twitter profile link": "see twitter.com/ceesav",
+    "X profile link": "see https://x.com/ceesav/status/1",
+    "Instagram link": "see instagram.com/rienpha",
+    "Mastodon account": "ask jimrmet@mastodon.social",
+    "Bluesky handle": "ask @neato.bsky.social or neato.bsky.social",
+    "full-width letters": "ＨｔｓＳｌｔ said",
+}
+PLANTED_NAMES = ["dornerk", "MFIJake", "Zigmint", "seusssl", "ceesav", "rienpha",
+                 "jimrmet@mastodon.social", "neato.bsky.social", "HtsSlt"]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", sorted(PLANTED_FORMS))
+def test_every_form_a_name_takes_is_masked_and_found_by_the_leak_scan(form):
+    users = pd.DataFrame({"user_id": [str(i) for i in range(len(PLANTED_NAMES) + 1)],
+                          "screen_name": [*PLANTED_NAMES, "FarrInstitute"]})  # fmt: skip
+    rules = RULES.knowing(users)
+    text = PLANTED_FORMS[form]
+    masked = rules.mask(text)
+    assert not leakscan.scan([("page.html", masked)], PLANTED_NAMES), masked
+    for name in PLANTED_NAMES:
+        assert name.split("@")[0].split(".")[0].casefold() not in masked.casefold(), masked
+    leaks = leakscan.scan([("page.html", f"<p>{text}</p>")], PLANTED_NAMES)
+    assert leaks and all(leak.where == "page.html" and leak.line == 1 for leak in leaks), form
+
+
+def test_a_deleted_allowlisted_account_is_no_longer_named():
+    users = pd.DataFrame({"user_id": ["1", "2"], "screen_name": ["FarrInstitute", "HeRC_Farr"]})
+    rules = privacy.Privacy(
+        allowlist=frozenset({"farrinstitute", "herc_farr"}),
+        salt=privacy.SYNTHETIC_SALT,
+        deletions=privacy.Deletions(users=frozenset({"2"})),
+    ).knowing(users)
+    assert rules.account("2", "HeRC_Farr").startswith("user-")
+    assert rules.mask("with @HeRC_Farr and @FarrInstitute") == "with @[username] and @FarrInstitute"
+    assert rules.mask("HeRC_Farr's report") == "[username]'s report"
+
+
+def test_the_leak_scan_finds_ids_of_posts_and_accounts_not_allowlisted():
+    posts = pd.DataFrame({
+        "post_id": ["1440713966649417731", "1440713966649417999"],
+        "author_id": ["4203239195", "77777777"],
+        "type": ["original", "original"], "text": ["a", "b"],
+        "retweeted_post_id": [None, None], "retweeted_author_id": [None, None],
+        "quoted_post_id": [None, None], "quoted_author_id": [None, None],
+        "in_reply_to_post_id": [None, None],
+    })  # fmt: skip
+    users = pd.DataFrame(
+        {"user_id": ["4203239195", "77777777"], "screen_name": ["someone_x", "FarrInstitute"]}
+    )
+    rules = leakscan.forbidden(posts, users, frozenset({"farrinstitute"}))
+    docs = [("coding.xlsx!sheet1.xml", '<t>1440713966649417731</t>\n<t>1440713966649417999</t>'),
+            ("page.html", "x.com/i/status/1440713966649417731 and user 4203239195.")]  # fmt: skip
+    found = {(leak.where, leak.value, leak.line) for leak in leakscan.scan(docs, rules)}
+    assert found == {
+        ("coding.xlsx!sheet1.xml", "1440713966649417731", 1),
+        ("page.html", "1440713966649417731", 1),
+        ("page.html", "4203239195", 1),
+    }

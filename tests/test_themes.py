@@ -408,7 +408,7 @@ def test_examples_quote_only_allowlisted_undeleted_posts():
     rules = privacy.Privacy(
         allowlist=frozenset({"orgone"}),
         deletions=privacy.Deletions(frozenset({"p3"})),
-        salt="s",
+        salt="a-test-salt-of-16+",
     )
     ex = themes.examples(coded, posts, ["A"], rules.text, names, per_code=5)
     assert ex["text"].tolist() == ["Org"] and ex["account"].tolist() == ["@OrgOne"]
