@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from datasaveslives import __version__, paths
-from datasaveslives.ingest import IngestError, ingest
+from datasaveslives.ingest import IngestError, ingest_into
 from datasaveslives.params import Params, ParamsError
 from datasaveslives.readers.csv_export import MappingError, load_mapping
 from datasaveslives.window import Window, WindowError
@@ -25,7 +25,7 @@ EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 def _ingest(args: argparse.Namespace) -> int:
     window = Window.from_strings(args.start, args.end, args.tz)
     mapping = load_mapping(args.csv_mapping) if args.csv_mapping else None
-    report = ingest(
+    report = ingest_into(
         args.inputs,
         args.out,
         hashtag=args.hashtag,
@@ -41,6 +41,8 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"  filtered    {n:>8}  {reason}")
     for reason, n in report.quarantined_reasons.items():
         print(f"  quarantined {n:>8}  {reason}")
+    for name, n in report.emptied_fields.items():
+        print(f"  emptied     {n:>8}  profile field {name} held a bad value (post kept)")
     if report.quarantined:
         print(f"quarantined records are listed in {args.out}/quarantine.jsonl")
     if args.json:
@@ -179,7 +181,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _leakscan(args: argparse.Namespace) -> int:
-    from datasaveslives import leakscan, pipeline
+    from datasaveslives import leakscan, pipeline, publication
 
     workdir = Path(args.out) if args.out else None
     run = pipeline.run_layout(args.run, workdir).root
@@ -189,7 +191,11 @@ def _leakscan(args: argparse.Namespace) -> int:
             print(f"error: {needed} does not exist: build the book first", file=sys.stderr)
             return EXIT_USAGE
     pdf = html.parent / "datasaveslives.pdf"
-    leaks = leakscan.scan_run(run, html, pdf if pdf.is_file() else None)
+    try:
+        leaks = leakscan.scan_run(run, html, pdf if pdf.is_file() else None)
+    except publication.PublicationError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     scanned = f"{paths.rel(html)}" + (f" and {paths.rel(pdf)}" if pdf.is_file() else "")
     if not leaks:
         print(f"no leak found in {scanned}")

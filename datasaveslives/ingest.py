@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -34,7 +36,14 @@ from datasaveslives.readers import (
     iter_file,
     iter_span,
 )
-from datasaveslives.readers.common import Parsed, Profile, RecordError, Skipped, UnknownRecord
+from datasaveslives.readers.common import (
+    EMPTIED,
+    Parsed,
+    Profile,
+    RecordError,
+    Skipped,
+    UnknownRecord,
+)
 from datasaveslives.window import HashtagMatcher, Window
 
 POSTS_FILE = "posts.parquet"
@@ -99,6 +108,10 @@ class IngestReport:
     encoding_repaired: int = 0
     filtered_reasons: dict[str, int] = field(default_factory=dict)
     quarantined_reasons: dict[str, int] = field(default_factory=dict)
+    # Profile fields that held a bad value, now empty (the post is kept), counted per
+    # profile read with a kept post (as its author or the author it shares or quotes):
+    # e.g. {"account_created_at": 1}.
+    emptied_fields: dict[str, int] = field(default_factory=dict)
     kept_by_type: dict[str, int] = field(default_factory=dict)
     users: int = 0
     retweet_edges: int = 0
@@ -261,6 +274,7 @@ def ingest(
     filtered = Counter[str]()
     quarantined = Counter[str]()
     profiles: list[dict[str, Any]] = []
+    emptied = Counter[str]()
     shown: dict[str, dict[str, Any]] = {}  # Bluesky posts' text, for textless reposts
     textless: list[tuple[FileReport, dict[str, Any], list[dict[str, Any]]]] = []
 
@@ -273,6 +287,7 @@ def ingest(
         fr.kept += 1
         posts.append(post)
         for user in seen_users:
+            emptied.update(user.pop(EMPTIED, ()))
             old = users.get(user["user_id"])
             if old is None or user["observed_at"] >= old["observed_at"]:
                 users[user["user_id"]] = user
@@ -318,6 +333,7 @@ def ingest(
                     fr.filtered += 1
                     filtered[result.reason] += 1
                     if isinstance(result, Profile):
+                        result.user.pop(EMPTIED, None)
                         profiles.append(result.user)
                     continue
                 assert isinstance(result, Parsed)
@@ -355,6 +371,7 @@ def ingest(
         report.encoding_repaired += fr.encoding_repaired
     report.filtered_reasons = dict(sorted(filtered.items()))
     report.quarantined_reasons = dict(sorted(quarantined.items()))
+    report.emptied_fields = dict(sorted(emptied.items()))
     if not report.balances():  # pragma: no cover - a bug, never an input problem
         raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
     if join_profiles:
@@ -390,6 +407,39 @@ def ingest(
             fh.write(json.dumps(row, ensure_ascii=True) + "\n")
     (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     report.attrition().to_csv(out / REPORT_TABLE, index=False)
+    return report
+
+
+def ingest_into(inputs: Sequence[str | Path], out_dir: str | Path, **options: Any) -> IngestReport:
+    """:func:`ingest` into a new folder beside ``out_dir``, renamed into place when it
+    is whole: an earlier ingestion there stays as it was until then, never half
+    replaced. ``out_dir`` must be new or hold an earlier ingestion's tables only."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise IngestError(f"--out {out} is an existing file: name a folder for the tables")
+    ours = {POSTS_FILE, USERS_FILE, EDGES_FILE, PROFILES_FILE, QUARANTINE_FILE, REPORT_FILE,
+            REPORT_TABLE}  # fmt: skip
+    others = sorted(p.name for p in out.iterdir() if p.name not in ours) if out.is_dir() else []
+    if others:
+        raise IngestError(
+            f"--out {out} holds other files ({', '.join(others[:3])}"
+            f"{', …' if len(others) > 3 else ''}): name a new folder, or one an earlier "
+            f"ingestion wrote"
+        )
+    incoming = out.with_name(f"{out.name}.incoming-{os.getpid()}")
+    if incoming.exists():
+        shutil.rmtree(incoming)
+    try:
+        report = ingest(inputs, incoming, **options)
+        old = out.with_name(f"{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        incoming.rename(out)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if incoming.exists():
+            shutil.rmtree(incoming)
     return report
 
 

@@ -5,7 +5,9 @@ of every input file (and its path, which the report names), the hashtag, the
 window, the CSV column mapping, and the source code of the ingestion modules. A
 cache entry is the tables folder ingestion writes; it is copied, never linked,
 into a run, and written under a temporary name and renamed, so that an
-interrupted ingestion leaves no entry behind.
+interrupted ingestion leaves no entry behind. Each entry lists the SHA-256 of its
+files (``CHECKSUMS``), checked at every use: an entry changed or damaged since it
+was written is never used: it is ingested again, with a warning naming it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datasaveslives.window import Window
 # Modules whose code decides what ingestion writes: a change to any of them is a
 # new key.
 _CODE = ("ingest.py", "schema.py", "window.py", "readers")
+CHECKSUMS = "checksums.json"
 
 
 def code_fingerprint() -> str:
@@ -59,25 +62,55 @@ def key(
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.name: ingest.sha256_of(p)
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name != CHECKSUMS
+    }
+
+
+def damage(entry: Path) -> str | None:
+    """Why the cache entry ``entry`` cannot be used (None: it is as written)."""
+    try:
+        recorded = json.loads((entry / CHECKSUMS).read_text(encoding="utf-8"))
+        present = _checksums(entry)
+    except FileNotFoundError:
+        return "it lists no checksums (written by an older version)"
+    except (OSError, ValueError) as err:
+        return f"it cannot be read ({err})"
+    changed = sorted(
+        k for k in recorded.keys() | present.keys() if recorded.get(k) != present.get(k)
+    )
+    return f"{', '.join(changed)} changed since it was written" if changed else None
+
+
 def cached(
     cache_dir: Path,
     entry_key: str,
     out_dir: Path,
     run: Callable[[Path], None],
+    warn: Callable[[str], None] = lambda message: None,
 ) -> bool:
     """Fill ``out_dir`` with the cached tables for ``entry_key``, running
-    ``run(folder)`` to ingest into a new entry first if there is none. Returns
-    whether the entry was already cached."""
+    ``run(folder)`` to ingest into a new entry first if there is none (or the one
+    there is damaged: ``warn`` says so). Returns whether the entry was used from the
+    cache."""
     entry = Path(cache_dir) / entry_key
     hit = (entry / ingest.REPORT_FILE).is_file()
+    if hit and (why := damage(entry)):
+        warn(f"warning: ignoring the ingestion cache entry {entry}: {why}; ingesting again")
+        hit = False
     if not hit:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=entry.parent, prefix=".incoming-") as tmp:
-            run(Path(tmp) / "tables")
-            if entry.exists():  # another build filled it meanwhile
+            tables = Path(tmp) / "tables"
+            run(tables)
+            (tables / CHECKSUMS).write_text(json.dumps(_checksums(tables), indent=1))
+            if entry.exists():  # another build filled it meanwhile, or it was damaged
                 shutil.rmtree(entry)
-            (Path(tmp) / "tables").rename(entry)
+            tables.rename(entry)
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    shutil.copytree(entry, out_dir)
+    shutil.copytree(entry, out_dir, ignore=shutil.ignore_patterns(CHECKSUMS))
     return hit

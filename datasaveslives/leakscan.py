@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from datasaveslives import ingest, paths, privacy
+from datasaveslives import ingest, paths, privacy, publication
 
 FRAGMENT_MIN = 25
 ID_MIN = 6  # shorter ids (and pure numbers below a million) are too common to search
@@ -261,8 +261,11 @@ def scan(
 
 def scan_run(run_dir: Path, html_dir: Path, pdf: Path | None = None) -> list[Leak]:
     """Scan a built run: its tables say who and what must not appear, its
-    provenance which allowlist and deletions it used."""
+    provenance which allowlist and deletions it used. A run whose files are not those
+    its last finished build published (:func:`publication.verify`) is refused: its
+    tables may not be the book's."""
     run_dir = Path(run_dir)
+    publication.verify(run_dir, Path(html_dir), Path(pdf) if pdf else None)
     parameters = json.loads((run_dir / "provenance.json").read_text(encoding="utf-8"))["parameters"]
     allowlist = privacy.load_allowlist(parameters.get("allowlist"))
     deletions = privacy.Deletions.load(parameters.get("deletions"))

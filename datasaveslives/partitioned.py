@@ -253,10 +253,10 @@ def _sum_reports(
     total = dict(reports[0])
     for key in ("read", "kept", "filtered", "duplicates", "quarantined", "encoding_repaired"):
         total[key] = sum(r[key] for r in reports)
-    for key in ("filtered_reasons", "quarantined_reasons"):
+    for key in ("filtered_reasons", "quarantined_reasons", "emptied_fields"):
         merged: dict[str, int] = {}
         for r in reports:
-            for reason, n in r[key].items():
+            for reason, n in r.get(key, {}).items():
                 merged[reason] = merged.get(reason, 0) + n
         total[key] = dict(sorted(merged.items()))
     total["files"] = _whole_files([f for r in reports for f in r["files"]], checksums)

@@ -45,7 +45,9 @@ from datasaveslives import (
     ingest_cache,
     paths,
     privacy,
+    processes,
     provenance,
+    publication,
     readers,
     study,
 )
@@ -225,7 +227,11 @@ def _ingest_one(unit: ingest.Span, out: Path, params: Params, mapping: Any) -> N
 
 
 def cached_ingest(
-    params: Params, layout: RunLayout, cache_dir: Path, jobs: int = 2
+    params: Params,
+    layout: RunLayout,
+    cache_dir: Path,
+    jobs: int = 2,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> tuple[dict[str, Any], bool]:
     """:func:`run_ingest` through the ingestion cache (``cache_dir``, keyed by the
     inputs' content and the parameters ingestion depends on); returns the report
@@ -237,7 +243,11 @@ def cached_ingest(
         csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
     )
     hit = ingest_cache.cached(
-        cache_dir, entry, layout.tables, lambda folder: run_ingest(params, layout, folder, jobs)
+        cache_dir,
+        entry,
+        layout.tables,
+        lambda folder: run_ingest(params, layout, folder, jobs),
+        warn,
     )
     return ingest.load_report(layout.tables), hit
 
@@ -352,7 +362,8 @@ def execute_all(
     one before it is done (the summaries read the sections' results); the executed
     notebooks by name, in phase order. The first failure stops the run
     (:class:`BuildError`): a notebook is handed to a process only when one is free, so
-    none starts after a failure (those running finish first)."""
+    none starts after a failure, and those running are stopped with their kernels (as
+    on an interrupt; :mod:`processes`)."""
     executed: dict[str, Path] = {}
     for phase in phases:
         if not phase:
@@ -360,7 +371,8 @@ def execute_all(
         workers = max(1, min(jobs, len(phase)))
         waiting = list(phase)
         running: dict[Future, str] = {}
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent)
+        try:
             while waiting or running:
                 while waiting and len(running) < workers:
                     name = waiting.pop(0)
@@ -370,6 +382,12 @@ def execute_all(
                     name = running.pop(future)
                     executed[name] = future.result()
                     log(f"executed {name}")
+        except BaseException:
+            # Interrupted or failed: no notebook runs on behind the build's back.
+            processes.kill_pool(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
     return {name: executed[name] for phase in phases for name in phase}
 
 
@@ -561,18 +579,7 @@ def accounts(layout: RunLayout) -> list[str]:
 
 def publish(built: Path, target: Path) -> None:
     """Replace ``target`` with ``built`` in one rename, keeping the old copy until then."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    incoming = target.with_name(target.name + ".incoming")
-    old = target.with_name(target.name + ".old")
-    for leftover in (incoming, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    shutil.copytree(built, incoming)
-    if target.exists():
-        target.rename(old)
-    incoming.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    publication.publish_html(built, target)
 
 
 def build(
@@ -610,32 +617,66 @@ def build(
             f"the PDF needs TeX ({', '.join(tex_missing())} not found): run "
             f".ci/install-system-packages.sh as root (Debian) first"
         )
-    layout = run_layout(run, workdir)
-    layout.root.mkdir(parents=True, exist_ok=True)
+    final = run_layout(run, workdir)
     target = html_out or html_folder(run, workdir)
+    pdf_file = target.parent / PDF_FILE
+    try:
+        with publication.lock(final.root), processes.terminate_as_interrupt():
+            # Everything is written into incoming/ and published whole at the end.
+            layout = RunLayout(publication.fresh_incoming(final.root))
+            built, latex = _build_into(
+                params, layout, repository, sections, summaries, cache, jobs, strict, pdf,
+                lambda m: log(m, started, quiet), execute,
+            )  # fmt: skip
+            if latex is not None:
+                shutil.copy2(latex / PDF_FILE, pdf_file.with_name(PDF_FILE + ".incoming"))
+            elif pdf_file.exists():
+                pdf_file.unlink()  # a PDF of an older book: not this one
+            publication.commit(final.root, built, target, pdf_file if latex else None)
+    except publication.PublicationError as err:
+        raise BuildError(str(err)) from None
+    log(f"book written to {paths.rel(target)}/index.html", started, quiet)
+    if latex is not None:
+        log(f"PDF written to {paths.rel(pdf_file)}", started, quiet)
+    return target
 
-    log(f"ingesting {', '.join(params.data)}", started, quiet)
+
+PDF_FILE = "datasaveslives.pdf"
+
+
+def _build_into(
+    params: Params,
+    layout: RunLayout,
+    repository: str | None,
+    sections: tuple[str, ...],
+    summaries: tuple[str, ...],
+    cache: bool,
+    jobs: int,
+    strict: bool,
+    pdf: bool,
+    say: Callable[[str], None],
+    execute: Callable[..., dict[str, Path]] | None,
+) -> tuple[Path, Path | None]:
+    """Ingest, execute and build into ``layout`` (a run's ``incoming/``); return the
+    built HTML folder and the LaTeX folder holding the PDF (None without ``pdf``)."""
+    say(f"ingesting {', '.join(params.data)}")
     try:
         if cache:
-            report, hit = cached_ingest(params, layout, paths.CACHE / "ingest", jobs)
+            report, hit = cached_ingest(params, layout, paths.CACHE / "ingest", jobs, say)
         else:
             report, hit = run_ingest(params, layout, jobs=jobs), False
     except ingest.IngestError as err:
         raise BuildError(f"ingestion failed: {err}") from None
-    log(
+    say(
         f"ingested{' (from the cache: same inputs and parameters)' if hit else ''}: "
         f"{report['read']} read, {report['kept']} kept, {report['filtered']} "
         f"filtered, {report['duplicates']} duplicates, {report['quarantined']} quarantined",
-        started,
-        quiet,
     )
     if report["kept"] == 0:
-        log(
+        say(
             f"note: no post carries {params.hashtag or 'a hashtag'} in the window "
             f"{params.start or 'open'} to {params.end or 'open'}; the book will say so "
             f"(check --start/--end and --hashtag if that is not what you expect)",
-            started,
-            quiet,
         )
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report), indent=2),
@@ -649,33 +690,20 @@ def build(
     except (privacy.SaltError, privacy.PseudonymCollision) as err:
         raise BuildError(str(err)) from None
     if not params.synthetic and not os.environ.get(privacy.SALT_VARIABLE):
-        log(
+        say(
             f"pseudonyms use this machine's salt ({paths.rel(privacy.default_salt_file())}); "
             f"set {privacy.SALT_VARIABLE} to share stable pseudonyms with others",
-            started,
-            quiet,
         )
     stage_book(layout, params.synthetic, repository, front_matter(params, report))
     if not params.synthetic:
         sections = tuple(s for s in sections if s != "about_data")
     parameters = notebook_parameters(params, layout)
-    if layout.results.exists():
-        shutil.rmtree(layout.results)  # a summary page must never read an older run's results
-    log(f"executing {len(sections) + len(summaries)} notebook(s) with papermill", started, quiet)
-    (execute or execute_all)(
-        layout, parameters, (sections, summaries), jobs, lambda m: log(m, started, quiet)
-    )
+    say(f"executing {len(sections) + len(summaries)} notebook(s) with papermill")
+    (execute or execute_all)(layout, parameters, (sections, summaries), jobs, say)
 
-    log("building the book with jupyter-book", started, quiet)
+    say("building the book with jupyter-book")
     built = jupyter_book(layout, "html", strict=strict)
-    publish(built, target)
-    log(f"book written to {paths.rel(target)}/index.html", started, quiet)
-    if pdf:
-        log("typesetting the PDF with XeLaTeX", started, quiet)
-        latex = jupyter_book(layout, "pdflatex", strict=strict)
-        pdf_file = target.parent / "datasaveslives.pdf"
-        incoming = pdf_file.with_name(pdf_file.name + ".incoming")
-        shutil.copy2(latex / "datasaveslives.pdf", incoming)
-        incoming.replace(pdf_file)  # one rename: never a half-written PDF
-        log(f"PDF written to {paths.rel(pdf_file)}", started, quiet)
-    return target
+    if not pdf:
+        return built, None
+    say("typesetting the PDF with XeLaTeX")
+    return built, jupyter_book(layout, "pdflatex", strict=strict)

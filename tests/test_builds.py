@@ -101,8 +101,50 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     assert not (tmp_path / "html.incoming").exists()
     # The first failure stopped the run: the chapter waiting behind it (one at a time) and
     # the summary after them never started.
+    staged = tmp_path / "run" / "incoming" / "stage" / "book"  # kept to read the failure
+    assert (staged / "data_methods.ipynb").is_file()
     for never in ("frequency", "discussion"):
-        assert not (tmp_path / "run" / "stage" / "book" / f"{never}.ipynb").exists(), never
+        assert not (staged / f"{never}.ipynb").exists(), never
+    assert not (tmp_path / "run" / "tables").exists()  # nothing of the failed build published
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_build_leaves_no_process_behind(tmp_path, signal_name):
+    """Stopped while its notebooks run (SIGTERM, as a scheduler stops a job, or SIGKILL,
+    with no chance to clean up), a build's workers and their kernels all end."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    build = subprocess.Popen(
+        [sys.executable, "-m", "datasaveslives", "build", "--start", "2017-03-01",
+         "--end", "2017-03-07", "--out", str(tmp_path / "run"), "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    started = time.monotonic()
+    for line in build.stdout:
+        if "executing" in line:
+            break
+    me = psutil.Process(build.pid)
+    while time.monotonic() - started < 120:  # until a worker's kernel runs
+        family = me.children(recursive=True)
+        if any("ipykernel" in " ".join(p.cmdline()) for p in family if p.is_running()):
+            break
+        time.sleep(0.2)
+    family = me.children(recursive=True)
+    assert len(family) >= 2, "the build had started workers and kernels"
+    build.send_signal(getattr(signal, signal_name))
+    rest = build.stdout.read()
+    build.wait(timeout=60)
+    assert "executed" not in rest  # stopped: no notebook ran on to its end
+    if signal_name == "SIGTERM":
+        assert "interrupted: nothing was published" in rest
+    gone, alive = psutil.wait_procs(family, timeout=30)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert not (tmp_path / "run" / "tables").exists()  # nothing published
 
 
 PLANTED = (  # the forms a name takes in a post or a bio, each hiding one account's name

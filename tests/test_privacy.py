@@ -20,6 +20,7 @@ from datasaveslives import (
     pipeline,
     privacy,
     provenance,
+    publication,
 )
 from datasaveslives.params import Params, ParamsError
 
@@ -169,6 +170,7 @@ def tiny_run(tmp_path, jsonl):
     html = tmp_path / "run" / "html"
     (html / "book").mkdir(parents=True)
     (html / "book" / "page.html").write_text("<p>@FarrInstitute and user-0a1b2c3d</p>")
+    publication.write_manifest(layout.root, html)
     return layout.root, html
 
 
@@ -179,6 +181,9 @@ def test_the_leak_command_passes_a_clean_book_and_fails_a_planted_leak(tiny_run,
     with zipfile.ZipFile(html / "book" / "coding.xlsx", "w") as book:
         book.writestr("xl/sheet1.xml", "<t>thanks &#64;bob_private</t>")
     (html / "table.csv").write_text("text\nA deleted post that nobody may quote again\n")
+    assert cli.main(["leakscan", "--out", str(run)]) == cli.EXIT_USAGE  # not what was built
+    assert "differ from the manifest" in capsys.readouterr().err
+    publication.write_manifest(run, html)  # as if a build had published them
     assert cli.main(["leakscan", "--out", str(run)]) == 1
     out = capsys.readouterr()
     assert "coding.xlsx!xl/sheet1.xml:1: screen name '@bob_private'" in out.out
@@ -214,24 +219,49 @@ def test_dehydrate_writes_ids_parameters_and_instructions(tmp_path, jsonl, capsy
 
 
 def test_an_interrupted_build_publishes_nothing(tmp_path, monkeypatch, jsonl, capsys):
-    target = tmp_path / "html"
-    (target / "book").mkdir(parents=True)
-    (target / "book" / "page.html").write_text("the previous book")
+    """A finished build's tables, provenance, manifest and HTML stay exactly as they were
+    when a later build into the same folder is interrupted, and the leak scan still
+    vouches for them; a folder left mid-publication is refused."""
+    target, run = tmp_path / "html", tmp_path / "run"
+    built = tmp_path / "built"
+    (built / "book").mkdir(parents=True)
+    (built / "book" / "page.html").write_text("the previous book")
+    monkeypatch.setattr(pipeline, "jupyter_book", lambda *a, **k: built)
+    first = Params(data=(str(jsonl([status("1", "x #datasaveslives")], name="a.jsonl")),))
+    pipeline.build(first, workdir=run, html_out=target, sections=(), summaries=(), quiet=True)
+    before = publication.listing(run, target, None)
+    assert set(before) >= {"tables/posts.parquet", "provenance.json", "html/book/page.html"}
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "jupyter_book", interrupted)
-    params = Params(data=(str(jsonl([status("1", "x #datasaveslives")])),))
+    second = Params(data=(str(jsonl([status("2", "y #datasaveslives")], name="b.jsonl")),))
     with pytest.raises(KeyboardInterrupt):
-        pipeline.build(
-            params, workdir=tmp_path / "run", html_out=target, sections=(), summaries=(), quiet=True
-        )
-    assert (target / "book" / "page.html").read_text() == "the previous book"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "posts.jsonl", "run"]
+        pipeline.build(second, workdir=run, html_out=target, sections=(), summaries=(), quiet=True)
+    assert publication.listing(run, target, None) == before  # tables and provenance too
+    publication.verify(run, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.jsonl",
+        "b.jsonl",
+        "built",
+        "html",
+        "run",
+    ]
     monkeypatch.setattr(pipeline, "build", lambda *a, **k: interrupted())
     assert cli.main(["build"]) == cli.EXIT_INTERRUPTED
     assert "nothing was published" in capsys.readouterr().err
+    (run / publication.MANIFEST).unlink()  # as a build interrupted mid-publication leaves it
+    with pytest.raises(publication.PublicationError, match="no manifest of a finished build"):
+        publication.verify(run, target)
+
+
+def test_one_build_at_a_time_writes_to_a_run_folder(tmp_path):
+    busy = pytest.raises(publication.PublicationError, match="another build .* is writing")
+    with publication.lock(tmp_path / "run"), busy, publication.lock(tmp_path / "run"):
+        pass
+    with publication.lock(tmp_path / "run"):  # free again once the first is done
+        pass
 
 
 def test_bluesky_and_mastodon_handles_are_masked_whole():

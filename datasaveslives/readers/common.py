@@ -105,7 +105,7 @@ def parse_time(value: Any, what: str = "created_at") -> datetime:
         raise RecordError(f"invalid {what}: not a string ({type(value).__name__})")
     try:
         parsed = _utc_second(value.strip())
-    except ValueError:
+    except (ValueError, OverflowError):  # no date, or one that cannot be put in UTC
         raise RecordError(f"invalid {what}: {value[:40]!r}") from None
     if parsed < EARLIEST or parsed > _latest():
         raise RecordError(f"impossible {what}: {value[:40]!r}")
@@ -122,33 +122,59 @@ def optional_time(value: Any) -> datetime | None:
         return None
 
 
-def require_id(value: Any, what: str) -> str:
-    """Return an identifier as a string, or raise :class:`RecordError`."""
-    if type(value) is str and value.strip():  # the usual case, first
-        return value.strip()
-    if value is None or value == "" or isinstance(value, bool):
-        raise RecordError(f"missing required field: {what}")
-    if isinstance(value, int | str):
-        text = str(value).strip()
-        if text:
-            return text
+# An id a spreadsheet turned into a number: 1.44072E+18, 1440713966649417731.0.
+_INEXACT_ID = re.compile(r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$|^[+-]?\d+\.\d*$")
+
+
+def _id_text(value: Any, what: str) -> str | None:
+    """An id as text; a :class:`RecordError` for one that is not exact (a float, or
+    digits in scientific or decimal notation: a spreadsheet rounded it, and two posts
+    could become one)."""
+    if isinstance(value, bool):
+        raise RecordError(f"invalid {what}: {value!r}")
+    if isinstance(value, float):
+        raise RecordError(f"{what} is not an exact integer: {value!r} (rounded by a spreadsheet?)")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _INEXACT_ID.match(text):
+            raise RecordError(
+                f"{what} is not an exact integer: {text[:30]!r} (rounded by a spreadsheet? "
+                f"format the column as text and export again)"
+            )
+        return text or None
+    if value is None:
+        return None
     raise RecordError(f"invalid {what}: {str(value)[:40]!r}")
 
 
-def optional_id(value: Any) -> str | None:
-    """An optional identifier as a string (None when absent)."""
-    if type(value) is str:  # the usual case, first
-        return value.strip() or None
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    if isinstance(value, int | str):
-        return str(value).strip() or None
-    return None
+def require_id(value: Any, what: str) -> str:
+    """Return an identifier as a string, or raise :class:`RecordError`."""
+    if type(value) is str and value.isdigit():
+        return value  # the usual case, first
+    text = _id_text(value, what)
+    if not text:
+        raise RecordError(f"missing required field: {what}")
+    return text
+
+
+def optional_id(value: Any, what: str = "referenced id") -> str | None:
+    """An optional identifier as a string (None when absent); one that is not exact is
+    an error, as in :func:`require_id`."""
+    if type(value) is str and value.isdigit():
+        return value  # the usual case, first
+    if not isinstance(value, str | int | float | bool) and value is not None:
+        return None  # type confusion in an optional field: treated as absent
+    return _id_text(value, what)
+
+
+MAX_COUNT = 2**63 - 1  # what a count column (int64) holds
 
 
 def optional_count(value: Any, what: str) -> int | None:
     """A non-negative count; negative or non-numeric values are impossible."""
-    if type(value) is int and value >= 0:  # the usual case, first (not a bool)
+    if type(value) is int and 0 <= value <= MAX_COUNT:  # the usual case, first (not a bool)
         return value
     if value is None or value == "":
         return None
@@ -162,7 +188,7 @@ def optional_count(value: Any, what: str) -> int | None:
         value = int(value)
     if not isinstance(value, int):
         raise RecordError(f"invalid {what}: {str(value)[:20]!r}")
-    if value < 0:
+    if value < 0 or value > MAX_COUNT:
         raise RecordError(f"impossible {what}: {value}")
     return value
 
@@ -232,8 +258,10 @@ def user_row(
     account_created_at: Any,
     observed_at: datetime,
 ) -> dict[str, Any]:
-    """A canonical users-table row. Bad optional counts become None, not errors."""
-    return {
+    """A canonical users-table row. Bad optional values (a count, the account's date)
+    become None, not errors; the fields so emptied are listed under ``EMPTIED`` (the
+    ingestion counts them in its report and drops the key)."""
+    row = {
         "user_id": user_id,
         "screen_name": optional_text(screen_name),
         "name": optional_text(name),
@@ -244,11 +272,20 @@ def user_row(
         "account_created_at": optional_time(account_created_at),
         "observed_at": observed_at,
     }
+    given = {"followers": followers, "friends": friends, "statuses": statuses,
+             "account_created_at": account_created_at}  # fmt: skip
+    emptied = [k for k, v in given.items() if row[k] is None and v not in (None, "")]
+    if emptied:
+        row[EMPTIED] = emptied
+    return row
+
+
+EMPTIED = "_emptied"  # the profile fields of a users row that held a bad value
 
 
 def _count(value: Any) -> int | None:
     """An optional count of a profile: a bad one becomes None, not an error."""
-    if type(value) is int and value >= 0:
+    if type(value) is int and 0 <= value <= MAX_COUNT:
         return value
     try:
         return optional_count(value, "count")

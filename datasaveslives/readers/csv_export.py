@@ -217,6 +217,13 @@ def iter_csv(
             continue
         if all(v in (None, "") for v in row.values()):
             continue
+        if None in row.values():  # fewer cells: a row cut short (a truncated file's last)
+            yield (
+                line,
+                chosen.format_name,
+                RecordError("row has fewer cells than the header (cut short?)"),
+            )
+            continue
         try:
             yield line, chosen.format_name, _row(row, chosen)
         except RecordError as err:

@@ -190,6 +190,9 @@ def parse_page(obj: dict[str, Any]) -> Iterator[Parsed | RecordError]:
             yield _tweet(item, tweets, users, seen)
         except RecordError as err:
             yield err
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as err:
+            # One tweet's type confusion: that tweet is quarantined, not its page.
+            yield RecordError(f"malformed record: {type(err).__name__}")
 
 
 def parse_flat(obj: dict[str, Any]) -> Iterator[Parsed]:

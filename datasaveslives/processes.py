@@ -1,0 +1,76 @@
+"""Worker processes that never outlive the build that started them.
+
+A build runs its notebooks in a pool of worker processes, and each worker starts a
+Jupyter kernel. Interrupted (Ctrl-C, ``SIGTERM``) the build kills its workers and
+their kernels before it returns; killed outright (``SIGKILL``), its workers are told
+by the kernel (Linux's parent-death signal) and kill their kernels and themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Iterable, Iterator
+
+import psutil
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _kill_tree(pids: Iterable[int]) -> None:
+    """Kill the processes ``pids`` and all their descendants (children first listed)."""
+    doomed: list[psutil.Process] = []
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(pid)
+            doomed += [*root.children(recursive=True), root]
+    for proc in doomed:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(doomed, timeout=5)
+
+
+def kill_descendants() -> None:
+    """Kill every process this one started (and theirs)."""
+    _kill_tree(child.pid for child in psutil.Process().children())
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    kill_descendants()
+    os._exit(128 + signum)
+
+
+def die_with_parent() -> None:
+    """Set up a worker process (a pool's ``initializer``): on ``SIGTERM``, and when the
+    process that started it dies (Linux), it kills its kernels and exits."""
+    signal.signal(signal.SIGTERM, _on_terminate)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the signal was asked for
+            _on_terminate(signal.SIGTERM, None)
+
+
+def kill_pool(pool: object) -> None:
+    """Kill a ``ProcessPoolExecutor``'s workers and their kernels now (running
+    notebooks included), so that shutting it down does not wait for them."""
+    workers = getattr(pool, "_processes", None) or {}
+    _kill_tree(list(workers))
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within this block, ``SIGTERM`` interrupts like Ctrl-C (``KeyboardInterrupt``),
+    so that the build's clean-up runs; the previous handler is restored after."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
