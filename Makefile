@@ -19,7 +19,7 @@ BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) \
 	$(if $(HASHTAG),$(if $(filter none,$(HASHTAG)),--no-hashtag,--hashtag '$(HASHTAG)'))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book pdf data calibrate test test-fast bench lint format clean
+.PHONY: help env book pdf data calibrate test test-fast fuzz bench lint format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ test: $(STAMP) ## Run every test: unit, notebooks (papermill) and the strict boo
 
 test-fast: $(STAMP) ## Run the unit tests only (no notebook execution, no book build)
 	$(BIN)/python -m pytest -m "not book and not notebook"
+
+fuzz: $(STAMP) ## Fuzz every reader at scale: >= 10,000 mutated real records each (FUZZ_EXAMPLES=, default 5000; tens of minutes)
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus; HUGE=5: also one 5 GB file)
 	$(BIN)/python -m datasaveslives.bench $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))

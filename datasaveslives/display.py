@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 
@@ -67,7 +68,9 @@ class Table:
     def _repr_html_(self) -> str:
         if self.frame.empty:
             return f"<p><em>{EMPTY_TABLE}</em></p>"
-        return self.frame.style.hide(axis="index").to_html()
+        # The table's id from its content, not a random one: the same table, the same page.
+        uuid = hashlib.sha256(self.frame.to_csv().encode()).hexdigest()[:10]
+        return self.frame.style.hide(axis="index").set_uuid(uuid).to_html()
 
     def _repr_markdown_(self) -> str:
         # A header without rows would stop the PDF (Sphinx's LaTeX writer needs a body).

@@ -140,9 +140,9 @@ def network_figure(
     colours = GROUP_COLOURS
     xs = {n: positions[n][0] for n in graph.nodes}
     ys = {n: positions[n][1] for n in graph.nodes}
-    for u, v in graph.edges:
+    for u, v in sorted(tuple(sorted(e)) for e in graph.edges):  # drawn in one order
         ax.plot([xs[u], xs[v]], [ys[u], ys[v]], color="0.8", linewidth=0.2, zorder=1)
-    nodes = sorted(graph.nodes, key=lambda n: graph.degree(n))
+    nodes = sorted(graph.nodes, key=lambda n: (graph.degree(n), n))
     ax.scatter(
         [xs[n] for n in nodes],
         [ys[n] for n in nodes],

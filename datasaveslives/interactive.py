@@ -4,6 +4,8 @@ label, group, degree and centrality. Labels are the privacy-filtered ones."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
 
 import networkx as nx
@@ -84,5 +86,17 @@ def network_html(
     plot.grid.visible = False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(file_html(plot, INLINE, title), encoding="utf-8")
+    path.write_text(stable_ids(file_html(plot, INLINE, title), title), encoding="utf-8")
     return path
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def stable_ids(page: str, title: str) -> str:
+    """``page`` with Bokeh's random element and document ids replaced by ids derived
+    from ``title`` and their order, so that the same network gives the same file."""
+    ids: dict[str, str] = {}
+    for found in _UUID.findall(page):
+        ids.setdefault(found, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{title}#{len(ids)}")))
+    return _UUID.sub(lambda m: ids[m.group(0)], page)

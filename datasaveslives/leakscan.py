@@ -9,6 +9,7 @@ for
   ``name@instance`` or its local part, a Bluesky handle or its first label): as an
   @-mention, in a link (``twitter.com/name``) and as a bare word or possessive
   unless it is an ordinary word of the book's pages (:func:`ordinary_words`);
+- the display name of any such account (two words or more, not all ordinary words);
 - the id of any such account and of any post it wrote, shared or quoted, and of any
   post replied to (whose author the run cannot vouch for);
 - the text of any deleted post (or any post of a deleted account): its longest
@@ -76,6 +77,21 @@ class Forbidden:
     bare: frozenset[str] = frozenset()  # name forms searched as bare words too
     ids: frozenset[str] = frozenset()  # post and account ids
     fragments: tuple[tuple[str, str], ...] = ()  # (post id, deleted text)
+    display: frozenset[str] = frozenset()  # display names of two words or more
+
+
+def display_names(users: pd.DataFrame, names: list[str]) -> frozenset[str]:
+    """The display names (``name``) of the accounts ``names``, normalised, when they
+    could identify someone: two words or more, not all of them ordinary words."""
+    hidden = {n.casefold() for n in names}
+    rows = users[users["screen_name"].fillna("").astype(str).str.casefold().isin(hidden)]
+    out = set()
+    for name in rows["name"].dropna().astype(str):
+        flat = _normalise(name).strip()
+        words = _WORD.findall(flat)
+        if len(words) >= 2 and len(flat) >= 8 and not set(words) <= ordinary_words():
+            out.add(flat)
+    return frozenset(out)
 
 
 def _normalise(text: str) -> str:
@@ -170,6 +186,7 @@ def forbidden(
         frozenset(bare),
         forbidden_ids(posts, users, names) | frozenset(deletions.posts),
         tuple(deleted_fragments(posts, deletions)),
+        display_names(users, names),
     )
 
 
@@ -236,6 +253,10 @@ def scan_document(where: str, text: str, rules: Forbidden) -> Iterator[Leak]:
                     where, "identifier", token, _context(text, *m.span()), _line(text, m.start())
                 )
     flat = _normalise(text)
+    for name in rules.display:
+        at = flat.find(name)
+        if at >= 0:
+            yield Leak(where, "display name", name, flat[max(0, at - 30) : at + len(name) + 30])
     for post_id, fragment in rules.fragments:
         at = flat.find(fragment)
         if at >= 0:
@@ -259,13 +280,16 @@ def scan(
     return [leak for where, text in docs for leak in scan_document(where, text, rules)]
 
 
-def scan_run(run_dir: Path, html_dir: Path, pdf: Path | None = None) -> list[Leak]:
+def scan_run(
+    run_dir: Path, html_dir: Path, pdf: Path | None = None, verify: bool = True
+) -> list[Leak]:
     """Scan a built run: its tables say who and what must not appear, its
     provenance which allowlist and deletions it used. A run whose files are not those
     its last finished build published (:func:`publication.verify`) is refused: its
-    tables may not be the book's."""
+    tables may not be the book's (``verify=False`` scans it anyway)."""
     run_dir = Path(run_dir)
-    publication.verify(run_dir, Path(html_dir), Path(pdf) if pdf else None)
+    if verify:
+        publication.verify(run_dir, Path(html_dir), Path(pdf) if pdf else None)
     parameters = json.loads((run_dir / "provenance.json").read_text(encoding="utf-8"))["parameters"]
     allowlist = privacy.load_allowlist(parameters.get("allowlist"))
     deletions = privacy.Deletions.load(parameters.get("deletions"))

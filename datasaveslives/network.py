@@ -61,7 +61,18 @@ def giant_component(graph: nx.Graph) -> nx.Graph:
     if graph.number_of_nodes() == 0:
         return graph.copy()
     comps = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    return graph.subgraph(comps[0]).copy()
+    return ordered(graph.subgraph(comps[0]))
+
+
+def ordered(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` with its nodes and edges in sorted order (a subgraph of a
+    set of nodes iterates in the set's order, which changes with the hash seed)."""
+    out = nx.Graph()
+    out.add_nodes_from((n, graph.nodes[n]) for n in sorted(graph.nodes))
+    out.add_edges_from(
+        sorted(((*sorted((u, v)), d) for u, v, d in graph.edges(data=True)), key=lambda e: e[:2])
+    )
+    return out
 
 
 def to_igraph(graph: nx.Graph) -> tuple[Any, list[str]]:
@@ -224,7 +235,14 @@ def louvain(graph: nx.Graph, seed: int, resolution: float = 1.0, engine: str = "
         engine = "networkx" if graph.number_of_nodes() <= LOUVAIN_NETWORKX_LIMIT else "igraph"
     if engine == "igraph":
         return _louvain_igraph(graph, seed, resolution)
-    comms = nx.community.louvain_communities(graph, weight=None, resolution=resolution, seed=seed)
+    # On integer nodes (the users in sorted order): networkx's Louvain iterates over sets
+    # of nodes, whose order for strings changes with each process's hash seed.
+    nodes = sorted(graph.nodes)
+    numbered = nx.relabel_nodes(graph, {n: i for i, n in enumerate(nodes)})
+    found = nx.community.louvain_communities(
+        numbered, weight=None, resolution=resolution, seed=seed
+    )
+    comms = [{nodes[i] for i in c} for c in found]
     groups = sorted((frozenset(c) for c in comms), key=lambda c: (-len(c), min(c)))
     return Partition(groups, _modularity(graph, groups, resolution))
 
@@ -285,7 +303,7 @@ def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
     if graph.number_of_nodes() == 0:
         return {}
     giant = giant_component(graph)
-    nodes = list(giant.nodes)
+    nodes = sorted(giant.nodes)  # one order whatever order the graph was built in
     adjacency = nx.to_scipy_sparse_array(giant, nodelist=nodes, weight=None, dtype=float)
     if len(nodes) < 3:  # ARPACK needs k < n - 1; a dense solve is exact here
         _, vectors = np.linalg.eigh(adjacency.toarray())
@@ -297,7 +315,9 @@ def eigenvector_centrality(graph: nx.Graph) -> dict[str, float]:
         leading = vectors[:, 0]
     cent = dict(zip(nodes, np.abs(leading), strict=True))
     top = max(cent.values())
-    scaled = {k: v / top for k, v in cent.items()}
+    # Rounded to 12 significant digits: values equal in exact arithmetic compare equal
+    # (and rank by the tie-break), whatever rounding the solver's last digits took.
+    scaled = {k: float(f"{v / top:.12g}") for k, v in cent.items()}
     for node in graph.nodes:
         scaled.setdefault(node, 0.0)
     return scaled

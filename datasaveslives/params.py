@@ -7,6 +7,7 @@ message rather than a traceback halfway through.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -32,6 +33,69 @@ SYNTHETIC_ONLY = ("synthetic", "quotable", "simulated_read", "double_coded")
 
 class ParamsError(ValueError):
     """A parameter that cannot be used; the message says which and why."""
+
+
+_PATH = {"type": ["string", "null"], "description": "a file path, none or null"}
+_POSITIVE = {"type": "integer", "minimum": 1, "description": "a whole number, at least 1"}
+_COUNT = {"type": "integer", "minimum": 0, "description": "a whole number, 0 or more"}
+_PATHS = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+    "description": "a path or a list of paths",
+}
+# What each parameter may hold: checked (jsonschema) before any value is used, so that
+# a wrong value is one line naming the key, the value and what was expected.
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "data": {**_PATHS, "minItems": 1},
+        "data_label": {"type": "string", "description": "a short text"},
+        "synthetic": {"type": "boolean", "description": "true or false"},
+        "hashtag": {"type": ["string", "null"], "description": "one hashtag such as "
+                    "'#datasaveslives', none (every post) or null (the study's)"},
+        "start": {"type": ["string", "null"], "description": "a date YYYY-MM-DD or null"},
+        "end": {"type": ["string", "null"], "description": "a date YYYY-MM-DD or null"},
+        "timezone": {"type": "string", "description": "a time zone name such as UTC or "
+                     "Europe/London"},
+        **{k: _PATH for k in ("study", "supporters", "csv_mapping", "allowlist", "deletions",
+                              "quotable", "events", "codebook")},
+        "activity_groups": {
+            "type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
+            "description": "increasing whole-number lower bounds starting at 1, such as "
+                           "[1, 2, 10, 100]",
+        },
+        "resolution": {"type": "number", "exclusiveMinimum": 0,
+                       "description": "a positive number (1 as in Gephi)"},
+        **{k: _POSITIVE for k in ("stability_seeds", "layout_iterations", "path_sources",
+                                  "coding_sample", "coding_batch", "saturation_batches",
+                                  "simulated_read")},
+        "path_exact_limit": {"type": "integer", "minimum": 2,
+                             "description": "a whole number, at least 2"},
+        "frame_size": _COUNT,
+        "double_coded": _COUNT,
+        "seed": {"type": "integer", "description": "a whole number"},
+        "coding_files": _PATHS,
+        "stratify": {"enum": ["month", "type", "group", None],
+                     "description": "month, type, group or null"},
+        "source": {"type": "string"},
+    },
+}  # fmt: skip
+
+
+def check_schema(spec: dict[str, Any], where: str) -> None:
+    """Raise :class:`ParamsError` (one line: key, value, what was expected) for the
+    first value of ``spec`` that :data:`SCHEMA` does not allow."""
+    import jsonschema  # a well-kept validator; its messages are turned into one line
+
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(SCHEMA).iter_errors(spec)
+    )
+    if error is None:
+        return
+    key = str(error.absolute_path[0]) if error.absolute_path else ""
+    value = spec.get(key)
+    expected = SCHEMA["properties"].get(key, {}).get("description", error.message)
+    shown = repr(value) if not isinstance(value, tuple) else repr(list(value))
+    raise ParamsError(f"{where}: {key} is {shown[:60]}, expected {expected}")
 
 
 @dataclass(frozen=True)
@@ -99,10 +163,11 @@ class Params:
             data = [data]
         if not data or not isinstance(data, list | tuple):
             raise ParamsError(f"parameters file {path}: 'data' must name a file or folder")
-        spec["data"] = tuple(str(d) for d in data)
         for key in ("start", "end"):
-            if spec.get(key) is not None:
-                spec[key] = str(spec[key])
+            if isinstance(spec.get(key), datetime.date):  # YAML reads 2016-09-01 as a date
+                spec[key] = spec[key].isoformat()
+        check_schema({k: v for k, v in spec.items() if v is not None}, f"parameters file {path}")
+        spec["data"] = tuple(str(d) for d in data)
         if spec.get("activity_groups") is not None:
             spec["activity_groups"] = tuple(spec["activity_groups"])
         files = spec.get("coding_files")
@@ -156,6 +221,8 @@ class Params:
 
     def validate(self) -> None:
         """Raise :class:`ParamsError` for any value that cannot be used."""
+        spec = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        check_schema(spec, f"parameters ({self.source or 'given in code'})")
         for p in self.data_paths:
             if not p.exists():
                 raise ParamsError(f"data: {p} does not exist")
@@ -181,8 +248,6 @@ class Params:
                 raise ParamsError(f"coding_files: {self.resolve(value)} does not exist")
             if self.resolve(value).suffix.lower() not in (".xlsx", ".csv", ".qdpx"):
                 raise ParamsError(f"coding_files: {value} is not a .xlsx, .csv or .qdpx file")
-        if self.stratify not in (None, "month", "type", "group"):
-            raise ParamsError(f"stratify must be month, type, group or null, not {self.stratify!r}")
         if self.allowlist:
             load_accounts(self.resolve(self.allowlist), "allowlist")
         bins = self.activity_groups
@@ -190,39 +255,6 @@ class Params:
             raise ParamsError(
                 f"activity_groups must be increasing lower bounds starting at 1, not {list(bins)}"
             )
-        for name in (
-            "seed",
-            "stability_seeds",
-            "layout_iterations",
-            "path_exact_limit",
-            "path_sources",
-            "frame_size",
-            "coding_sample",
-            "coding_batch",
-            "saturation_batches",
-            "simulated_read",
-            "double_coded",
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ParamsError(f"{name} must be an integer, not {value!r}")
-        if self.frame_size < 0 or self.double_coded < 0:
-            raise ParamsError("frame_size and double_coded cannot be negative")
-        for name in (
-            "stability_seeds",
-            "layout_iterations",
-            "path_sources",
-            "coding_batch",
-            "saturation_batches",
-            "simulated_read",
-            "coding_sample",
-        ):
-            if getattr(self, name) < 1:
-                raise ParamsError(f"{name} must be at least 1")
-        if self.path_exact_limit < 2:
-            raise ParamsError("path_exact_limit must be at least 2")
-        if not isinstance(self.resolution, int | float) or self.resolution <= 0:
-            raise ParamsError(f"resolution must be a positive number, not {self.resolution!r}")
 
     def notebook_parameters(self) -> dict[str, Any]:
         """Literal values handed to every section notebook by papermill."""

@@ -242,13 +242,18 @@ def cached_ingest(
         window=params.window,
         csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
     )
-    hit = ingest_cache.cached(
-        cache_dir,
-        entry,
-        layout.tables,
-        lambda folder: run_ingest(params, layout, folder, jobs),
-        warn,
-    )
+    try:
+        hit = ingest_cache.cached(
+            cache_dir,
+            entry,
+            layout.tables,
+            lambda folder: run_ingest(params, layout, folder, jobs),
+            warn,
+        )
+    except PermissionError as err:  # a read-only cache: ingest without it
+        warn(f"warning: cannot write the ingestion cache {cache_dir} ({err.strerror}); "
+             f"ingesting without it")  # fmt: skip
+        return run_ingest(params, layout, jobs=jobs), False
     return ingest.load_report(layout.tables), hit
 
 
@@ -277,12 +282,19 @@ def notebook_parameters(params: Params, layout: RunLayout) -> dict[str, Any]:
 
 
 def _tag_injected_parameters(notebook: Path) -> None:
-    """Collapse papermill's injected-parameters cell (readers can expand it)."""
+    """Collapse papermill's injected-parameters cell (readers can expand it), and drop
+    what differs from run to run or names this machine: papermill's timings and paths,
+    the cells' execution times (the book publishes the notebooks)."""
     nb = nbformat.read(notebook, as_version=4)
+    nb.metadata.pop("papermill", None)
     for cell in nb.cells:
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
         tags = cell.get("metadata", {}).get("tags", [])
-        if "injected-parameters" in tags and "hide-cell" not in tags:
-            cell["metadata"]["tags"] = [*tags, "hide-cell"]
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill's id for it is random
+            if "hide-cell" not in tags:
+                cell["metadata"]["tags"] = [*tags, "hide-cell"]
     nbformat.write(nb, notebook)
 
 
@@ -299,6 +311,15 @@ def last_frames(traceback: list[str], lines: int = TRACEBACK_LINES) -> str:
     return "\n".join("  | " + line for line in shown)
 
 
+def source_notebook(name: str) -> nbformat.NotebookNode:
+    """``book/<name>.md`` as a notebook, its cells' ids numbered (not nbformat's random
+    ones: the same source gives the same published notebook)."""
+    notebook = jupytext.read(paths.BOOK / f"{name}.md")
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{name}-{number}"
+    return notebook
+
+
 def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) -> Path:
     """Convert ``book/<name>.md`` to a notebook and execute it into the staging book."""
     source = paths.BOOK / f"{name}.md"
@@ -306,7 +327,7 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
         raise BuildError(f"section notebook {paths.rel(source)} does not exist")
     layout.notebooks.mkdir(parents=True, exist_ok=True)
     unexecuted = layout.notebooks / f"{name}.input.ipynb"
-    jupytext.write(jupytext.read(source), unexecuted)
+    jupytext.write(source_notebook(name), unexecuted)
     executed = layout.stage / "book" / f"{name}.ipynb"
     # Each notebook gets the parameters its `parameters` cell declares.
     declared = papermill.inspect_notebook(str(unexecuted))

@@ -13,6 +13,7 @@ import ctypes
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 
 import psutil
@@ -63,14 +64,20 @@ def kill_pool(pool: object) -> None:
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """Within this block, ``SIGTERM`` interrupts like Ctrl-C (``KeyboardInterrupt``),
-    so that the build's clean-up runs; the previous handler is restored after."""
+    """Within this block, ``SIGTERM`` and ``SIGHUP`` (a closed terminal) interrupt like
+    Ctrl-C (``KeyboardInterrupt``), so that the build's clean-up runs; the previous
+    handlers are restored after. (Outside the main thread, signals cannot be handled:
+    the block does nothing.)"""
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

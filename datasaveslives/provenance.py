@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 from datetime import UTC, datetime
@@ -87,7 +88,7 @@ def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "git_commit": git_commit(),
-        "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "built_at": build_time().strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -110,3 +111,11 @@ def shown_value(value: Any) -> str:
 def parameter_rows(parameters: dict[str, Any]) -> list[tuple[str, str]]:
     """The run's parameters as (name, value) rows for the book (see :func:`shown_value`)."""
     return [(name, shown_value(value)) for name, value in parameters.items()]
+
+
+def build_time() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention,
+    which Sphinx follows too): two builds of the same inputs given the same epoch
+    publish the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -116,7 +117,27 @@ def export(
     for line in HOW_TO.strip().splitlines():
         guide.append([line])
     wb.save(path)
+    _fixed_dates(path)
     return path
+
+
+FIXED_DATE = (2021, 2, 16, 0, 0, 0)  # the paper's publication day: no build's clock
+_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _fixed_dates(path: Path) -> None:
+    """Rewrite an XLSX so that it holds no date of the day it was written (openpyxl
+    stamps the document's and each member's): the same sample, the same bytes."""
+    with zipfile.ZipFile(path) as zf:
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                text = _CORE_DATES.sub(r"\g<1>2021-02-16T00:00:00Z\g<3>", data.decode("utf-8"))
+                data = text.encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(fixed, data)
 
 
 HOW_TO = """

@@ -15,5 +15,7 @@ def load(path: str | Path, what: str, error: type[Exception]) -> Any:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as err:
         raise error(f"cannot read {what} {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise error(f"{what} {path} is not UTF-8 text (a YAML file is expected)") from None
     except yaml.YAMLError as err:
         raise error(f"{what} {path} is not valid YAML: {err}") from None

@@ -4,10 +4,15 @@ for chapters; and how the tests are shared between test processes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Pseudonyms of real data in the tests: one salt for the test processes and every kernel
+# they start (the machine's own salt file is left alone; tests of it set their own).
+os.environ.setdefault("DATASAVESLIVES_SALT", "the-test-suite-salt-0123456789")
 
 HERE = Path(__file__).parent
 REAL = HERE / "fixtures" / "real"

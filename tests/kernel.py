@@ -24,7 +24,7 @@ from papermill.inspection import _infer_parameters
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from datasaveslives import figure_glue, paths, pipeline
+from datasaveslives import figure_glue, pipeline
 
 # Run before each chapter: every variable of the chapter before is dropped (IPython's own
 # names stay; `%reset -f` does the same but collects garbage twice, 0.5 s a chapter),
@@ -68,7 +68,7 @@ class Kernel:
         declares) in ``folder`` (the staged book of a run); the executed notebook,
         written there."""
         unexecuted = folder.parent / f"{name}.input.ipynb"
-        jupytext.write(jupytext.read(paths.BOOK / f"{name}.md"), unexecuted)
+        jupytext.write(pipeline.source_notebook(name), unexecuted)
         nb = load_notebook_node(str(unexecuted))  # as papermill reads it (tags, metadata)
         declared = {p.name for p in _infer_parameters(nb)}
         nb = parameterize_notebook(
@@ -83,6 +83,7 @@ class Kernel:
         except CellExecutionError as err:
             raise pipeline.BuildError(f"notebook book/{name}.md failed: {err}") from None
         executed = folder / f"{name}.ipynb"
+        nb.cells.pop(0)  # the clearing cell: this kernel's, not the chapter's
         nbformat.write(nb, executed)
         # As the build does: the parameters cell collapsed, figures resolved, and the
         # notebook in place of its staged source (so Sphinx can build the folder).

@@ -11,7 +11,17 @@ import shutil
 import pytest
 import rendered
 
-from datasaveslives import leakscan, paths, pipeline, privacy, reproduction, results, tables, users
+from datasaveslives import (
+    leakscan,
+    paths,
+    pipeline,
+    privacy,
+    publication,
+    reproduction,
+    results,
+    tables,
+    users,
+)
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.book
@@ -294,5 +304,7 @@ def test_the_leak_scan_finds_a_leak_planted_in_the_book(built, tmp_path):
     page.write_text(page.read_text() + f"<p>Thanks @{private}</p>")
     csv = next((planted / "_downloads").rglob("weekly_counts.csv"))
     csv.write_text(csv.read_text() + fragment.upper() + "\n")
-    found = {(leak.kind, leak.value) for leak in leakscan.scan_run(run, planted)}
+    with pytest.raises(publication.PublicationError, match="differ from the manifest"):
+        leakscan.scan_run(run, planted)  # not the book the build published: refused
+    found = {(leak.kind, leak.value) for leak in leakscan.scan_run(run, planted, verify=False)}
     assert found == {("screen name", f"@{private}"), ("deleted post", post_id)}

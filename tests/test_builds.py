@@ -11,7 +11,7 @@ import pytest
 import rendered
 from test_book import page_text
 
-from datasaveslives import leakscan, paths, pipeline
+from datasaveslives import leakscan, paths, pipeline, publication
 from datasaveslives.params import Params
 
 pytestmark = pytest.mark.book
@@ -207,19 +207,27 @@ def published(html):
         yield where, unicodedata.normalize("NFKC", text).replace("\u200b", "").casefold()
 
 
-def test_a_real_archive_book_has_no_re_identification_path(tmp_path, chapters, monkeypatch):
+def test_a_real_archive_book_has_no_re_identification_path(tmp_path, monkeypatch):
     """Every published byte (pages, search index, every download and the members of
     its archives) checked against the raw archive's ids and names: no id of a post or
     account that is not allowlisted, no name of such an account in any planted form,
     no name of an allowlisted account marked deleted."""
-    monkeypatch.setenv("DATASAVESLIVES_SALT", "a-test-salt-for-the-planted-book")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the build time, for the rebuild
     archive, allowlist, deletions, hidden, page = planted_archive(tmp_path)
     params = Params.load(paths.PARAMS, data=[str(archive)], hashtag="", start="2021-09-01",
                          end="2021-09-30", allowlist=str(allowlist),
                          deletions=str(deletions))  # fmt: skip
-    html = pipeline.build(
-        params, workdir=tmp_path / "run", quiet=True, execute=chapters.execute_all
-    )
+    from kernel import Kernel
+
+    # Built in a kernel of its own (then again, below, in another): each starts as a
+    # build's kernels start, with no chapter run before (execution counts, Bokeh's ids).
+    (tmp_path / "k1").mkdir()
+    first_kernel = Kernel(tmp_path / "k1")
+    run = tmp_path / "run"
+    try:
+        html = pipeline.build(params, workdir=run, quiet=True, execute=first_kernel.execute_all)
+    finally:
+        first_kernel.close()
     assert leakscan.scan_run(tmp_path / "run", html) == []
     named_id = next(u["id"] for u in page["includes"]["users"] if u["username"] == "BrexitFails")
     tweets = page["data"] + page["includes"].get("tweets", [])
@@ -239,3 +247,17 @@ def test_a_real_archive_book_has_no_re_identification_path(tmp_path, chapters, m
         "@[username] @[username] [username] [username]'s [link] [link]" in sample
     )  # quoted, masked
     assert re.search(r'^\d+,"post-[0-9a-f]{16}",', sample, re.M)  # a keyed reference, not an id
+    # Built again in another process (its own hash seed): the same bytes in every
+    # published file, downloads and archives included.
+    (tmp_path / "kernel").mkdir()
+    fresh = Kernel(tmp_path / "kernel")
+    try:
+        again = pipeline.build(
+            params, workdir=tmp_path / "again", quiet=True, execute=fresh.execute_all, cache=False
+        )
+    finally:
+        fresh.close()
+    first = publication.listing(run, html, None)
+    second = publication.listing(tmp_path / "again", again, None)
+    assert {k for k in first if first[k] != second.get(k)} == set()
+    assert first.keys() == second.keys()

@@ -5,6 +5,9 @@ Whatever the input, ingestion either accounts for every record (kept, filtered, 
 duplicate or quarantined with a reason: read = kept + filtered + duplicates +
 quarantined) or stops with an IngestError naming the file; it never crashes or
 hangs. Cases found by fuzzing are kept in tests/fixtures/fuzz/ and replayed below.
+
+``make test`` runs a fixed budget (``EXAMPLES`` a reader); ``make fuzz`` runs them at
+scale (``FUZZ_EXAMPLES``: at least 10,000 mutated records a reader, checked).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +39,10 @@ from datasaveslives.readers.csv_export import load_mapping
 from datasaveslives.window import Window
 
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
-EXAMPLES = 150  # per reader: the suite's fixed budget
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))  # per reader: the suite's fixed budget
+AT_SCALE = EXAMPLES > 150  # make fuzz: every reader must have read RECORDS_AT_SCALE records
+RECORDS_AT_SCALE = 10_000
+READ = Counter[str]()  # records read, by reader
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -136,8 +144,9 @@ def damaged_file(draw: st.DrawFn, fmt: str) -> bytes:
     return b"".join(lines)
 
 
-def _ingest(content: bytes, name: str = "fuzz.jsonl", mapping: Any = None) -> None:
-    """Ingest ``content``: the accounting must balance, or a clear IngestError."""
+def _ingest(content: bytes, name: str = "fuzz.jsonl", mapping: Any = None) -> int:
+    """Ingest ``content``: the accounting must balance, or a clear IngestError; the
+    records read."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(content)
@@ -151,7 +160,7 @@ def _ingest(content: bytes, name: str = "fuzz.jsonl", mapping: Any = None) -> No
             )
         except ingest.IngestError as err:
             assert name in str(err)
-            return
+            return 0
         assert report.balances()
         n = report.read
         assert n == report.kept + report.filtered + report.duplicates + report.quarantined
@@ -159,6 +168,7 @@ def _ingest(content: bytes, name: str = "fuzz.jsonl", mapping: Any = None) -> No
         assert len(quarantine) == report.quarantined
         for entry in map(json.loads, quarantine):
             assert entry["reason"] and entry["source_line"] >= 1
+        return report.read
 
 
 @pytest.mark.parametrize("fmt", sorted(SEEDS))
@@ -166,9 +176,11 @@ def test_mutated_records_of_every_format_are_accounted_for(fmt):
     @SETTINGS
     @given(damaged_file(fmt))
     def check(content):
-        _ingest(content)
+        READ[fmt] += _ingest(content)
 
     check()
+    if AT_SCALE:
+        assert READ[fmt] >= RECORDS_AT_SCALE, f"{fmt}: {READ[fmt]} records (FUZZ_EXAMPLES higher)"
 
 
 @SETTINGS
@@ -192,25 +204,32 @@ CSV_MAPPING = load_mapping(Path(__file__).parents[1] / "data" / "csv_mappings" /
 CSV_LINES = BREXIT_CSV.read_bytes().splitlines(keepends=True)
 
 
-@SETTINGS
-@given(st.data())
-def test_edited_csv_exports_are_accounted_for(data):
-    header, rows = CSV_LINES[0], CSV_LINES[1:]
-    chosen = data.draw(st.lists(st.sampled_from(rows), min_size=1, max_size=5))
-    edited = []
-    for row in chosen:
-        how = data.draw(st.sampled_from(["as is", "cut", "cells", "garbage"]))
-        if how == "cut":
-            row = row[: data.draw(st.integers(0, len(row)))] + b"\n"
-        elif how == "cells":
-            cells = row.split(b",")
-            i = data.draw(st.integers(0, len(cells) - 1))
-            cells[i] = data.draw(st.sampled_from([b"", b"0000-00-00", b"NaN", b'"', b"x" * 5000]))
-            row = b",".join(cells)
-        elif how == "garbage":
-            row = data.draw(st.binary(max_size=80)) + b"\n"
-        edited.append(row)
-    _ingest(header + b"".join(edited), "export.csv", CSV_MAPPING)
+def test_edited_csv_exports_are_accounted_for():
+    @SETTINGS
+    @given(st.data())
+    def check(data):
+        header, rows = CSV_LINES[0], CSV_LINES[1:]
+        chosen = data.draw(st.lists(st.sampled_from(rows), min_size=1, max_size=5))
+        edited = []
+        for row in chosen:
+            how = data.draw(st.sampled_from(["as is", "cut", "cells", "garbage"]))
+            if how == "cut":
+                row = row[: data.draw(st.integers(0, len(row)))] + b"\n"
+            elif how == "cells":
+                cells = row.split(b",")
+                i = data.draw(st.integers(0, len(cells) - 1))
+                cells[i] = data.draw(
+                    st.sampled_from([b"", b"0000-00-00", b"NaN", b'"', b"x" * 5000, b"1.44E+18"])
+                )
+                row = b",".join(cells)
+            elif how == "garbage":
+                row = data.draw(st.binary(max_size=80)) + b"\n"
+            edited.append(row)
+        READ["csv"] += _ingest(header + b"".join(edited), "export.csv", CSV_MAPPING)
+
+    check()
+    if AT_SCALE:
+        assert READ["csv"] >= RECORDS_AT_SCALE, f"csv: {READ['csv']} rows (FUZZ_EXAMPLES higher)"
 
 
 def test_huge_fields_and_deep_nesting():

@@ -218,8 +218,9 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     params, layout, _ = small_run
     parameters = pipeline.notebook_parameters(params, layout)
     chapters.run(layout, parameters, ("themes",))
-    # A coder fills in the exported workbook: both posts read, A on the first, B on both.
-    wb = openpyxl.load_workbook(layout.root / "coding" / "coding_sample.xlsx")
+    # A student fills in the published workbook (posts by keyed reference, not by id):
+    # both posts read, A on the first, B on both.
+    wb = openpyxl.load_workbook(layout.stage / "book" / "coding_sample.xlsx")
     ws = wb["Coding"]
     header = [c.value for c in ws[1]]
     for row in (2, 3):

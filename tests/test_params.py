@@ -42,19 +42,38 @@ def test_overrides_replace_single_values(tmp_path):
         ("data: params.yml\nstart: 2017-02-01\nend: 2017-01-01\n", "is before its start"),
         ("data: params.yml\nstart: yesterday\n", "is not a date"),
         ("data: params.yml\nsupporters: sup.yml\n", "must hold a list of screen names"),
-        ("data: params.yml\nseed: abc\n", "seed must be an integer"),
-        ("data: params.yml\nresolution: 0\n", "resolution must be a positive number"),
-        ("data: params.yml\nstability_seeds: 0\n", "must be at least 1"),
+        ("data: params.yml\nseed: abc\n", "seed is 'abc', expected a whole number$"),
+        ("data: params.yml\nresolution: 0\n", "resolution is 0, expected a positive number"),
+        (
+            "data: params.yml\nstability_seeds: 0\n",
+            "stability_seeds is 0, expected a whole number, at least 1",
+        ),
         ("data: params.yml\nactivity_groups: [2, 10]\n", "activity_groups must be increasing"),
         ("data: params.yml\nallowlist: sup.yml\n", "allowlist: .* must hold a list"),
         ("data: params.yml\ncolour: blue\n", "unknown parameter"),
         ("data: params.yml\ncoding_files: [nope.xlsx]\n", "coding_files: .* does not exist"),
         ("data: params.yml\ncoding_files: params.yml\n", "is not a .xlsx, .csv or .qdpx file"),
-        ("data: params.yml\nstratify: weekday\n", "stratify must be month, type, group or null"),
-        ("data: params.yml\ncoding_batch: 0\n", "coding_batch must be at least 1"),
+        (
+            "data: params.yml\nstratify: weekday\n",
+            "stratify is 'weekday', expected month, type, group or null",
+        ),
+        (
+            "data: params.yml\ncoding_batch: 0\n",
+            "coding_batch is 0, expected a whole number, at least 1",
+        ),
         ("data: params.yml\ncodebook: nowhere.yml\n", "codebook: .* does not exist"),
-        ("data: params.yml\npath_sources: 0\n", "path_sources must be at least 1"),
+        (
+            "data: params.yml\npath_sources: 0\n",
+            "path_sources is 0, expected a whole number, at least 1",
+        ),
+        ("data: params.yml\nactivity_groups: 5\n", "activity_groups is 5, expected increasing"),
+        ("data: params.yml\nhashtag: 123\n", "hashtag is 123, expected one hashtag"),
+        ("data: params.yml\nhashtag: [a, b]\n", r"hashtag is \['a', 'b'\], expected one hashtag"),
+        ("data: params.yml\ntimezone: 5\n", "timezone is 5, expected a time zone name"),
+        ('data: params.yml\nsynthetic: "yes"\n', "synthetic is 'yes', expected true or false"),
+        ("data: params.yml\nseed: true\n", "seed is True, expected a whole number"),
         ("- just\n- a list\n", "must be a mapping"),
+        ("\x00\xff binary", "is not valid YAML|is not UTF-8 text"),
         ("data: [unclosed\n", "not valid YAML"),
     ],
 )
@@ -154,3 +173,41 @@ def test_chapters_are_titled_by_the_runs_selection():
     assert all("hashtag" in tagged[c] for c in ("frequency", "users", "themes"))
     assert not any("hashtag" in title for title in every.values())
     assert study.chapter_titles(None) == every and tagged.keys() == every.keys()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x89PNG\r\n\x1a\n\x00\xff\xfe", b"data: a.jsonl\nactivity_groups: 5\n",
+     b"data: a.jsonl\nhashtag: [a, b]\n", b"data: a.jsonl\ntimezone: 5\n"],
+)  # fmt: skip
+def test_a_bad_parameters_file_is_one_line_from_the_command_line(tmp_path, capsys, content):
+    from datasaveslives import cli
+
+    (tmp_path / "params.yml").write_bytes(content)
+    assert cli.main(["build", "--params", str(tmp_path / "params.yml")]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_read_only_cache_falls_back_to_ingesting_without_it(tmp_path, monkeypatch):
+    import os
+
+    from conftest import status, write_jsonl
+
+    from datasaveslives import pipeline
+
+    if os.geteuid() == 0:  # root writes anywhere: make the cache unwritable another way
+        monkeypatch.setattr(
+            pipeline.ingest_cache.tempfile,
+            "TemporaryDirectory",
+            lambda **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")),
+        )
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o500)
+    data = write_jsonl(tmp_path / "a.jsonl", [status("1", "x #datasaveslives")])
+    said = []
+    layout = pipeline.RunLayout(tmp_path / "run")
+    report, hit = pipeline.cached_ingest(Params(data=(str(data),)), layout, cache, 1, said.append)
+    assert (report["kept"], hit) == (1, False)
+    assert "cannot write the ingestion cache" in said[0] and str(cache) in said[0]

@@ -322,14 +322,17 @@ def test_the_leak_scan_finds_ids_of_posts_and_accounts_not_allowlisted():
         "in_reply_to_post_id": [None, None],
     })  # fmt: skip
     users = pd.DataFrame(
-        {"user_id": ["4203239195", "77777777"], "screen_name": ["someone_x", "FarrInstitute"]}
-    )
+        {"user_id": ["4203239195", "77777777"], "screen_name": ["someone_x", "FarrInstitute"],
+         "name": ["Jane Q. Zabriskie", "Farr Institute"]}
+    )  # fmt: skip
     rules = leakscan.forbidden(posts, users, frozenset({"farrinstitute"}))
     docs = [("coding.xlsx!sheet1.xml", '<t>1440713966649417731</t>\n<t>1440713966649417999</t>'),
-            ("page.html", "x.com/i/status/1440713966649417731 and user 4203239195.")]  # fmt: skip
+            ("page.html", "x.com/i/status/1440713966649417731 and user 4203239195."),
+            ("bio.txt", "Jane  Q. ZABRISKIE wrote; the Farr Institute said")]  # fmt: skip
     found = {(leak.where, leak.value, leak.line) for leak in leakscan.scan(docs, rules)}
     assert found == {
         ("coding.xlsx!sheet1.xml", "1440713966649417731", 1),
         ("page.html", "1440713966649417731", 1),
         ("page.html", "4203239195", 1),
+        ("bio.txt", "jane q. zabriskie", 0),
     }
