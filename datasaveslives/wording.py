@@ -370,3 +370,26 @@ def self_shares(n: int, share: str, shares: str) -> str:
     if n == 1:
         return f"the one {share} of a user's own post is left out"
     return f"{n:,} {shares} of users' own posts are left out"
+
+
+def emptied_fields(counts: dict[str, int] | None) -> str:
+    """The profile values ingestion left empty because they could not be right (an
+    account's date before the platform existed, a count beyond any integer), counted per
+    profile read with a kept post; a sentence to follow another (with its leading
+    space), or nothing when there were none."""
+    counts = {k: n for k, n in (counts or {}).items() if n}
+    if not counts:
+        return ""
+    names = {"account_created_at": "account creation date", "followers": "follower count",
+             "friends": "following count", "statuses": "post count"}  # fmt: skip
+    if sum(counts.values()) == 1:
+        [field] = counts
+        return (
+            f" One profile read with a kept post held an impossible {names.get(field, field)}: "
+            "it was left empty and the post kept."
+        )
+    listed = ", ".join(f"{names.get(k, k)} {n:,}" for k, n in sorted(counts.items()))
+    return (
+        " Impossible values in profiles read with kept posts were left empty and the posts "
+        f"kept (times per field: {listed})."
+    )

@@ -247,3 +247,20 @@ def test_range_over_seeds():
 )  # fmt: skip
 def test_self_shares(n, words):
     assert wording.self_shares(n, "repost", "reposts") == words
+
+
+@pytest.mark.parametrize(
+    ("counts", "says"),
+    [
+        (None, ""),
+        ({}, ""),
+        ({"followers": 0}, ""),
+        ({"account_created_at": 1}, " One profile read with a kept post held an impossible "
+         "account creation date: it was left empty and the post kept."),
+        ({"followers": 3, "account_created_at": 2}, " Impossible values in profiles read with "
+         "kept posts were left empty and the posts kept (times per field: account creation "
+         "date 2, follower count 3)."),
+    ],
+)  # fmt: skip
+def test_emptied_profile_fields_are_said_only_when_there_are_some(counts, says):
+    assert wording.emptied_fields(counts) == says
