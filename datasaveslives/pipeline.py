@@ -625,11 +625,6 @@ def accounts(layout: RunLayout) -> list[str]:
     return sorted(set(ids) - {""})
 
 
-def publish(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built`` in one rename, keeping the old copy until then."""
-    publication.publish_html(built, target)
-
-
 def build(
     params: Params,
     *,
