@@ -49,7 +49,7 @@ ARCHIVE_SUFFIXES = {".xlsx", ".qdpx", ".zip", ".docx"}
 _SPLIT = re.compile(r"@\w+|#\w+|https?://\S+|www\.\S+|\[link\]|@\[username\]")
 _AT = re.compile(r"@([\w.\-]*\w(?:@[\w.\-]*\w)?)")
 _WORD = re.compile(r"\w(?:[\w.\-]*\w)?")
-_ID = re.compile(rf"[\w:.\-]{{{ID_MIN},}}")
+_ID = re.compile(rf"\w[\w:.\-]{{{ID_MIN - 2},}}\w")  # from and to a word character
 _CODE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
@@ -219,45 +219,68 @@ def _context(text: str, start: int, end: int) -> str:
     return text[max(0, start - 30) : end + 30].replace("\n", " ")
 
 
-def scan_document(where: str, text: str, rules: Forbidden) -> Iterator[Leak]:
+class _Index:
+    """Texts to find (deleted posts' fragments, display names), each indexed by one of
+    its words: a document is searched only for the texts whose word it holds (a set
+    intersection in C), not for every text. A fragment is indexed by a word inside it
+    (whole wherever the fragment occurs); a name by its longest word."""
+
+    def __init__(self, texts: Iterable[tuple[str, str]], inner: bool) -> None:
+        self.by_word: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+        self.always: list[tuple[str, str]] = []
+        for key, text in texts:
+            words = sorted(set(_WORD.findall(" ".join(text.split()[1:-1]) if inner else text)),
+                           key=lambda w: (-len(w), w))  # fmt: skip
+            if words:  # by its longest word; its next two must be there too
+                self.by_word.setdefault(words[0], []).append((key, text, frozenset(words[1:3])))
+            else:
+                self.always.append((key, text))
+
+    def candidates(self, words: set[str]) -> list[tuple[str, str]]:
+        found = self.by_word.keys() & words
+        return self.always + [
+            (key, text)
+            for word in sorted(found)
+            for key, text, also in self.by_word[word]
+            if also <= words
+        ]
+
+
+def scan_document(
+    where: str, text: str, rules: Forbidden, index: tuple[_Index, _Index] | None = None
+) -> Iterator[Leak]:
     """Every forbidden name, id and deleted text in one document, matched in its
-    normalised form (NFKC, no invisible characters), with the line it is on."""
+    normalised form (NFKC, no invisible characters), with the line it is on. (Each
+    kind is first looked for as a set of words in C, then placed only where found.)"""
     text = privacy.normalise(text)
+    fragments, display = index or _indexes(rules)
 
     def hit(kind: str, value: str, source: str, m: re.Match[str]) -> Leak:
         return Leak(where, kind, value, _context(source, *m.span()), _line(source, m.start()))
 
-    for m in _AT.finditer(text):
-        found = m.group(1).casefold()
-        if found in rules.mentions or found.split("@", 1)[0] in rules.mentions:
-            yield Leak(
-                where, "screen name", m.group(0), _context(text, *m.span()), _line(text, m.start())
-            )
-    if rules.bare:
+    if "@" in text:
+        for m in _AT.finditer(text):
+            found = m.group(1).casefold()
+            if found in rules.mentions or found.split("@", 1)[0] in rules.mentions:
+                yield hit("screen name", m.group(0), text, m)
+    skip = where.startswith("_static") and where.endswith((".js", ".css"))
+    if rules.bare and not skip:
         words = text if not where.endswith((".html", ".htm")) else _CODE.sub(" ", text)
-        skip = where.startswith("_static") and where.endswith((".js", ".css"))
-        for m in [] if skip else _WORD.finditer(words):
-            if m.group(0).casefold() in rules.bare and words[m.start() - 1 : m.start()] != "@":
-                yield Leak(
-                    where,
-                    "screen name",
-                    m.group(0),
-                    _context(words, *m.span()),
-                    _line(words, m.start()),
-                )
-    if rules.ids:
-        for m in _ID.finditer(text):
-            token = m.group(0).strip(".:-")
-            if token in rules.ids:
-                yield Leak(
-                    where, "identifier", token, _context(text, *m.span()), _line(text, m.start())
-                )
+        present = rules.bare.intersection(_WORD.findall(words.casefold()))
+        for m in _WORD.finditer(words) if present else ():
+            if m.group(0).casefold() in present and words[m.start() - 1 : m.start()] != "@":
+                yield hit("screen name", m.group(0), words, m)
+    present = rules.ids.intersection(_ID.findall(text)) if rules.ids else set()
+    for m in _ID.finditer(text) if present else ():
+        if m.group(0) in present:
+            yield hit("identifier", m.group(0), text, m)
     flat = _normalise(text)
-    for name in rules.display:
+    words = set(_WORD.findall(flat))
+    for _, name in display.candidates(words):
         at = flat.find(name)
         if at >= 0:
             yield Leak(where, "display name", name, flat[max(0, at - 30) : at + len(name) + 30])
-    for post_id, fragment in rules.fragments:
+    for post_id, fragment in fragments.candidates(words):
         at = flat.find(fragment)
         if at >= 0:
             yield Leak(where, "deleted post", post_id, flat[at : at + 60])
@@ -277,7 +300,12 @@ def scan(
         forms = set().union(*(privacy.name_forms(n) for n in names)) if names else set()
         bare = privacy.bare_forms(names) - ordinary_words()
         rules = Forbidden(frozenset(forms), frozenset(bare), frozenset(), tuple(fragments))
-    return [leak for where, text in docs for leak in scan_document(where, text, rules)]
+    index = _indexes(rules)
+    return [leak for where, text in docs for leak in scan_document(where, text, rules, index)]
+
+
+def _indexes(rules: Forbidden) -> tuple[_Index, _Index]:
+    return _Index(rules.fragments, inner=True), _Index(((n, n) for n in rules.display), inner=False)
 
 
 def scan_run(

@@ -202,7 +202,7 @@ def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
         for c in nbformat.read(executed, as_version=4).cells
         if "injected-parameters" in c.metadata.get("tags", [])
     ]
-    assert injected and 'codebook = "../' in injected[0]
+    assert injected and 'codebook = "data/codebook.yml"' in injected[0]  # from the root
     for key in ("codebook", "allowlist", "cache_dir", "corpus_dir", "coding_dir", "tables_dir"):
         assert f'{key} = "/' not in injected[0], key
     for name in ("coding_sample.xlsx", "coding_sample.csv", "coding_sample.qdpx"):
