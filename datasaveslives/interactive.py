@@ -93,10 +93,20 @@ def network_html(
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+_MODEL_ID = re.compile(r'"id":"(p\d+)"')
+
+
 def stable_ids(page: str, title: str) -> str:
     """``page`` with Bokeh's random element and document ids replaced by ids derived
-    from ``title`` and their order, so that the same network gives the same file."""
+    from ``title`` and their order, and its models' ids (``p1009``: a counter of the
+    process, which grows with every plot made before) numbered from 1000 in order, so
+    that the same network gives the same file."""
     ids: dict[str, str] = {}
     for found in _UUID.findall(page):
         ids.setdefault(found, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{title}#{len(ids)}")))
-    return _UUID.sub(lambda m: ids[m.group(0)], page)
+    page = _UUID.sub(lambda m: ids[m.group(0)], page)
+    models = {m: f"p{1000 + i}" for i, m in enumerate(dict.fromkeys(_MODEL_ID.findall(page)))}
+    if not models:
+        return page
+    used = re.compile(r'(?<=["])(' + "|".join(map(re.escape, models)) + r')(?=["])')
+    return used.sub(lambda m: models[m.group(1)], page)

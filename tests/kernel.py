@@ -39,6 +39,7 @@ def _clear(folder):
     for name in [n for n in shell.user_ns if n not in shell.user_ns_hidden and n[:2] != "__"]:
         del shell.user_ns[name]
     plt.close("all")
+    shell.execution_count = 0  # the chapter's first cell is [1], as in a kernel of its own
     os.chdir(folder)
 
 

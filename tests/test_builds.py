@@ -207,7 +207,7 @@ def published(html):
         yield where, unicodedata.normalize("NFKC", text).replace("\u200b", "").casefold()
 
 
-def test_a_real_archive_book_has_no_re_identification_path(tmp_path, monkeypatch):
+def test_a_real_archive_book_has_no_re_identification_path(tmp_path, chapters, monkeypatch):
     """Every published byte (pages, search index, every download and the members of
     its archives) checked against the raw archive's ids and names: no id of a post or
     account that is not allowlisted, no name of such an account in any planted form,
@@ -217,17 +217,8 @@ def test_a_real_archive_book_has_no_re_identification_path(tmp_path, monkeypatch
     params = Params.load(paths.PARAMS, data=[str(archive)], hashtag="", start="2021-09-01",
                          end="2021-09-30", allowlist=str(allowlist),
                          deletions=str(deletions))  # fmt: skip
-    from kernel import Kernel
-
-    # Built in a kernel of its own (then again, below, in another): each starts as a
-    # build's kernels start, with no chapter run before (execution counts, Bokeh's ids).
-    (tmp_path / "k1").mkdir()
-    first_kernel = Kernel(tmp_path / "k1")
     run = tmp_path / "run"
-    try:
-        html = pipeline.build(params, workdir=run, quiet=True, execute=first_kernel.execute_all)
-    finally:
-        first_kernel.close()
+    html = pipeline.build(params, workdir=run, quiet=True, execute=chapters.execute_all)
     assert leakscan.scan_run(tmp_path / "run", html) == []
     named_id = next(u["id"] for u in page["includes"]["users"] if u["username"] == "BrexitFails")
     tweets = page["data"] + page["includes"].get("tweets", [])
@@ -249,8 +240,10 @@ def test_a_real_archive_book_has_no_re_identification_path(tmp_path, monkeypatch
         "@[username] @[username] [username] [username]'s [link] [link]" in sample
     )  # quoted, masked
     assert re.search(r'^\d+,"post-[0-9a-f]{16}",', sample, re.M)  # a keyed reference, not an id
-    # Built again in another process (its own hash seed): the same bytes in every
-    # published file, downloads and archives included.
+    # Built again in another process (its own hash seed, no chapter run before): the same
+    # bytes in every published file, downloads and archives included.
+    from kernel import Kernel
+
     (tmp_path / "kernel").mkdir()
     fresh = Kernel(tmp_path / "kernel")
     try:
