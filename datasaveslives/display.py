@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
@@ -174,3 +175,21 @@ def comparison(table: pd.DataFrame) -> Table:
     return show(
         format_table(shown, numbers=["paper", "this run", "difference"], rename=str.capitalize)
     )
+
+
+# Floating values in the book's CSV downloads: this many significant digits, so that the
+# same results give the same file (the last digits of a float can differ with the
+# order of a sum) and no download claims more precision than the analysis has.
+DOWNLOAD_DIGITS = 6
+
+
+def rounded(value: float) -> float:
+    """``value`` to ``DOWNLOAD_DIGITS`` significant digits (as the downloads give it)."""
+    return float(f"{value:.{DOWNLOAD_DIGITS}g}")
+
+
+def download(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as a CSV download (no index; floats to ``DOWNLOAD_DIGITS``
+    significant digits)."""
+    frame.to_csv(path, index=False, float_format=f"%.{DOWNLOAD_DIGITS}g")
+    return Path(path)

@@ -27,7 +27,7 @@ import scipy.sparse.linalg
 from fa2_modified import ForceAtlas2
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from datasaveslives import words
+from datasaveslives import display, words
 
 
 @dataclass(frozen=True)
@@ -472,12 +472,13 @@ def write_gexf(
             "label": labels.get(node, node),
             "group": int(member[node]),
             "degree": int(graph.degree(node)),
-            "eigenvector": float(centrality.get(node, 0.0)),
+            "eigenvector": display.rounded(float(centrality.get(node, 0.0))),
             "official_supporter": node in supporters,
         }
         if positions and node in positions:
             x, y = positions[node]
-            attrs["viz"] = {"position": {"x": float(x), "y": float(y), "z": 0.0}}
+            position = {"x": display.rounded(float(x)), "y": display.rounded(float(y)), "z": 0.0}
+            attrs["viz"] = {"position": position}
         # Node ids are replaced by labels too, so no raw account id leaves the build.
         out.add_node(labels.get(node, node), **attrs)
     for u, v, w in graph.edges(data="retweets", default=1):

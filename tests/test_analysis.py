@@ -188,3 +188,12 @@ def test_tables_render_as_html_and_as_escaped_markdown():
     empty = display.show(pd.DataFrame({"Code": [], "Post": []}))
     assert empty._repr_markdown_() == f"*{display.EMPTY_TABLE}*"
     assert "<table" not in empty._repr_html_() and display.EMPTY_TABLE in empty._repr_html_()
+
+
+def test_downloads_state_their_precision(tmp_path):
+    from datasaveslives import display
+
+    frame = pd.DataFrame({"share": [1 / 3, 0.1 + 0.2], "n": [1, 2]})
+    text = display.download(frame, tmp_path / "t.csv").read_text()
+    assert text == "share,n\n0.333333,1\n0.3,2\n"
+    assert display.rounded(0.30000000000000004) == 0.3 and display.DOWNLOAD_DIGITS == 6
