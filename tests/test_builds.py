@@ -121,7 +121,7 @@ def test_a_stopped_build_leaves_no_process_behind(tmp_path, signal_name):
 
     build = subprocess.Popen(
         [sys.executable, "-m", "datasaveslives", "build", "--start", "2017-03-01",
-         "--end", "2017-03-07", "--out", str(tmp_path / "run"), "--no-cache"],
+         "--end", "2017-03-01", "--out", str(tmp_path / "run"), "--no-cache"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )  # fmt: skip
     started = time.monotonic()

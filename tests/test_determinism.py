@@ -18,7 +18,7 @@ from datasaveslives.params import Params
 
 pytestmark = pytest.mark.notebook
 
-WINDOW = {"start": "2017-03-01", "end": "2017-03-21"}
+WINDOW = {"start": "2017-03-01", "end": "2017-03-14"}
 DOWNLOADS = [
     "network_edges.csv",
     "network.gexf",
@@ -71,7 +71,7 @@ def test_two_runs_give_identical_tables_downloads_and_figures(tmp_path, chapters
 
 def test_the_digests_tell_different_data_apart(tmp_path):
     params = Params.load(paths.PARAMS, **WINDOW)
-    other = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-20")
+    other = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-13")
     a, b = pipeline.RunLayout(tmp_path / "a"), pipeline.RunLayout(tmp_path / "b")
     pipeline.run_ingest(params, a)
     pipeline.run_ingest(other, b)
