@@ -66,7 +66,7 @@ class SaltError(ValueError):
 def check_salt(salt: str, where: str) -> str:
     """``salt`` if it is long enough to key pseudonyms; a clear error otherwise."""
     if len(salt) < MIN_SALT_LENGTH:
-        state = "empty" if not salt else f"only {len(salt)} characters long"
+        state = "empty" if not salt else f"only {len(salt)} character(s) long"
         raise SaltError(
             f"the salt in {where} is {state}; pseudonyms need a secret of at least "
             f"{MIN_SALT_LENGTH} characters (e.g. python -c 'import secrets; "
