@@ -40,7 +40,9 @@ def _figures(notebook) -> dict[str, str]:
 
 
 def _run(root, running, **window):
-    params = Params.load(paths.PARAMS, **window).with_overrides(stability_seeds=5)
+    params = Params.load(paths.PARAMS, **window).with_overrides(
+        stability_seeds=2, layout_iterations=50
+    )
     layout = pipeline.RunLayout(root)
     pipeline.run_ingest(params, layout)
     # A cache of its own, so that the second run recomputes the layout.

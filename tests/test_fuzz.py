@@ -39,7 +39,7 @@ from datasaveslives.readers.csv_export import load_mapping
 from datasaveslives.window import Window
 
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))  # per reader: the suite's fixed budget
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))  # per reader: the suite's fixed budget
 AT_SCALE = "FUZZ_EXAMPLES" in os.environ  # make fuzz: each reader must read RECORDS_AT_SCALE
 RECORDS_AT_SCALE = 10_000
 READ = Counter[str]()  # records read, by reader
