@@ -429,14 +429,11 @@ def ingest_into(inputs: Sequence[str | Path], out_dir: str | Path, **options: An
     incoming = out.with_name(f"{out.name}.incoming-{os.getpid()}")
     if incoming.exists():
         shutil.rmtree(incoming)
+    from datasaveslives import publication  # (it reads files' hashes with this module)
+
     try:
         report = ingest(inputs, incoming, **options)
-        old = out.with_name(f"{out.name}.old-{os.getpid()}")
-        if out.exists():
-            out.rename(old)
-        incoming.rename(out)
-        if old.exists():
-            shutil.rmtree(old)
+        publication.replace(incoming, out)
     finally:
         if incoming.exists():
             shutil.rmtree(incoming)

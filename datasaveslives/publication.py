@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+
+from datasaveslives.ingest import sha256_of
 
 INCOMING = "incoming"
 MANIFEST = "manifest.json"
@@ -66,16 +67,11 @@ def fresh_incoming(root: Path) -> Path:
     return incoming
 
 
-def _digest(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def _files(folder: Path, prefix: str) -> dict[str, str]:
     if folder.is_file():
-        return {prefix: _digest(folder)}
+        return {prefix: sha256_of(folder)}
     return {
-        f"{prefix}/{p.relative_to(folder).as_posix()}": _digest(p)
+        f"{prefix}/{p.relative_to(folder).as_posix()}": sha256_of(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -90,11 +86,11 @@ def listing(root: Path, html: Path, pdf: Path | None) -> dict[str, str]:
             files.update(_files(root / part, part))
     files.update(_files(html, "html"))
     if pdf is not None and pdf.is_file():
-        files["pdf"] = _digest(pdf)
+        files["pdf"] = sha256_of(pdf)
     return files
 
 
-def _replace(new: Path, target: Path) -> None:
+def replace(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, keeping the old one until the rename."""
     old = target.with_name(target.name + ".old")
     if old.exists():
@@ -113,7 +109,7 @@ def publish_html(built: Path, target: Path) -> None:
     if incoming.exists():
         shutil.rmtree(incoming)
     shutil.copytree(built, incoming)
-    _replace(incoming, target)
+    replace(incoming, target)
 
 
 def commit(root: Path, built_html: Path, html: Path, pdf: Path | None = None) -> None:
@@ -124,7 +120,7 @@ def commit(root: Path, built_html: Path, html: Path, pdf: Path | None = None) ->
     (root / MANIFEST).unlink(missing_ok=True)
     publish_html(built_html, html)  # copied first: it is built inside incoming/
     for part in sorted(incoming.iterdir()):
-        _replace(part, root / part.name)
+        replace(part, root / part.name)
     if pdf is not None:
         pdf.with_name(pdf.name + ".incoming").replace(pdf)
     write_manifest(root, html, pdf)
