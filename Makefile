@@ -54,7 +54,7 @@ fuzz: $(STAMP) ## Fuzz every reader at scale: >= 10,000 mutated real records eac
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus; HUGE=5: also one 5 GB file)
-	$(BIN)/python -m datasaveslives.bench $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))
+	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check .

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from datasaveslives import __version__, paths
-from datasaveslives.ingest import IngestError, ingest_into
-from datasaveslives.params import Params, ParamsError
-from datasaveslives.readers.csv_export import MappingError, load_mapping
-from datasaveslives.window import Window, WindowError
+from datasaveslives import __version__
+from datasaveslives.core import paths
+from datasaveslives.core.params import Params, ParamsError
+from datasaveslives.core.window import Window, WindowError
+from datasaveslives.ingest.ingestion import IngestError, ingest_into
+from datasaveslives.ingest.readers.csv_export import MappingError, load_mapping
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -108,8 +109,6 @@ def _synth(args: argparse.Namespace) -> int:
         return 0
     corpus = build.generate(seed)
     files = build.write(corpus, Path(args.out))
-    if Path(args.out).resolve() == paths.SYNTHETIC.resolve():
-        build.record_checksums(files, corpus.meta["seed"])
     print(f"wrote {corpus.meta['records']} records (seed {seed}) to {args.out}")
     for name, digest in files.items():
         print(f"  {digest}  {name}")
@@ -117,7 +116,7 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from datasaveslives import calibration
+    from datasaveslives.synth import calibration
 
     table = calibration.check(Path(args.corpus), seed=args.seed)
     calibration.print_table(table)
@@ -161,7 +160,7 @@ def _params(args: argparse.Namespace) -> Params:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from datasaveslives import pipeline  # heavy imports only when building
+    from datasaveslives.report import pipeline
 
     params = _params(args)
     try:
@@ -181,7 +180,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _leakscan(args: argparse.Namespace) -> int:
-    from datasaveslives import leakscan, pipeline, publication
+    from datasaveslives.core import publication
+    from datasaveslives.privacy import leakscan
+    from datasaveslives.report import pipeline
 
     workdir = Path(args.out) if args.out else None
     run = pipeline.run_layout(args.run, workdir).root
@@ -208,7 +209,8 @@ def _leakscan(args: argparse.Namespace) -> int:
 
 
 def _dehydrate(args: argparse.Namespace) -> int:
-    from datasaveslives import dehydrate, pipeline
+    from datasaveslives.privacy import dehydrate
+    from datasaveslives.report import pipeline
 
     params = _params(args)
     params.validate()
@@ -222,7 +224,7 @@ def _dehydrate(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from datasaveslives import partitioned
+    from datasaveslives.ingest import partitioned
 
     for part in args.parts:
         if not (Path(part) / "ingest_report.json").is_file():

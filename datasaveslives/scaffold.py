@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from datasaveslives import ingest, platforms, provenance
+from datasaveslives.ingest import ingestion
+from datasaveslives.report import platforms, provenance
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Survey:
 def survey(inputs: list[Path], timezone: str = "UTC", top: int = 10) -> Survey:
     """Read ``inputs`` with no filter and describe them."""
     with tempfile.TemporaryDirectory(prefix="dsl-init-") as out:
-        report = ingest.ingest(inputs, Path(out)).to_dict()
+        report = ingestion.ingest(inputs, Path(out)).to_dict()
         posts = pd.read_parquet(Path(out) / "posts.parquet", columns=["created_at", "hashtags"])
     tags: Counter[str] = Counter()
     for listed in posts["hashtags"]:

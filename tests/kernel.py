@@ -24,7 +24,7 @@ from papermill.inspection import _infer_parameters
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from datasaveslives import figure_glue, pipeline
+from datasaveslives.report import figure_glue, pipeline
 
 # Run before each chapter: every variable of the chapter before is dropped (IPython's own
 # names stay; `%reset -f` does the same but collects garbage twice, 0.5 s a chapter),

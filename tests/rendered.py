@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from datasaveslives.display import EMPTY_TABLE
+from datasaveslives.report.display import EMPTY_TABLE
 
 GLUE_MD = "application/papermill.record/text/markdown"
 GLUE_PLAIN = "application/papermill.record/text/plain"

@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import DERIVED, REAL
 
-from datasaveslives.ingest import IngestError, ingest
-from datasaveslives.window import Window
+from datasaveslives.core.window import Window
+from datasaveslives.ingest.ingestion import IngestError, ingest
 
 SUPPORTED = sorted(
     list(REAL.rglob("*.json*")) + list(DERIVED.glob("*.jsonl")) + list(DERIVED.glob("*.csv"))

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from datasaveslives import frequency, network, users, words
+from datasaveslives.analysis import frequency, network, users
+from datasaveslives.core import tokens
+from datasaveslives.report import display, downloads
 
 
 def posts(rows):
@@ -157,16 +159,16 @@ def test_group_links_shares_and_ratio():
 
 def test_tokenizer_keeps_hashtags_and_hyphens_drops_stop_words_urls_mentions():
     text = "Data and #IforH2017 health-care views @HeRC_Farr https://t.co/x #datasaveslives at 2017"
-    assert words.tokens(text, exclude=["#datasaveslives"]) == ["data", "#iforh2017", "health-care"]
-    assert words.top_words(["b a a", "a c"], n=2) == []  # one-letter words are dropped
-    assert words.top_words(["data data health", "health research"], n=2) == [
+    assert tokens.tokens(text, exclude=["#datasaveslives"]) == ["data", "#iforh2017", "health-care"]
+    assert tokens.top_words(["b a a", "a c"], n=2) == []  # one-letter words are dropped
+    assert tokens.top_words(["data data health", "health research"], n=2) == [
         ("data", 2),
         ("health", 2),
     ]
 
 
 def test_events_in_includes_both_ends_of_the_window():
-    from datasaveslives import figures
+    from datasaveslives.report import figures
 
     events = [{"date": "2016-09-01"}, {"date": "2016-09-15"}, {"date": "2016-09-16"}]
     inside = figures.events_in(events, date(2016, 9, 1), date(2016, 9, 15))
@@ -174,7 +176,6 @@ def test_events_in_includes_both_ends_of_the_window():
 
 
 def test_tables_render_as_html_and_as_escaped_markdown():
-    from datasaveslives import display
 
     table = display.show(
         pd.DataFrame({"Code": ["A"], "Post": ["50% of #datasaveslives & more_of it, a|b $5"]})
@@ -191,9 +192,8 @@ def test_tables_render_as_html_and_as_escaped_markdown():
 
 
 def test_downloads_state_their_precision(tmp_path):
-    from datasaveslives import display
 
     frame = pd.DataFrame({"share": [1 / 3, 0.1 + 0.2], "n": [1, 2]})
-    text = display.download(frame, tmp_path / "t.csv").read_text()
+    text = downloads.csv(frame, tmp_path / "t.csv").read_text()
     assert text == "share,n\n0.333333,1\n0.3,2\n"
-    assert display.rounded(0.30000000000000004) == 0.3 and display.DOWNLOAD_DIGITS == 6
+    assert downloads.rounded(0.30000000000000004) == 0.3 and downloads.DIGITS == 6

@@ -11,18 +11,13 @@ import shutil
 import pytest
 import rendered
 
-from datasaveslives import (
-    leakscan,
-    paths,
-    pipeline,
-    privacy,
-    publication,
-    reproduction,
-    results,
-    tables,
-    users,
-)
-from datasaveslives.params import Params
+from datasaveslives.analysis import users
+from datasaveslives.core import paths, publication
+from datasaveslives.core.params import Params
+from datasaveslives.ingest import tables
+from datasaveslives.paper import reproduction, results
+from datasaveslives.privacy import leakscan, policy
+from datasaveslives.report import pipeline
 
 pytestmark = pytest.mark.book
 
@@ -151,7 +146,7 @@ def test_the_discussion_words_this_runs_numbers(built):
 def test_the_frequency_chapter_names_the_busiest_week_from_the_tables(built):
     from datetime import date
 
-    from datasaveslives import frequency
+    from datasaveslives.analysis import frequency
 
     run, html = built
     t = tables.load(run / "tables")
@@ -295,10 +290,10 @@ def test_the_leak_scan_finds_a_leak_planted_in_the_book(built, tmp_path):
     shutil.copytree(html, planted)
     t = tables.load(run / "tables")
     params = json.loads((run / "provenance.json").read_text())["parameters"]
-    allowed = privacy.load_allowlist(params["allowlist"])
+    allowed = policy.load_allowlist(params["allowlist"])
     private = next(n for n in t.users["screen_name"] if n.casefold() not in allowed)
     post_id, fragment = leakscan.deleted_fragments(
-        t.posts, privacy.Deletions.load(params["deletions"])
+        t.posts, policy.Deletions.load(params["deletions"])
     )[0]
     page = planted / "book" / "users.html"
     page.write_text(page.read_text() + f"<p>Thanks @{private}</p>")
@@ -308,3 +303,14 @@ def test_the_leak_scan_finds_a_leak_planted_in_the_book(built, tmp_path):
         leakscan.scan_run(run, planted)  # not the book the build published: refused
     found = {(leak.kind, leak.value) for leak in leakscan.scan_run(run, planted, verify=False)}
     assert found == {("screen name", f"@{private}"), ("deleted post", post_id)}
+
+
+def test_the_default_books_numbers_are_those_of_the_snapshot(built):
+    """Every table, saved result and number on a page is the snapshot's (tests/golden.py):
+    a restructuring changes none of them, and a change meant to change them updates the
+    snapshot in the same commit, where the diff shows what changed."""
+    import golden
+
+    run, _ = built
+    want = json.loads(golden.GOLDEN.read_text(encoding="utf-8"))
+    assert golden.differences(golden.snapshot(run), want) == [], golden.__doc__

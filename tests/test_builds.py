@@ -11,8 +11,10 @@ import pytest
 import rendered
 from test_book import page_text
 
-from datasaveslives import leakscan, paths, pipeline, publication
-from datasaveslives.params import Params
+from datasaveslives.core import paths, publication
+from datasaveslives.core.params import Params
+from datasaveslives.privacy import leakscan
+from datasaveslives.report import pipeline
 
 pytestmark = pytest.mark.book
 
@@ -88,7 +90,7 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     monkeypatch.setattr(
         pipeline,
         "notebook_parameters",
-        lambda params, layout: {**real(params, layout), "tables_dir": "no/such/dir"},
+        lambda params, layout: {**real(params, layout), "run_dir": "no/such/dir"},
     )
     params = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-01")
     with pytest.raises(pipeline.BuildError, match=r"data_methods\.md failed in cell") as failure:

@@ -94,7 +94,7 @@ def test_unknown_format_names_the_file(tmp_path):
 
 
 def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
-    from datasaveslives import pipeline
+    from datasaveslives.report import pipeline
 
     seen = {}
     monkeypatch.setattr(pipeline, "build", lambda params, **kw: seen.update(kw, params=params))
@@ -113,7 +113,7 @@ def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
 def test_build_options_for_a_new_archive(tmp_path, monkeypatch):
     from conftest import BREXIT_PAGES
 
-    from datasaveslives import pipeline
+    from datasaveslives.report import pipeline
 
     seen = {}
     monkeypatch.setattr(pipeline, "build", lambda params, **kw: seen.update(params=params))
@@ -132,7 +132,7 @@ def test_build_options_for_a_new_archive(tmp_path, monkeypatch):
 def test_init_writes_a_params_file_from_the_archive(tmp_path, capsys):
     from conftest import BREXIT_PAGES, MASTODON
 
-    from datasaveslives.params import Params
+    from datasaveslives.core.params import Params
 
     out = tmp_path / "params-brexit.yml"
     assert main(["init", str(BREXIT_PAGES), str(MASTODON), "--out", str(out)]) == 0

@@ -13,8 +13,10 @@ import nbformat
 import pytest
 from kernel import Kernel
 
-from datasaveslives import paths, pipeline, tables
-from datasaveslives.params import Params
+from datasaveslives.core import paths
+from datasaveslives.core.params import Params
+from datasaveslives.ingest import tables
+from datasaveslives.report import pipeline
 
 pytestmark = pytest.mark.notebook
 
@@ -46,7 +48,7 @@ def _run(root, running, **window):
     layout = pipeline.RunLayout(root)
     pipeline.run_ingest(params, layout)
     # A cache of its own, so that the second run recomputes the layout.
-    parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(root / "cache")}
+    parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(root / "cache"))
     executed = running.run(layout, parameters, ("network",))
     figures = {name: _figures(notebook) for name, notebook in executed.items()}
     book = layout.stage / "book"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import BREXIT_CSV, BREXIT_PAGES, TWEET_PARSER_AS, status, user
 
-from datasaveslives.ingest import IngestError, files_table, ingest
-from datasaveslives.readers.csv_export import load_mapping
-from datasaveslives.tables import load
-from datasaveslives.window import Window
+from datasaveslives.core.window import Window
+from datasaveslives.ingest.ingestion import IngestError, files_table, ingest
+from datasaveslives.ingest.readers.csv_export import load_mapping
+from datasaveslives.ingest.tables import load
 
 TAG = "#datasaveslives"
 ALICE = user("1", "alice", 100)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from datasaveslives import paths
+from datasaveslives.core import paths
 
 PIN = re.compile(r"^[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+$")
 
@@ -50,7 +50,7 @@ def test_code_is_ruff_clean_and_formatted():
 
 
 def test_data_dictionary_documents_every_column():
-    from datasaveslives import schema
+    from datasaveslives.ingest import schema
 
     readme = (paths.DATA / "README.md").read_text(encoding="utf-8")
     for table in (schema.POSTS, schema.USERS, schema.RETWEET_EDGES):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 
-from datasaveslives import figure_glue
+from datasaveslives.report import figure_glue
 
 CHAPTER = """Some text ({numref}`fig-a`).
 

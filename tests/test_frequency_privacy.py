@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 from test_analysis import posts
 
-from datasaveslives import comparison, display, frequency, paths, privacy
+from datasaveslives.analysis import frequency
+from datasaveslives.core import paths
+from datasaveslives.paper import comparison
+from datasaveslives.privacy import policy
+from datasaveslives.report import display
 
 
 def test_monthly_counts_fill_empty_months():
@@ -41,10 +45,10 @@ def test_shares_by_hand():
 
 
 def rules(**kw):
-    return privacy.Privacy(
+    return policy.Privacy(
         allowlist=frozenset({"orgone"}),
         salt="a-test-salt-of-16+",
-        deletions=kw.get("deletions", privacy.Deletions()),
+        deletions=kw.get("deletions", policy.Deletions()),
         quotable=kw.get("quotable"),
     )
 
@@ -80,18 +84,18 @@ def test_table1_names_only_allowlisted_accounts(shared):
     assert top.loc["o1", "text"] == "Org text #datasaveslives"
     assert top.loc["o1", "bio"] == "An organisation"
     assert top.loc["o1", "reach"] == 30 and top.loc["o1", "rank"] == 1
-    assert top.loc["o2", "account"] == privacy.pseudonym("person", "a-test-salt-of-16+")
+    assert top.loc["o2", "account"] == policy.pseudonym("person", "a-test-salt-of-16+")
     assert "someone" not in top.to_string() and "Person text" not in top.to_string()
 
 
 def test_table1_never_quotes_deleted_or_unquotable_posts(shared):
     p, u = shared
-    gone = frequency.top_shared(p, u, rules(deletions=privacy.Deletions(frozenset({"o1"}))))
+    gone = frequency.top_shared(p, u, rules(deletions=policy.Deletions(frozenset({"o1"}))))
     row = gone.set_index("post_id").loc["o1"]
-    assert row["text"] == privacy.DELETED_TEXT and row["deleted"]
+    assert row["text"] == policy.DELETED_TEXT and row["deleted"]
     assert row["account"] == "Not available" and row["retweets"] == 2  # still counted
     generated = frequency.top_shared(p, u, rules(quotable=frozenset()))
-    assert generated.set_index("post_id").loc["o1", "text"] == privacy.NOT_QUOTED
+    assert generated.set_index("post_id").loc["o1", "text"] == policy.NOT_QUOTED
 
 
 def test_table1_gives_the_authors_network_group_except_for_deleted_posts(shared):
@@ -100,7 +104,7 @@ def test_table1_gives_the_authors_network_group_except_for_deleted_posts(shared)
     top = frequency.top_shared(p, u, rules(), groups=groups).set_index("post_id")
     assert top.loc["o1", "group"] == 2 and top.loc["o2", "group"] == 1
     gone = frequency.top_shared(
-        p, u, rules(deletions=privacy.Deletions(frozenset({"o1"}))), groups=groups
+        p, u, rules(deletions=policy.Deletions(frozenset({"o1"}))), groups=groups
     ).set_index("post_id")
     assert pd.isna(gone.loc["o1", "group"]) and gone.loc["o2", "group"] == 1
     # The book's default run without the network: no group at all.
@@ -133,9 +137,9 @@ def test_table1_ranks_shared_posts_the_archive_did_not_collect(shared):
 
 def test_pseudonyms_are_stable_and_salted():
     a, b = "a" * 16, "b" * 16
-    assert privacy.pseudonym("42", a) == privacy.pseudonym("42", a)
-    assert privacy.pseudonym("42", a) != privacy.pseudonym("42", b)
-    assert privacy.pseudonym("42", a).startswith("user-")
+    assert policy.pseudonym("42", a) == policy.pseudonym("42", a)
+    assert policy.pseudonym("42", a) != policy.pseudonym("42", b)
+    assert policy.pseudonym("42", a).startswith("user-")
 
 
 def test_comparison_applies_only_to_the_study_on_the_papers_window_and_hashtag():

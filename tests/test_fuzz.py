@@ -34,9 +34,9 @@ from conftest import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasaveslives import ingest
-from datasaveslives.readers.csv_export import load_mapping
-from datasaveslives.window import Window
+from datasaveslives.core.window import Window
+from datasaveslives.ingest import ingestion
+from datasaveslives.ingest.readers.csv_export import load_mapping
 
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))  # per reader: the suite's fixed budget
@@ -151,20 +151,20 @@ def _ingest(content: bytes, name: str = "fuzz.jsonl", mapping: Any = None) -> in
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            report = ingest.ingest(
+            report = ingestion.ingest(
                 [path],
                 Path(tmp) / "out",
                 hashtag="#datasaveslives",
                 window=Window.from_strings("2010-01-01", "2030-12-31"),
                 csv_mapping=mapping,
             )
-        except ingest.IngestError as err:
+        except ingestion.IngestError as err:
             assert name in str(err)
             return 0
         assert report.balances()
         n = report.read
         assert n == report.kept + report.filtered + report.duplicates + report.quarantined
-        quarantine = (Path(tmp) / "out" / ingest.QUARANTINE_FILE).read_text().splitlines()
+        quarantine = (Path(tmp) / "out" / ingestion.QUARANTINE_FILE).read_text().splitlines()
         assert len(quarantine) == report.quarantined
         for entry in map(json.loads, quarantine):
             assert entry["reason"] and entry["source_line"] >= 1
@@ -262,6 +262,6 @@ OUTCOMES = {
 
 @pytest.mark.parametrize(("name", "outcome"), sorted(OUTCOMES.items()))
 def test_regression_cases_end_as_expected(tmp_path, name, outcome):
-    report = ingest.ingest([FUZZ / name], tmp_path)
+    report = ingestion.ingest([FUZZ / name], tmp_path)
     assert (report.read, report.kept, report.quarantined) == outcome
     assert report.filtered == report.duplicates == 0

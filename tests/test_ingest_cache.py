@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from conftest import status
 
-from datasaveslives import ingest, ingest_cache, pipeline
-from datasaveslives.params import Params
-from datasaveslives.window import Window
+from datasaveslives.core.params import Params
+from datasaveslives.core.window import Window
+from datasaveslives.ingest import cache, ingestion
+from datasaveslives.report import pipeline
 
 
 def _key(path, hashtag="#datasaveslives", start="2016-09-01"):
-    return ingest_cache.key(
-        [path], hashtag=hashtag, window=Window.from_strings(start, "2017-08-31")
-    )
+    return cache.key([path], hashtag=hashtag, window=Window.from_strings(start, "2017-08-31"))
 
 
 def test_the_key_follows_content_and_parameters(jsonl):
@@ -32,24 +31,24 @@ def test_a_cached_entry_is_reused_and_copied(tmp_path):
     def run(folder):
         calls.append(folder)
         folder.mkdir(parents=True)
-        (folder / ingest.REPORT_FILE).write_text("{}")
+        (folder / ingestion.REPORT_FILE).write_text("{}")
 
     out = tmp_path / "run" / "tables"
-    assert ingest_cache.cached(tmp_path / "cache", "k", out, run) is False
+    assert cache.cached(tmp_path / "cache", "k", out, run) is False
     (out / "scratch").write_text("a run's own file")
-    assert ingest_cache.cached(tmp_path / "cache", "k", out, run) is True
+    assert cache.cached(tmp_path / "cache", "k", out, run) is True
     assert len(calls) == 1
-    assert sorted(p.name for p in out.iterdir()) == [ingest.REPORT_FILE]  # a fresh copy
-    assert (tmp_path / "cache" / "k" / ingest.REPORT_FILE).is_file()
+    assert sorted(p.name for p in out.iterdir()) == [ingestion.REPORT_FILE]  # a fresh copy
+    assert (tmp_path / "cache" / "k" / ingestion.REPORT_FILE).is_file()
 
 
 def test_a_failed_ingestion_leaves_no_entry(tmp_path):
     def run(folder):
         folder.mkdir(parents=True)
-        raise ingest.IngestError("bad input")
+        raise ingestion.IngestError("bad input")
 
-    with pytest.raises(ingest.IngestError):
-        ingest_cache.cached(tmp_path / "cache", "k", tmp_path / "out", run)
+    with pytest.raises(ingestion.IngestError):
+        cache.cached(tmp_path / "cache", "k", tmp_path / "out", run)
     assert list((tmp_path / "cache").iterdir()) == []
 
 
@@ -63,7 +62,7 @@ def test_the_pipeline_ingests_once_for_the_same_inputs(tmp_path, jsonl):
     assert hit is False and first["kept"] == 1
     second, hit = pipeline.cached_ingest(params, pipeline.RunLayout(tmp_path / "b"), cache)
     assert hit is True and second == first
-    assert (tmp_path / "b" / "tables" / ingest.POSTS_FILE).is_file()
+    assert (tmp_path / "b" / "tables" / ingestion.POSTS_FILE).is_file()
     later = Params(
         data=(str(data),), hashtag="#datasaveslives", start="2016-09-02", end="2017-08-31"
     )

@@ -7,7 +7,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from datasaveslives import network
+from datasaveslives.analysis import network
+from datasaveslives.report import downloads
 
 
 def two_cliques() -> nx.Graph:
@@ -46,7 +47,7 @@ def test_gexf_carries_attributes_coordinates_and_no_raw_ids(tmp_path):
     labels = {n: f"user-{i}" for i, n in enumerate(sorted(g.nodes))}
     pos = {n: (float(i), float(-i)) for i, n in enumerate(sorted(g.nodes))}
     path = tmp_path / "net.gexf"
-    network.write_gexf(
+    downloads.gexf(
         g, path, partition=part, centrality=cent, labels=labels, supporters={"a1"}, positions=pos
     )
     back = nx.read_gexf(path)
@@ -233,7 +234,7 @@ def test_stability_above_the_limit_runs_igraph_and_matches_the_reported_partitio
 def test_a_large_network_is_laid_out_by_drl_seeded(monkeypatch, tmp_path):
     import networkx as nx
 
-    from datasaveslives import network
+    from datasaveslives.analysis import network
 
     g = nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=1)
     g = nx.relabel_nodes(g, {n: f"u{n}" for n in g})

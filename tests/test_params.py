@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from datasaveslives import paths
-from datasaveslives.params import Params, ParamsError
+from datasaveslives.core import paths
+from datasaveslives.core.params import Params, ParamsError
 
 
 def write(tmp_path, text):
@@ -149,7 +149,7 @@ def test_a_book_without_a_study_is_titled_and_opened_from_its_data(
 ):
     from datetime import date
 
-    from datasaveslives import study
+    from datasaveslives.core import study
 
     days = [date.fromisoformat(d) if d else None for d in (first, last)]
     title = study.neutral_title("#brexit", "Bluesky", *days)
@@ -166,7 +166,7 @@ def test_a_book_without_a_study_is_titled_and_opened_from_its_data(
 
 
 def test_chapters_are_titled_by_the_runs_selection():
-    from datasaveslives import study
+    from datasaveslives.core import study
 
     tagged, every = study.chapter_titles("#brexit"), study.chapter_titles("")
     assert tagged["users"] == "Who used the hashtag?" and every["users"] == "Who posted?"
@@ -194,11 +194,11 @@ def test_a_read_only_cache_falls_back_to_ingesting_without_it(tmp_path, monkeypa
 
     from conftest import status, write_jsonl
 
-    from datasaveslives import pipeline
+    from datasaveslives.report import pipeline
 
     if os.geteuid() == 0:  # root writes anywhere: make the cache unwritable another way
         monkeypatch.setattr(
-            pipeline.ingest_cache.tempfile,
+            pipeline.cache.tempfile,
             "TemporaryDirectory",
             lambda **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")),
         )

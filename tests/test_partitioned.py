@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 
-from datasaveslives import ingest, partitioned, paths, tables
-from datasaveslives.window import Window
+from datasaveslives.core import paths
+from datasaveslives.core.window import Window
+from datasaveslives.ingest import ingestion, partitioned, tables
 
 WINDOW = Window.from_strings("2016-09-01", "2017-08-31")
 
@@ -20,10 +21,10 @@ def test_parts_merged_out_of_core_equal_a_single_ingestion(tmp_path):
         path.write_bytes(b"".join(chunk))
         files.append(path)
     kw = {"hashtag": "#datasaveslives", "window": WINDOW}
-    whole = ingest.ingest(files, tmp_path / "whole", **kw).to_dict()
+    whole = ingestion.ingest(files, tmp_path / "whole", **kw).to_dict()
     parts = []
     for i, path in enumerate(files):
-        ingest.ingest([path], tmp_path / f"p{i}", **kw)
+        ingestion.ingest([path], tmp_path / f"p{i}", **kw)
         parts.append(tmp_path / f"p{i}")
     merged = partitioned.merge(parts, tmp_path / "merged", memory_limit="256MB")
 
@@ -66,8 +67,8 @@ def test_the_merge_command(tmp_path, jsonl, capsys):
 
 
 def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path, monkeypatch):
-    from datasaveslives import pipeline
-    from datasaveslives.params import Params
+    from datasaveslives.core.params import Params
+    from datasaveslives.report import pipeline
 
     with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
         lines = fh.readlines()[6000:9000]
@@ -91,10 +92,10 @@ def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path
 def test_files_skipped_in_the_archive_stay_in_the_merged_report(tmp_path, jsonl):
     from conftest import status
 
-    ingest.ingest([jsonl([status("1", "x")])], tmp_path / "p")
+    ingestion.ingest([jsonl([status("1", "x")])], tmp_path / "p")
     report = partitioned.merge([tmp_path / "p"], tmp_path / "m", skipped_files=["notes.md"])
     assert report["skipped_files"] == ["notes.md"]
-    assert ingest.load_report(tmp_path / "m")["skipped_files"] == ["notes.md"]
+    assert ingestion.load_report(tmp_path / "m")["skipped_files"] == ["notes.md"]
 
 
 def test_a_large_file_is_split_into_pieces_of_whole_lines(tmp_path):
@@ -127,8 +128,8 @@ def test_pieces_of_one_file_ingested_in_parallel_equal_a_single_ingestion(tmp_pa
 
 
 def _ingest_single_and_split(tmp_path, monkeypatch, archive, part_bytes):
-    from datasaveslives import pipeline
-    from datasaveslives.params import Params
+    from datasaveslives.core.params import Params
+    from datasaveslives.report import pipeline
 
     params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
                     end="2017-08-31")  # fmt: skip
@@ -152,8 +153,8 @@ def _same_as_single(tmp_path, single, split):
     (one,) = single["files"]
     for key in ("path", "sha256", "bytes", "read", "kept", "quarantined", "formats", "status"):
         assert whole[key] == one[key], key
-    quarantine = (tmp_path / "many" / "tables" / ingest.QUARANTINE_FILE).read_text()
-    assert quarantine == (tmp_path / "one" / "tables" / ingest.QUARANTINE_FILE).read_text()
+    quarantine = (tmp_path / "many" / "tables" / ingestion.QUARANTINE_FILE).read_text()
+    assert quarantine == (tmp_path / "one" / "tables" / ingestion.QUARANTINE_FILE).read_text()
     assert not (tmp_path / "many" / "tables.parts").exists()  # scratch copies gone
 
 
@@ -181,9 +182,9 @@ def test_a_large_gzip_file_is_decompressed_piece_by_piece_and_equals_a_single_in
         assert b.first_line == a.first_line + a.path.read_bytes().count(b"\n")
     # Less than a piece, or no scratch folder: the file itself, read whole.
     assert list(partitioned.pieces(archive, part_bytes=len(data) + 1, scratch=scratch)) == [
-        ingest.Span(archive)
+        ingestion.Span(archive)
     ]
-    assert list(partitioned.pieces(archive)) == [ingest.Span(archive)]
+    assert list(partitioned.pieces(archive)) == [ingestion.Span(archive)]
 
     # Pieces are decompressed only as processes free up: scratch space stays bounded.
     copies_seen = []
@@ -217,16 +218,16 @@ def test_a_truncated_gzip_file_in_pieces_is_quarantined_where_a_whole_reading_st
 def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp_path, monkeypatch):
     import pytest
 
-    from datasaveslives import pipeline
-    from datasaveslives.params import Params
+    from datasaveslives.core.params import Params
+    from datasaveslives.report import pipeline
 
     archive = tmp_path / "unknown.jsonl"
     archive.write_bytes(b"".join(b'{"foo": %d, "bar": "x"}\n' % i for i in range(400)))
     params = Params(data=(str(archive),))
-    with pytest.raises(ingest.IngestError) as whole:
+    with pytest.raises(ingestion.IngestError) as whole:
         pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
     monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
-    with pytest.raises(ingest.IngestError) as split:
+    with pytest.raises(ingestion.IngestError) as split:
         pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"), part_bytes=2000)
     assert str(split.value) == str(whole.value) and "unknown format" in str(whole.value)
     assert not (tmp_path / "many" / "tables.parts").exists()
@@ -240,8 +241,8 @@ def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp
 
 
 def test_a_file_just_over_the_threshold_is_cut_so_that_both_processes_work(tmp_path, monkeypatch):
-    from datasaveslives import pipeline
-    from datasaveslives.params import Params
+    from datasaveslives.core.params import Params
+    from datasaveslives.report import pipeline
 
     archive = tmp_path / "archive.jsonl"
     archive.write_bytes(b"".join(_sample_lines()[:1000]))

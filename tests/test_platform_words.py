@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datasaveslives import platforms
+from datasaveslives.report import platforms
 
 
 def test_platforms_come_from_the_formats_read():
@@ -32,7 +32,7 @@ def test_the_semantics_name_what_each_platforms_data_cannot_show():
 
 
 def test_counts_take_the_singular_for_one():
-    from datasaveslives import display
+    from datasaveslives.report import display
 
     assert display.counted(1, "group") == "1 group"
     assert display.counted(42, "group") == "42 groups"

@@ -6,8 +6,8 @@ import json
 
 from conftest import BLUESKY, MASTODON
 
-from datasaveslives.ingest import ingest, load_report
-from datasaveslives.tables import load
+from datasaveslives.ingest.ingestion import ingest, load_report
+from datasaveslives.ingest.tables import load
 
 AT = "at://did:plc:{}/app.bsky.feed.post/{}"
 
@@ -252,7 +252,7 @@ def test_a_4cat_bluesky_csv_through_its_mapping(tmp_path):
     path.write_text(FOURCAT_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     report, t = read([path], tmp_path / "out")
     assert report.files[0].formats == {"bluesky_csv:4cat-bluesky": 2}
-    from datasaveslives import platforms
+    from datasaveslives.report import platforms
 
     assert platforms.report_platforms(report.to_dict()) == ["bluesky"]
     posts = t.posts.set_index("post_id")

@@ -11,20 +11,14 @@ import pandas as pd
 import pytest
 from conftest import status, user
 
-from datasaveslives import (
-    cli,
-    coding,
-    dehydrate,
-    leakscan,
-    paths,
-    pipeline,
-    privacy,
-    provenance,
-    publication,
-)
-from datasaveslives.params import Params, ParamsError
+from datasaveslives import cli
+from datasaveslives.coding import collect
+from datasaveslives.core import paths, publication
+from datasaveslives.core.params import Params, ParamsError
+from datasaveslives.privacy import dehydrate, leakscan, policy
+from datasaveslives.report import pipeline, provenance
 
-RULES = privacy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="a-test-salt-of-16+")
+RULES = policy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="a-test-salt-of-16+")
 
 
 def test_mentions_of_accounts_not_allowlisted_and_links_are_masked():
@@ -32,74 +26,74 @@ def test_mentions_of_accounts_not_allowlisted_and_links_are_masked():
     assert RULES.mask(text) == (
         "Thanks @FarrInstitute and @[username]! Mail me@example.org [link] #datasaveslives"
     )
-    keep_links = privacy.Privacy(allowlist=frozenset(), salt="a-test-salt-of-16+", mask_links=False)
+    keep_links = policy.Privacy(allowlist=frozenset(), salt="a-test-salt-of-16+", mask_links=False)
     assert keep_links.mask("see www.example.org @x") == "see www.example.org @[username]"
 
 
 def test_quoted_texts_are_masked_and_deleted_ones_withheld():
-    rules = privacy.Privacy(
+    rules = policy.Privacy(
         allowlist=frozenset({"farrinstitute"}),
         salt="a-test-salt-of-16+",
-        deletions=privacy.Deletions(posts=frozenset({"9"})),
+        deletions=policy.Deletions(posts=frozenset({"9"})),
     )
     assert rules.text("1", "u1", "FarrInstitute", "hi @bob") == "hi @[username]"
-    assert rules.text("9", "u1", "FarrInstitute", "hi") == privacy.DELETED_TEXT
+    assert rules.text("9", "u1", "FarrInstitute", "hi") == policy.DELETED_TEXT
     assert rules.text("2", "u2", "bob", "hi") is None
 
 
 def test_the_published_coding_sample_masks_mentions_even_on_the_synthetic_corpus():
-    sample = pd.DataFrame({"post_id": ["1", "2"], "text": ["with @bob_x", privacy.DELETED_TEXT]})
-    shown = coding.publishable(sample, pd.DataFrame(), pd.Series(dtype=str), RULES, True)
-    assert shown["text"].tolist() == ["with @[username]", privacy.DELETED_TEXT]
+    sample = pd.DataFrame({"post_id": ["1", "2"], "text": ["with @bob_x", policy.DELETED_TEXT]})
+    shown = collect.publishable(sample, pd.DataFrame(), pd.Series(dtype=str), RULES, True)
+    assert shown["text"].tolist() == ["with @[username]", policy.DELETED_TEXT]
 
 
 def test_real_data_get_a_secret_salt_made_once_or_the_environments(tmp_path, monkeypatch):
-    monkeypatch.delenv(privacy.SALT_VARIABLE, raising=False)
+    monkeypatch.delenv(policy.SALT_VARIABLE, raising=False)
     secret = tmp_path / "secrets" / "salt"
-    first = privacy.salt_from_env(secret)
-    assert len(first) == 64 and first != privacy.SYNTHETIC_SALT
+    first = policy.salt_from_env(secret)
+    assert len(first) == 64 and first != policy.SYNTHETIC_SALT
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
-    assert privacy.salt_from_env(secret) == first  # stable on this machine
-    assert privacy.salt_from_env(tmp_path / "elsewhere") != first  # unguessable elsewhere
-    monkeypatch.setenv(privacy.SALT_VARIABLE, "a-shared-project-salt")
-    assert privacy.salt_from_env(secret) == "a-shared-project-salt"
-    assert privacy.pseudonym("42", "a-shared-project-salt") != privacy.pseudonym("42", first)
+    assert policy.salt_from_env(secret) == first  # stable on this machine
+    assert policy.salt_from_env(tmp_path / "elsewhere") != first  # unguessable elsewhere
+    monkeypatch.setenv(policy.SALT_VARIABLE, "a-shared-project-salt")
+    assert policy.salt_from_env(secret) == "a-shared-project-salt"
+    assert policy.pseudonym("42", "a-shared-project-salt") != policy.pseudonym("42", first)
 
 
 @pytest.mark.parametrize("value", ["", "short", " " * 3])
 def test_an_empty_or_short_salt_is_a_clear_error_never_an_unkeyed_pseudonym(
     tmp_path, monkeypatch, value
 ):
-    monkeypatch.setenv(privacy.SALT_VARIABLE, value)
-    with pytest.raises(privacy.SaltError, match=f"{privacy.SALT_VARIABLE}.*at least 16"):
-        privacy.salt_from_env(tmp_path / "salt")
-    monkeypatch.delenv(privacy.SALT_VARIABLE)
+    monkeypatch.setenv(policy.SALT_VARIABLE, value)
+    with pytest.raises(policy.SaltError, match=f"{policy.SALT_VARIABLE}.*at least 16"):
+        policy.salt_from_env(tmp_path / "salt")
+    monkeypatch.delenv(policy.SALT_VARIABLE)
     (tmp_path / "salt").write_text(value)
     # (matched after the file's path, which holds this test's name)
     state = "empty" if not value.strip() else r"only 5 character\(s\) long"
-    with pytest.raises(privacy.SaltError, match=f"salt is {state}; pseudonyms need"):
-        privacy.salt_from_env(tmp_path / "salt")
-    with pytest.raises(privacy.SaltError):
-        privacy.Privacy(allowlist=frozenset(), salt=value)
+    with pytest.raises(policy.SaltError, match=f"salt is {state}; pseudonyms need"):
+        policy.salt_from_env(tmp_path / "salt")
+    with pytest.raises(policy.SaltError):
+        policy.Privacy(allowlist=frozenset(), salt=value)
 
 
 def test_pseudonyms_have_64_bits_and_every_byte_of_the_salt_counts():
     base = "x" * 64
-    name = privacy.pseudonym("700014565", base + "a")
+    name = policy.pseudonym("700014565", base + "a")
     assert name.startswith("user-") and len(name) == len("user-") + 16
-    assert name != privacy.pseudonym("700014565", base + "b")  # differs after byte 64
+    assert name != policy.pseudonym("700014565", base + "b")  # differs after byte 64
     # The ids that collided under 32-bit pseudonyms with the synthetic salt do not now.
-    salt = privacy.SYNTHETIC_SALT
-    assert privacy.pseudonym("700014565", salt) != privacy.pseudonym("700039828", salt)
-    ref = privacy.reference("700014565", salt)
-    assert ref.startswith("post-") and ref[5:] != privacy.pseudonym("700014565", salt)[5:]
+    salt = policy.SYNTHETIC_SALT
+    assert policy.pseudonym("700014565", salt) != policy.pseudonym("700039828", salt)
+    ref = policy.reference("700014565", salt)
+    assert ref.startswith("post-") and ref[5:] != policy.pseudonym("700014565", salt)[5:]
 
 
 def test_a_pseudonym_collision_is_an_error_not_a_merge(monkeypatch):
-    privacy.check_unique([str(i) for i in range(2000)], privacy.SYNTHETIC_SALT)
-    monkeypatch.setattr(privacy, "DIGEST_BYTES", 1)  # 256 names: 2,000 ids must collide
-    with pytest.raises(privacy.PseudonymCollision, match="share the pseudonym"):
-        privacy.check_unique([str(i) for i in range(2000)], privacy.SYNTHETIC_SALT)
+    policy.check_unique([str(i) for i in range(2000)], policy.SYNTHETIC_SALT)
+    monkeypatch.setattr(policy, "DIGEST_BYTES", 1)  # 256 names: 2,000 ids must collide
+    with pytest.raises(policy.PseudonymCollision, match="share the pseudonym"):
+        policy.check_unique([str(i) for i in range(2000)], policy.SYNTHETIC_SALT)
 
 
 def test_other_data_are_never_labelled_synthetic(jsonl):
@@ -145,7 +139,7 @@ def test_deleted_fragments_skip_stretches_that_visible_posts_also_say():
             ],
         }
     )
-    deletions = privacy.Deletions(posts=frozenset({"1", "2"}))
+    deletions = policy.Deletions(posts=frozenset({"1", "2"}))
     assert leakscan.deleted_fragments(posts, deletions) == [
         ("1", "our unique announcement of a brand new data project")
     ]
@@ -180,7 +174,7 @@ def test_the_leak_command_passes_a_clean_book_and_fails_a_planted_leak(tiny_run,
     run, html = tiny_run
     assert cli.main(["leakscan", "--out", str(run)]) == 0
     assert "no leak found" in capsys.readouterr().out
-    with zipfile.ZipFile(html / "book" / "coding.xlsx", "w") as book:
+    with zipfile.ZipFile(html / "book" / "coded.xlsx", "w") as book:
         book.writestr("xl/sheet1.xml", "<t>thanks &#64;bob_private</t>")
     (html / "table.csv").write_text("text\nA deleted post that nobody may quote again\n")
     assert cli.main(["leakscan", "--out", str(run)]) == cli.EXIT_USAGE  # not what was built
@@ -188,7 +182,7 @@ def test_the_leak_command_passes_a_clean_book_and_fails_a_planted_leak(tiny_run,
     publication.write_manifest(run, html)  # as if a build had published them
     assert cli.main(["leakscan", "--out", str(run)]) == 1
     out = capsys.readouterr()
-    assert "coding.xlsx!xl/sheet1.xml:1: screen name '@bob_private'" in out.out
+    assert "coded.xlsx!xl/sheet1.xml:1: screen name '@bob_private'" in out.out
     assert "table.csv: deleted post '11'" in out.out
     assert "2 leak(s) found" in out.err
 
@@ -267,7 +261,7 @@ def test_one_build_at_a_time_writes_to_a_run_folder(tmp_path):
 
 
 def test_bluesky_and_mastodon_handles_are_masked_whole():
-    rules = privacy.from_parameters(paths.ROOT / "data" / "allowlist.yml", None, None, False)
+    rules = policy.from_parameters(paths.ROOT / "data" / "allowlist.yml", None, None, False)
     text = "thanks @fsu-nationale.bsky.social and @ann@mastodon.social, @HeRC_Farr. info@x.org"
     assert rules.mask(text) == "thanks @[username] and @[username], @HeRC_Farr. info@x.org"
 
@@ -304,10 +298,10 @@ def test_every_form_a_name_takes_is_masked_and_found_by_the_leak_scan(form):
 
 def test_a_deleted_allowlisted_account_is_no_longer_named():
     users = pd.DataFrame({"user_id": ["1", "2"], "screen_name": ["FarrInstitute", "HeRC_Farr"]})
-    rules = privacy.Privacy(
+    rules = policy.Privacy(
         allowlist=frozenset({"farrinstitute", "herc_farr"}),
-        salt=privacy.SYNTHETIC_SALT,
-        deletions=privacy.Deletions(users=frozenset({"2"})),
+        salt=policy.SYNTHETIC_SALT,
+        deletions=policy.Deletions(users=frozenset({"2"})),
     ).knowing(users)
     assert rules.account("2", "HeRC_Farr").startswith("user-")
     assert rules.mask("with @HeRC_Farr and @FarrInstitute") == "with @[username] and @FarrInstitute"
@@ -328,12 +322,12 @@ def test_the_leak_scan_finds_ids_of_posts_and_accounts_not_allowlisted():
          "name": ["Jane Q. Zabriskie", "Farr Institute"]}
     )  # fmt: skip
     rules = leakscan.forbidden(posts, users, frozenset({"farrinstitute"}))
-    docs = [("coding.xlsx!sheet1.xml", '<t>1440713966649417731</t>\n<t>1440713966649417999</t>'),
+    docs = [("coded.xlsx!sheet1.xml", '<t>1440713966649417731</t>\n<t>1440713966649417999</t>'),
             ("page.html", "x.com/i/status/1440713966649417731 and user 4203239195."),
             ("bio.txt", "Jane  Q. ZABRISKIE wrote; the Farr Institute said")]  # fmt: skip
     found = {(leak.where, leak.value, leak.line) for leak in leakscan.scan(docs, rules)}
     assert found == {
-        ("coding.xlsx!sheet1.xml", "1440713966649417731", 1),
+        ("coded.xlsx!sheet1.xml", "1440713966649417731", 1),
         ("page.html", "1440713966649417731", 1),
         ("page.html", "4203239195", 1),
         ("bio.txt", "jane q. zabriskie", 0),
@@ -341,11 +335,11 @@ def test_the_leak_scan_finds_ids_of_posts_and_accounts_not_allowlisted():
 
 
 def test_word_counts_leave_out_the_names_of_accounts_that_may_not_be_named():
-    from datasaveslives import words
+    from datasaveslives.core import tokens
 
     users = pd.DataFrame({"user_id": ["1", "2"], "screen_name": ["zigmint", "FarrInstitute"]})
     rules = RULES.knowing(users)
     texts = ["zigmint data zigmint", "zigmint's farrinstitute data"]
-    counted = dict(words.top_words(texts, 10, sorted(rules.bare)))
+    counted = dict(tokens.top_words(texts, 10, sorted(rules.bare)))
     assert not [w for w in counted if "zigmint" in w], counted  # nor its possessive
     assert counted["data"] == 2 and counted["farrinstitute"] == 1

@@ -16,8 +16,8 @@ from conftest import (
     TWEET_PARSER_V1,
 )
 
-from datasaveslives.ingest import ingest
-from datasaveslives.tables import load
+from datasaveslives.ingest.ingestion import ingest
+from datasaveslives.ingest.tables import load
 
 SOURCE_COLUMNS = ["source_file", "source_line", "source_format"]
 
@@ -122,7 +122,7 @@ def test_the_fast_v1_date_parser_agrees_with_strptime():
     import random
     from datetime import UTC, datetime, timedelta, timezone
 
-    from datasaveslives.readers import common
+    from datasaveslives.ingest.readers import common
 
     rng = random.Random(7)
     for _ in range(5000):
@@ -140,7 +140,7 @@ def test_the_fast_v1_date_parser_agrees_with_strptime():
 def test_v2_user_rows_shared_within_a_page_equal_rows_made_one_by_one():
     import json as _json
 
-    from datasaveslives.readers import twitter_v2
+    from datasaveslives.ingest.readers import twitter_v2
 
     page = _json.loads(BREXIT_PAGES.read_text().splitlines()[0])
     memoised = list(twitter_v2.parse_page(page))

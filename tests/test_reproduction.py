@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from datasaveslives import comparison, pipeline, reproduction, results, wording
+from datasaveslives.paper import comparison, reproduction, results
+from datasaveslives.report import pipeline, wording
 
 
 def test_results_round_trip_with_numpy_values_and_nan(tmp_path):

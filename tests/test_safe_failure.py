@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from conftest import BREXIT_CSV, BREXIT_PAGES, status, user
 
-from datasaveslives import cli, ingest, ingest_cache, pipeline
-from datasaveslives.params import Params
+from datasaveslives import cli
+from datasaveslives.core.params import Params
+from datasaveslives.ingest import cache, ingestion
+from datasaveslives.report import pipeline
 
 
 def _page() -> dict:
@@ -20,7 +22,7 @@ def _page() -> dict:
 
 
 def _quarantine(out) -> list[dict]:
-    text = (out / ingest.QUARANTINE_FILE).read_text(encoding="utf-8")
+    text = (out / ingestion.QUARANTINE_FILE).read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines()]
 
 
@@ -29,7 +31,7 @@ def test_a_bad_date_quarantines_its_tweet_not_the_page(tmp_path, bad):
     page = _page()
     page["data"][3]["created_at"] = bad
     (tmp_path / "page.jsonl").write_text(json.dumps(page) + "\n")
-    report = ingest.ingest([tmp_path / "page.jsonl"], tmp_path / "out")
+    report = ingestion.ingest([tmp_path / "page.jsonl"], tmp_path / "out")
     assert (report.read, report.kept, report.quarantined) == (100, 99, 1)
     [row] = _quarantine(tmp_path / "out")
     assert row["source_line"] == 1 and "created_at" in row["reason"]
@@ -42,7 +44,7 @@ def test_a_bad_optional_profile_date_empties_that_field_and_keeps_the_post(tmp_p
     profile["created_at"] = "0001-01-01T00:00:00+01:00"
     profile["public_metrics"]["followers_count"] = 2**64  # beyond any count column
     (tmp_path / "page.jsonl").write_text(json.dumps(page) + "\n")
-    report = ingest.ingest([tmp_path / "page.jsonl"], tmp_path / "out")
+    report = ingestion.ingest([tmp_path / "page.jsonl"], tmp_path / "out")
     assert (report.kept, report.quarantined) == (100, 0)
     # Counted per profile read with a kept post: as author, or author of what it shares.
     includes = {t["id"]: t["author_id"] for t in page["includes"].get("tweets", [])}
@@ -52,7 +54,7 @@ def test_a_bad_optional_profile_date_empties_that_field_and_keeps_the_post(tmp_p
         for t in page["data"]
     )
     assert seen >= 1 and report.emptied_fields == {"account_created_at": seen, "followers": seen}
-    users = pd.read_parquet(tmp_path / "out" / ingest.USERS_FILE).set_index("user_id")
+    users = pd.read_parquet(tmp_path / "out" / ingestion.USERS_FILE).set_index("user_id")
     assert pd.isna(users.loc[author, "account_created_at"])
     assert pd.isna(users.loc[author, "followers"])
     assert "_emptied" not in users.columns
@@ -77,7 +79,7 @@ def test_ids_a_spreadsheet_rounded_are_quarantined_never_deduplicated(tmp_path, 
     for row in rows[:50]:
         row[at] = rounded
     _write_csv(tmp_path / "rounded.csv", header, rows)
-    report = ingest.ingest([tmp_path / "rounded.csv"], tmp_path / "out")
+    report = ingestion.ingest([tmp_path / "rounded.csv"], tmp_path / "out")
     assert (report.duplicates, report.quarantined, report.kept) == (0, 50, len(rows) - 50)
     assert all("not an exact integer" in r["reason"] for r in _quarantine(tmp_path / "out"))
 
@@ -85,7 +87,7 @@ def test_ids_a_spreadsheet_rounded_are_quarantined_never_deduplicated(tmp_path, 
 def test_a_float_id_in_json_is_quarantined(tmp_path, jsonl):
     record = status("1440713966649417731", "x")
     record["id_str"] = 1.440713966649417e18
-    report = ingest.ingest([jsonl([record, status("2", "y")])], tmp_path / "out")
+    report = ingestion.ingest([jsonl([record, status("2", "y")])], tmp_path / "out")
     assert (report.kept, report.quarantined) == (1, 1)
     assert "not an exact integer" in _quarantine(tmp_path / "out")[0]["reason"]
 
@@ -95,7 +97,7 @@ def test_counts_beyond_a_64_bit_integer_are_quarantined_not_a_crash(tmp_path, js
     fine = status("2", "y", author=user("9", "bob", followers=2**70))
     out = tmp_path / "out"
     assert cli.main(["ingest", str(jsonl([huge, fine])), "--out", str(out)]) == 0
-    report = ingest.load_report(out)
+    report = ingestion.load_report(out)
     assert (report["kept"], report["quarantined"]) == (1, 1)
     assert "impossible retweet_count" in _quarantine(out)[0]["reason"]
     assert report["emptied_fields"] == {"followers": 1}
@@ -106,7 +108,7 @@ def test_a_csv_cut_mid_row_quarantines_its_last_row(tmp_path):
     text = BREXIT_CSV.read_text(encoding="utf-8")
     cut = text[: text.rindex("\n", 0, len(text) - 1) + 200]  # 200 characters into the last row
     (tmp_path / "cut.csv").write_text(cut, encoding="utf-8")
-    report = ingest.ingest([tmp_path / "cut.csv"], tmp_path / "out")
+    report = ingestion.ingest([tmp_path / "cut.csv"], tmp_path / "out")
     rows = len(_csv_rows()[1])
     assert (report.kept, report.quarantined) == (rows - 1, 1)
     assert "fewer cells than the header" in _quarantine(tmp_path / "out")[0]["reason"]
@@ -132,19 +134,19 @@ def test_ingest_out_is_replaced_whole_or_not_at_all(tmp_path, jsonl, capsys):
 def test_a_damaged_cache_entry_is_ingested_again_with_a_warning(tmp_path, jsonl):
     data = jsonl([status(str(i), f"post {i} #datasaveslives") for i in range(1, 201)])
     params = Params(data=(str(data),))
-    cache, said = tmp_path / "cache", []
+    store, said = tmp_path / "store", []
     first = pipeline.RunLayout(tmp_path / "a")
-    assert pipeline.cached_ingest(params, first, cache, 1, said.append)[1] is False
-    [entry] = [p for p in cache.iterdir() if not p.name.startswith(".")]
-    posts = pd.read_parquet(entry / ingest.POSTS_FILE)
-    posts.head(120).to_parquet(entry / ingest.POSTS_FILE)  # rewritten with 120 of 200 rows
+    assert pipeline.cached_ingest(params, first, store, 1, said.append)[1] is False
+    [entry] = [p for p in store.iterdir() if not p.name.startswith(".")]
+    posts = pd.read_parquet(entry / ingestion.POSTS_FILE)
+    posts.head(120).to_parquet(entry / ingestion.POSTS_FILE)  # rewritten with 120 of 200 rows
     second = pipeline.RunLayout(tmp_path / "b")
-    report, hit = pipeline.cached_ingest(params, second, cache, 1, said.append)
+    report, hit = pipeline.cached_ingest(params, second, store, 1, said.append)
     assert hit is False and report["kept"] == 200
-    assert len(pd.read_parquet(second.tables / ingest.POSTS_FILE)) == 200
+    assert len(pd.read_parquet(second.tables / ingestion.POSTS_FILE)) == 200
     assert len(said) == 1 and str(entry) in said[0] and "posts.parquet changed" in said[0]
-    (entry / ingest.USERS_FILE).write_bytes(b"PAR1 truncated")  # a damaged file
-    assert pipeline.cached_ingest(params, second, cache, 1, said.append)[1] is False
+    (entry / ingestion.USERS_FILE).write_bytes(b"PAR1 truncated")  # a damaged file
+    assert pipeline.cached_ingest(params, second, store, 1, said.append)[1] is False
     assert "users.parquet changed" in said[-1]
-    assert pipeline.cached_ingest(params, second, cache, 1, said.append)[1] is True  # repaired
-    assert ingest_cache.damage(entry) is None
+    assert pipeline.cached_ingest(params, second, store, 1, said.append)[1] is True  # repaired
+    assert cache.damage(entry) is None

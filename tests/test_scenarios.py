@@ -33,8 +33,10 @@ from conftest import (
     TWEET_PARSER_AS,
 )
 
-from datasaveslives import paths, pipeline, provenance, results, study
-from datasaveslives.params import Params
+from datasaveslives.core import paths, study
+from datasaveslives.core.params import Params
+from datasaveslives.paper import results
+from datasaveslives.report import pipeline, provenance
 
 pytestmark = pytest.mark.notebook
 
@@ -165,12 +167,12 @@ def run_scenario(scenario: Scenario, tmp: Path, chapters):
         json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
     )
     pipeline.stage_book(layout, params.synthetic, front=pipeline.front_matter(params, report))
-    parameters = {**pipeline.notebook_parameters(params, layout), "cache_dir": str(tmp / "c")}
+    parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
     if scenario.coding:
         chapters.run(layout, parameters, ("themes",))
         files = write_coding(layout, scenario.coding, tmp)
         params = params.with_overrides(coding_files=tuple(files))
-        parameters["coding_files"] = files
+        parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
     executed = chapters.run(layout, parameters, CHAPTERS + SUMMARIES)
     return executed, params, layout
 

@@ -9,10 +9,12 @@ from itertools import islice
 import orjson
 import pytest
 
-from datasaveslives import ingest, paths, pipeline, tables
-from datasaveslives.params import Params
+from datasaveslives.core import paths
+from datasaveslives.core.params import Params
+from datasaveslives.core.window import Window
+from datasaveslives.ingest import ingestion, tables
+from datasaveslives.report import pipeline
 from datasaveslives.synth import bluesky, build
-from datasaveslives.window import Window
 
 KW = {"hashtag": "#datasaveslives", "window": Window.from_strings("2016-09-01", "2017-08-31")}
 
@@ -45,8 +47,8 @@ def test_the_records_are_bluesky_shaped_and_described(converted):
 
 def test_a_run_on_the_records_gives_the_counts_of_a_run_on_the_v1_corpus(converted, tmp_path):
     out, _ = converted
-    v1 = ingest.ingest([paths.SYNTHETIC / build.CORPUS_FILE], tmp_path / "v1", **KW)
-    bs = ingest.ingest([out / bluesky.RECORDS_FILE], tmp_path / "bs", **KW)
+    v1 = ingestion.ingest([paths.SYNTHETIC / build.CORPUS_FILE], tmp_path / "v1", **KW)
+    bs = ingestion.ingest([out / bluesky.RECORDS_FILE], tmp_path / "bs", **KW)
     for key in ("kept", "duplicates", "quarantined", "users", "retweet_edges", "kept_by_type"):
         assert getattr(bs, key) == getattr(v1, key), key
     profiles = bs.filtered_reasons.pop("not a post: profile (joins the users table)")
@@ -67,7 +69,7 @@ def test_a_run_on_the_records_gives_the_counts_of_a_run_on_the_v1_corpus(convert
 
 def test_deletions_and_annotations_follow_the_new_ids(converted, tmp_path):
     out, _ = converted
-    ingest.ingest([out / bluesky.RECORDS_FILE], tmp_path / "all")  # every post, no filter
+    ingestion.ingest([out / bluesky.RECORDS_FILE], tmp_path / "all")  # every post, no filter
     run = tables.load(tmp_path / "all")
     deleted = (out / build.DELETIONS_FILE).read_text().splitlines()[1:]
     post_ids = {line.split(",")[0] for line in deleted if line.endswith(",post")}

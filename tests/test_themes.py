@@ -11,19 +11,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from datasaveslives import (
+from datasaveslives.analysis import themes
+from datasaveslives.coding import (
     agreement,
     assist,
     codebook,
-    privacy,
     qdpx,
     sampling,
     saturation,
-    simulated_coders,
-    themes,
+    simulated,
     workbook,
 )
-from datasaveslives.workbook import CodingFileError
+from datasaveslives.coding.workbook import CodingFileError
+from datasaveslives.privacy import policy
 
 CB = codebook.load()
 
@@ -405,9 +405,9 @@ def test_examples_quote_only_allowlisted_undeleted_posts():
         }
     )
     names = pd.Series({"o": "OrgOne", "i": "someone"})
-    rules = privacy.Privacy(
+    rules = policy.Privacy(
         allowlist=frozenset({"orgone"}),
-        deletions=privacy.Deletions(frozenset({"p3"})),
+        deletions=policy.Deletions(frozenset({"p3"})),
         salt="a-test-salt-of-16+",
     )
     ex = themes.examples(coded, posts, ["A"], rules.text, names, per_code=5)
@@ -439,8 +439,8 @@ def test_simulated_coders_are_seeded_and_disagree_at_their_rates():
     latent = pd.Series(
         ["".join(c for c in "ABCD" if rng.random() < 0.4) for _ in range(n)], index=order["post_id"]
     )
-    coded = simulated_coders.simulate(order, latent, CB, seed=5, read=n, double=n)
-    again = simulated_coders.simulate(order, latent, CB, seed=5, read=n, double=n)
+    coded = simulated.simulate(order, latent, CB, seed=5, read=n, double=n)
+    again = simulated.simulate(order, latent, CB, seed=5, read=n, double=n)
     pd.testing.assert_frame_equal(coded, again)
     first = coded[coded["coder"] == "coder-1"].set_index("post_id")
     truth = pd.DataFrame({c: latent.str.contains(c) for c in CB.ids})
@@ -461,12 +461,10 @@ def test_simulated_coders_read_on_until_saturation():
     )
     book = codebook.Codebook(CB.codes, tuple((f"code {i}", (str(i),)) for i in range(130)))
     latent = pd.Series("A", index=order["post_id"])
-    sim = simulated_coders.Coder("sim", miss=0.0, extra=0.0, notice=1.0)
-    coded = simulated_coders.code(order, latent, book, sim, seed=1)
+    sim = simulated.Coder("sim", miss=0.0, extra=0.0, notice=1.0)
+    coded = simulated.code(order, latent, book, sim, seed=1)
     assert coded["new_codes"].iloc[129] == "code 129" and coded["new_codes"].iloc[130] == ""
-    first = simulated_coders.simulate(
-        order, latent, book, seed=1, read=50, double=0, batch=20, window=3
-    )
+    first = simulated.simulate(order, latent, book, seed=1, read=50, double=0, batch=20, window=3)
     assert (first["coder"] == "coder-1").sum() == 200
 
 

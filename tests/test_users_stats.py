@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from datasaveslives import users
+from datasaveslives.analysis import users
 from datasaveslives.synth import spec
 
 

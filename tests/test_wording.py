@@ -1,5 +1,5 @@
 """Every rule that turns numbers into a claim, at and around each of its thresholds,
-and with the words for none, one and undefined (datasaveslives/wording.py)."""
+and with the words for none, one and undefined (datasaveslives/report/wording.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import math
 
 import pytest
 
-from datasaveslives import assist, themes, wording
+from datasaveslives.analysis import themes
+from datasaveslives.coding import assist
+from datasaveslives.report import wording
 
 NAN = math.nan
 

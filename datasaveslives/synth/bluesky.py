@@ -29,10 +29,10 @@ import orjson
 import pandas as pd
 import yaml
 
-from datasaveslives import paths
-from datasaveslives.readers import bluesky as readers_bluesky
-from datasaveslives.readers.bluesky import LINK, MENTION, TAG
-from datasaveslives.readers.common import parse_time
+from datasaveslives.core import paths
+from datasaveslives.ingest.readers import bluesky as readers_bluesky
+from datasaveslives.ingest.readers.bluesky import LINK, MENTION, TAG
+from datasaveslives.ingest.readers.common import parse_time
 from datasaveslives.synth import build, spec, writer
 
 RECORDS_FILE = "datasaveslives_synthetic_bluesky.jsonl.gz"

@@ -11,13 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from datasaveslives import paths
-from datasaveslives.ingest import sha256_of
+from datasaveslives.core import paths
+from datasaveslives.core.files import sha256_of
+from datasaveslives.core.window import HashtagMatcher
 from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, writer
 from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
 from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
 from datasaveslives.synth.roster import Budget, build_roster, label_organisations
-from datasaveslives.window import HashtagMatcher
 
 UTC = UTC
 CORPUS_FILE = "datasaveslives_synthetic.jsonl.gz"
@@ -736,27 +736,3 @@ def write_scaled(
     text = json.dumps(meta, indent=2) + "\n"
     (out_dir / META_FILE).write_text(text, encoding="utf-8")
     return meta
-
-
-CHECKSUMS_START = "<!-- checksums: written by `python -m datasaveslives synth` -->"
-CHECKSUMS_END = "<!-- end of checksums -->"
-
-
-def record_checksums(
-    files: dict[str, str], seed: int, readme: Path = paths.DATA / "README.md"
-) -> None:
-    """Rewrite the checksum table of ``data/README.md`` for the shipped corpus."""
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.index(CHECKSUMS_START), text.index(CHECKSUMS_END)
-    table = "\n".join(
-        [
-            CHECKSUMS_START,
-            f"Seed {seed}.",
-            "",
-            "| file | SHA-256 |",
-            "|---|---|",
-            *[f"| `synthetic/{name}` | `{digest}` |" for name, digest in files.items()],
-            "",
-        ]
-    )
-    readme.write_text(text[:start] + table + text[end:], encoding="utf-8")

@@ -14,14 +14,16 @@ from typing import Any
 
 import pandas as pd
 
-from datasaveslives import calibration, comparison, network
+from datasaveslives.analysis import network
+from datasaveslives.core.params import DEFAULT_SEED
+from datasaveslives.paper import comparison
+from datasaveslives.synth import calibration
 from datasaveslives.synth.build import network_only
 from datasaveslives.synth.graph import GraphModel
 
 
 def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any]:
     """The network figures of the corpus ``seed`` would generate (planted order included)."""
-    tol = comparison.calibration_spec()
     roster, pairs = network_only(seed, model)
     # The graph exactly as the pipeline builds it from the ingested tables (Louvain's
     # result depends on node labels and order, not only on the graph's shape).
@@ -33,7 +35,7 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
         }
     )
     g = network.retweet_graph(edges).graph
-    part = network.louvain(g, seed=tol["louvain_seed"])
+    part = network.louvain(g, seed=DEFAULT_SEED)
     sizes = part.sizes()
     group_of = dict(zip(ids, roster["group"], strict=True))
     planted = [

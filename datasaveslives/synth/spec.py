@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from datasaveslives import comparison
+from datasaveslives.paper import comparison
 
 
 def targets() -> dict[str, Any]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from datasaveslives.core.tokens import stopwords
 from datasaveslives.synth import spec
-from datasaveslives.words import stopwords
 
 THEMES = ("A", "B", "C", "D")
 # Probability that an original carries each theme (at least one always does).

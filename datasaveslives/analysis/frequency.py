@@ -1,0 +1,272 @@
+"""How often: posts per week and month by type, and correlations.
+
+Weeks are 7-day bins anchored on the window start: week 1 is start to
+start + 6 days. A trailing partial week (fewer than 7 days) is folded into
+the last full week, so every week has 7 days except possibly the last,
+which has 8 to 13. Without a window, the first and last post's days bound it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from datasaveslives.ingest.schema import POST_TYPES
+from datasaveslives.privacy.policy import DELETED_TEXT, Privacy
+
+
+def window_days(
+    posts: pd.DataFrame, start: date | None, end: date | None, tz: str
+) -> tuple[date, date]:
+    """The window's first and last day, defaulting to the data's."""
+    local = posts["created_at"].dt.tz_convert(tz)
+    first = start or (local.min().date() if len(posts) else date.today())
+    last = end or (local.max().date() if len(posts) else first)
+    return first, last
+
+
+def week_numbers(created_at: pd.Series, start: date, end: date, tz: str = "UTC") -> pd.Series:
+    """1-based week of each time (7-day bins from ``start``; trailing partial week folded)."""
+    n_weeks = max(1, ((end - start).days + 1) // 7)
+    days = (
+        created_at.dt.tz_convert(tz).dt.normalize().dt.tz_localize(None) - pd.Timestamp(start)
+    ).dt.days
+    return (days // 7 + 1).clip(upper=n_weeks).astype(int)
+
+
+def weekly_counts(
+    posts: pd.DataFrame, start: date | None = None, end: date | None = None, tz: str = "UTC"
+) -> pd.DataFrame:
+    """Posts per week by type, every week of the window present (zeros included).
+
+    Columns: ``week``, ``week_start``, ``days``, one per type, ``originals``
+    (original text + quotes), ``total``.
+    """
+    first, last = window_days(posts, start, end, tz)
+    n_weeks = max(1, ((last - first).days + 1) // 7)
+    weeks = week_numbers(posts["created_at"], first, last, tz)
+    table = (
+        pd.crosstab(weeks, posts["type"])
+        .reindex(index=range(1, n_weeks + 1), columns=list(POST_TYPES), fill_value=0)
+        .rename_axis(index="week", columns=None)
+        .reset_index()
+    )
+    table.insert(1, "week_start", [first + timedelta(days=7 * (w - 1)) for w in table["week"]])
+    table.insert(2, "days", [7] * (n_weeks - 1) + [(last - first).days + 1 - 7 * (n_weeks - 1)])
+    table["originals"] = table["original"] + table["quote"]
+    table["total"] = table["originals"] + table["retweet"]
+    return table
+
+
+def weekly_summary(weekly: pd.DataFrame) -> dict[str, Any]:
+    """Mean, SD (n - 1), min and max of weekly totals, and the busiest week."""
+    totals = weekly["total"]
+    busiest = weekly.loc[totals.idxmax()]
+    return {
+        "weeks": len(weekly),
+        "mean": float(totals.mean()),
+        "sd": float(totals.std(ddof=1)) if len(weekly) > 1 else float("nan"),
+        "min": int(totals.min()),
+        "max": int(totals.max()),
+        "busiest_week": int(busiest["week"]),
+        "busiest_week_start": busiest["week_start"],
+        "busiest_week_originals": int(busiest["originals"]),
+        "busiest_week_retweets": int(busiest["retweet"]),
+    }
+
+
+def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[str, float]:
+    """Pearson r with df, two-sided p and a 95% CI; Spearman rho and its p alongside.
+    Over the pairs where both values are known (``n``); all NaN when fewer than three
+    pairs, or one series does not vary."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    known = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[known], y[known]
+    n = len(x)
+    if n < 3 or np.std(x) == 0 or np.std(y) == 0:
+        nan = float("nan")
+        return {
+            "n": n,
+            "r": nan,
+            "df": n - 2,
+            "p": nan,
+            "ci_low": nan,
+            "ci_high": nan,
+            "rho": nan,
+            "rho_p": nan,
+        }
+    pr = stats.pearsonr(x, y)
+    ci = pr.confidence_interval(0.95)
+    sr = stats.spearmanr(x, y)
+    return {
+        "n": n,
+        "r": float(pr.statistic),
+        "df": n - 2,
+        "p": float(pr.pvalue),
+        "ci_low": float(ci.low),
+        "ci_high": float(ci.high),
+        "rho": float(sr.statistic),
+        "rho_p": float(sr.pvalue),
+    }
+
+
+def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:
+    """Each original post (original text or quote) with the number of retweets of it
+    in the data (``retweets``) and its author."""
+    originals = posts.loc[
+        posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]
+    ]
+    counts = posts.loc[posts["type"] == "retweet", "retweeted_post_id"].value_counts()
+    out = originals.copy()
+    out["retweets"] = out["post_id"].map(counts).fillna(0).astype(int)
+    return out.reset_index(drop=True)
+
+
+def potential_reach(posts: pd.DataFrame, users: pd.DataFrame, post_id: str) -> int | None:
+    """Sum of the followers of every user who retweeted ``post_id`` (overcounts
+    overlapping audiences); None when a retweeter's follower count is unknown."""
+    retweeters = posts.loc[
+        (posts["type"] == "retweet") & (posts["retweeted_post_id"] == post_id), "author_id"
+    ].unique()
+    followers = users.set_index("user_id")["followers"].reindex(retweeters)
+    if followers.isna().any():
+        return None
+    return int(followers.sum())
+
+
+LISTED_MONTHS = 24  # a monthly table longer than this lists only months with posts
+
+
+def listed_months(monthly: pd.DataFrame, limit: int = LISTED_MONTHS) -> tuple[pd.DataFrame, int]:
+    """The rows a monthly table shows, and how many months it leaves out: every month up
+    to ``limit`` months, else only the months with posts."""
+    if len(monthly) <= limit:
+        return monthly, 0
+    shown = monthly[monthly["total"] > 0]
+    return shown, len(monthly) - len(shown)
+
+
+def monthly_counts(posts: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
+    """Posts per calendar month by type (months with no posts inside the data's span included)."""
+    if posts.empty:
+        return pd.DataFrame(columns=["month", *POST_TYPES, "originals", "total"])
+    month = posts["created_at"].dt.tz_convert(tz).dt.tz_localize(None).dt.to_period("M")
+    span = pd.period_range(month.min(), month.max(), freq="M")
+    table = (
+        pd.crosstab(month, posts["type"])
+        .reindex(index=span, columns=list(POST_TYPES), fill_value=0)
+        .rename_axis(index="month", columns=None)
+        .reset_index()
+    )
+    table["month"] = table["month"].astype(str)
+    table["originals"] = table["original"] + table["quote"]
+    table["total"] = table["originals"] + table["retweet"]
+    return table
+
+
+def shares(posts: pd.DataFrame) -> dict[str, float | int]:
+    """The paper's headline shares: originals and retweets of all posts, quotes of
+    originals, and originals retweeted at least once (in the data)."""
+    n = len(posts)
+    counts = posts["type"].value_counts()
+    originals = int(counts.get("original", 0) + counts.get("quote", 0))
+    per = retweets_per_original(posts)
+    retweeted = int((per["retweets"] > 0).sum())
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+
+    return {
+        "posts": n,
+        "originals": originals,
+        "retweets": int(counts.get("retweet", 0)),
+        "quotes": int(counts.get("quote", 0)),
+        "originals_retweeted": retweeted,
+        "pct_original": ratio(originals, n),
+        "pct_retweet": ratio(counts.get("retweet", 0), n),
+        "pct_quotes_of_originals": ratio(counts.get("quote", 0), originals),
+        "pct_originals_retweeted": ratio(retweeted, originals),
+    }
+
+
+def shares_per_original(posts: pd.DataFrame) -> pd.DataFrame:
+    """Every post the archive's shares point to, with how many shares of it the archive
+    holds (``retweets``), its author, and whether the post itself was collected
+    (``collected``): a share carries its original's author and text, so an original
+    outside the archive (before the window, or without the hashtag) still ranks."""
+    shares = posts[(posts["type"] == "retweet") & posts["retweeted_post_id"].notna()]
+    counts = shares.groupby("retweeted_post_id").agg(
+        retweets=("post_id", "size"), author_id=("retweeted_author_id", "first")
+    )
+    out = counts.reset_index().rename(columns={"retweeted_post_id": "post_id"})
+    originals = posts.loc[posts["type"] != "retweet"].set_index("post_id")["author_id"]
+    out["collected"] = out["post_id"].isin(originals.index)
+    out["author_id"] = out["post_id"].map(originals).fillna(out["author_id"])
+    return out
+
+
+def top_shared(
+    posts: pd.DataFrame,
+    users: pd.DataFrame,
+    privacy: Privacy,
+    n: int = 10,
+    groups: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """Table 1: the ``n`` most shared posts (by the shares the data hold, ties by id),
+    with what may be shown of each (text, account, bio) under ``privacy``, shares,
+    potential reach (the sum of sharers' followers; it overcounts shared audiences), the
+    author's network group from ``groups`` (user id -> group number; none for a
+    deleted post, as in the paper) and whether the post itself is in the data
+    (``collected``; if not, its text is the one its shares carry)."""
+    per = shares_per_original(posts)
+    per = per.sort_values(["retweets", "post_id"], ascending=[False, True])
+    text = posts.set_index("post_id")["text"]
+    carried = (
+        posts[posts["type"] == "retweet"]
+        .drop_duplicates("retweeted_post_id")
+        .set_index("retweeted_post_id")["text"]
+    )
+    profile = users.set_index("user_id")
+    rows = []
+    for rank, row in enumerate(per.head(n).itertuples(index=False), 1):
+        name = profile["screen_name"].get(row.author_id)
+        original = text.get(row.post_id) if row.collected else carried.get(row.post_id)
+        shown = privacy.text(row.post_id, row.author_id, name, original or "")
+        deleted = shown == DELETED_TEXT
+        bio = profile["bio"].get(row.author_id) if privacy.named(name) and not deleted else None
+        bio = privacy.mask(bio) if isinstance(bio, str) else bio
+        rows.append(
+            {
+                "rank": rank,
+                "post_id": row.post_id,
+                "text": shown if shown is not None else "Not shown: not an allowlisted account",
+                "account": "Not available" if deleted else privacy.account(row.author_id, name),
+                "bio": bio if bio else ("Bio not available" if deleted else "Not shown"),
+                "retweets": int(row.retweets),
+                "reach": potential_reach(posts, users, row.post_id),
+                "group": None if deleted or groups is None else groups.get(row.author_id),
+                "deleted": deleted,
+                "collected": bool(row.collected),
+            }
+        )
+    columns = [
+        "rank",
+        "post_id",
+        "text",
+        "account",
+        "bio",
+        "retweets",
+        "reach",
+        "group",
+        "deleted",
+        "collected",
+    ]
+    table = pd.DataFrame(rows, columns=columns)
+    table["group"] = table["group"].astype("Int64")
+    return table

@@ -1,0 +1,202 @@
+"""Who: posts per user, activity groups, and the official supporters' share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from datasaveslives.ingest.schema import POST_TYPES
+
+
+def posts_per_user(posts: pd.DataFrame) -> pd.DataFrame:
+    """One row per posting user: posts by type and in total, most active first."""
+    table = (
+        pd.crosstab(posts["author_id"], posts["type"])
+        .reindex(columns=list(POST_TYPES), fill_value=0)
+        .rename_axis(index="user_id", columns=None)
+    )
+    table["total"] = table.sum(axis=1)
+    return table.sort_values(["total", "user_id"], ascending=[False, True]).reset_index()
+
+
+def activity_summary(per_user: pd.DataFrame) -> dict[str, Any]:
+    """The paper's activity figures: users posting once, 10+ and 100+ times, the maximum."""
+    total = per_user["total"]
+    ten = total >= 10
+    return {
+        "users": len(per_user),
+        "posts": int(total.sum()),
+        "once": int((total == 1).sum()),
+        "ten_plus": int(ten.sum()),
+        "ten_plus_posts": int(total[ten].sum()),
+        "hundred_plus": int((total >= 100).sum()),
+        "max": int(total.max()) if len(total) else 0,
+        "users_by_type": {t: int((per_user[t] > 0).sum()) for t in POST_TYPES},
+    }
+
+
+def is_supporter(users: pd.DataFrame, supporters: list[str]) -> pd.Series:
+    """Per user_id: is the account one of the official supporters (by screen name,
+    case-insensitive)?"""
+    names = {s.casefold() for s in supporters}
+    flags = users["screen_name"].fillna("").str.casefold().isin(names)
+    return pd.Series(flags.to_numpy(), index=users["user_id"])
+
+
+def table2(posts: pd.DataFrame, supporter_ids: set[str]) -> pd.DataFrame:
+    """Posts by type x user type (official supporter / other), with column shares,
+    totals and distinct users per type (Table 2 of the paper).
+
+    The distinct-users column does not add up to the number of users: a user who
+    both posts and retweets is counted in each row.
+    """
+    flag = posts["author_id"].isin(supporter_ids)
+    rows = []
+    n_sup, n_other, n_all = int(flag.sum()), int((~flag).sum()), len(posts)
+    n_users = posts["author_id"].nunique()
+    for t in POST_TYPES:
+        of_type = posts["type"] == t
+        sup = int((of_type & flag).sum())
+        other = int((of_type & ~flag).sum())
+        distinct = posts.loc[of_type, "author_id"].nunique()
+        rows.append(
+            {
+                "type": t,
+                "supporter": sup,
+                "supporter_share": sup / n_sup if n_sup else float("nan"),
+                "other": other,
+                "other_share": other / n_other if n_other else float("nan"),
+                "total": sup + other,
+                "total_share": (sup + other) / n_all if n_all else float("nan"),
+                "distinct_users": distinct,
+                "distinct_share": distinct / n_users if n_users else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def chi_square_original(table: pd.DataFrame) -> dict[str, Any]:
+    """Original text vs all other posts, by supporter status: Pearson's chi-square as
+    R's ``chisq.test`` computes it by default (Yates' continuity correction on a 2x2
+    table), with df, p, Cramér's V and the expected counts."""
+    orig = table.set_index("type").loc["original"]
+    n_sup = int(table["supporter"].sum())
+    n_other = int(table["other"].sum())
+    observed = np.array(
+        [[orig["supporter"], n_sup - orig["supporter"]], [orig["other"], n_other - orig["other"]]]
+    )
+    if (observed.sum(axis=0) == 0).any() or (observed.sum(axis=1) == 0).any():
+        nan = float("nan")
+        return {
+            "chi2": nan,
+            "df": 1,
+            "p": nan,
+            "cramers_v": nan,
+            "expected": None,
+            "observed": observed,
+        }
+    res = stats.chi2_contingency(observed, correction=True)
+    n = observed.sum()
+    return {
+        "chi2": float(res.statistic),
+        "df": int(res.dof),
+        "p": float(res.pvalue),
+        "cramers_v": float(np.sqrt(res.statistic / n)),
+        "expected": res.expected_freq,
+        "observed": observed,
+        "share_supporter": observed[0, 0] / observed[0].sum(),
+        "share_other": observed[1, 0] / observed[1].sum(),
+    }
+
+
+DEFAULT_BINS: tuple[int, ...] = (1, 2, 10, 100)
+
+
+def activity_groups(
+    per_user: pd.DataFrame, profiles: pd.DataFrame, bins: tuple[int, ...] = DEFAULT_BINS
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Users grouped by how often they posted (lower bounds ``bins``: 1, 2-9, 10-99,
+    100+ by default): users and posts per group with shares, median (IQR) followers,
+    friends and lifetime posts; and a Kruskal-Wallis test of followers across groups."""
+    edges = [*bins, np.inf]
+    labels = [
+        f"{lo}" if hi == lo + 1 else (f"{lo}+" if hi == np.inf else f"{lo}-{int(hi) - 1}")
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    data = per_user.merge(profiles, on="user_id", how="left")
+    data["group"] = pd.cut(data["total"], bins=edges, right=False, labels=labels)
+    rows = []
+    samples = []
+    for label in labels:
+        g = data[data["group"] == label]
+        row = {
+            "posts_per_user": label,
+            "users": len(g),
+            "users_share": len(g) / len(data) if len(data) else float("nan"),
+            "posts": int(g["total"].sum()),
+            "posts_share": g["total"].sum() / data["total"].sum() if len(data) else float("nan"),
+        }
+        for col in ("followers", "friends", "statuses"):
+            values = g[col].dropna()
+            row[f"{col}_median"] = float(values.median()) if len(values) else float("nan")
+            row[f"{col}_q1"] = float(values.quantile(0.25)) if len(values) else float("nan")
+            row[f"{col}_q3"] = float(values.quantile(0.75)) if len(values) else float("nan")
+        rows.append(row)
+        followers = g["followers"].dropna()
+        if len(followers):
+            samples.append(followers.to_numpy())
+    if len(samples) >= 2 and len({v for s in samples for v in s}) > 1:
+        kw = stats.kruskal(*samples)
+        test = {"h": float(kw.statistic), "df": len(samples) - 1, "p": float(kw.pvalue)}
+    else:
+        test = {"h": float("nan"), "df": len(samples) - 1, "p": float("nan")}
+    return pd.DataFrame(rows), test
+
+
+def lorenz(values: pd.Series) -> tuple[np.ndarray, np.ndarray, float]:
+    """Lorenz curve (share of users, share of posts; users from least to most active)
+    and the Gini coefficient of ``values``."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() == 0:
+        return np.array([0.0, 1.0]), np.array([0.0, 1.0]), float("nan")
+    cum = np.concatenate([[0.0], np.cumsum(x) / x.sum()])
+    pop = np.linspace(0.0, 1.0, n + 1)
+    gini = 1.0 - 2.0 * np.trapezoid(cum, pop)
+    return pop, cum, float(gini)
+
+
+def effect_size_label(v: float) -> str:
+    """Cohen's conventional reading of Cramér's V on a 2x2 table."""
+    if pd.isna(v):
+        return "not defined"
+    if v < 0.1:
+        return "a negligible effect"
+    if v < 0.3:
+        return "a small effect"
+    if v < 0.5:
+        return "a medium effect"
+    return "a large effect"
+
+
+def significance_phrase(p: float, alpha: float = 0.05) -> str:
+    """How a test result reads at level ``alpha``."""
+    if pd.isna(p):
+        return "cannot be tested here"
+    return "is larger than chance would give" if p < alpha else "is within what chance could give"
+
+
+def supporter_ids(profiles: pd.DataFrame, supporters: list[str]) -> set[str]:
+    """User ids of the official supporters (matched by screen name)."""
+    return set(profiles.loc[is_supporter(profiles, supporters).to_numpy(), "user_id"])
+
+
+def bios_with_hashtag(profiles: pd.DataFrame, user_ids: pd.Series, hashtag: str | None) -> int:
+    """How many of ``user_ids`` have ``hashtag`` in their bio (case-insensitive)."""
+    if not hashtag:
+        return 0
+    bios = profiles.loc[profiles["user_id"].isin(user_ids), "bio"].fillna("")
+    return int(bios.str.contains(hashtag, case=False, regex=False).sum())

@@ -1,0 +1,104 @@
+"""The coding frame of the thematic analysis, read from ``data/codebook.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datasaveslives.core import paths, yamlfile
+
+
+class CodebookError(ValueError):
+    """The codebook file is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code: ``id`` is its workbook column, ``name`` its label."""
+
+    id: str
+    name: str
+    definition: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The codes (themes) and the descriptive codes with their keyword rules."""
+
+    codes: tuple[Code, ...]
+    descriptive: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.codes]
+
+    def by_id(self, code_id: str) -> Code:
+        for code in self.codes:
+            if code.id == code_id:
+                return code
+        raise KeyError(code_id)
+
+    def label(self, code_id: str) -> str:
+        """``"A: To index and share information"``: how exports name a code."""
+        return f"{code_id}: {self.by_id(code_id).name}"
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CodebookError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+# No codebook yet: coders code openly, writing their codes in the workbook's
+# `new_code` column, from which a codebook can be written.
+OPEN = Codebook(())
+
+
+def load(path: str | Path | None = paths.CODEBOOK) -> Codebook:
+    """Read and check a codebook: unique non-empty ids that are valid column names,
+    a name and a definition for each code. None: no codebook (:data:`OPEN`)."""
+    if path is None:
+        return OPEN
+    path = Path(path)
+    spec = yamlfile.load(path, "codebook", CodebookError) or {}
+    entries = spec.get("codes") if isinstance(spec, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CodebookError(f"codebook {path} needs a non-empty list `codes`")
+    codes, seen = [], set()
+    for i, entry in enumerate(entries, 1):
+        where = f"codebook {path}, code {i}"
+        if not isinstance(entry, dict):
+            raise CodebookError(f"{where} must be a mapping")
+        code_id = str(entry.get("id", "")).strip()
+        if not code_id or not code_id.replace("_", "").isalnum():
+            raise CodebookError(f"{where}: `id` must be letters, digits or _, not {code_id!r}")
+        if code_id.casefold() in seen:
+            raise CodebookError(f"{where}: id {code_id!r} is used twice")
+        seen.add(code_id.casefold())
+        for key in ("name", "definition"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise CodebookError(f"{where} ({code_id}): `{key}` is required")
+        codes.append(
+            Code(
+                id=code_id,
+                name=entry["name"].strip(),
+                definition=" ".join(entry["definition"].split()),
+                include=_strings(entry.get("include"), f"{where}: include"),
+                exclude=_strings(entry.get("exclude"), f"{where}: exclude"),
+                keywords=tuple(k.casefold() for k in _strings(entry.get("keywords"), where)),
+                examples=_strings(entry.get("examples"), f"{where}: examples"),
+            )
+        )
+    descriptive = []
+    for j, entry in enumerate(spec.get("descriptive") or [], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("code"), str):
+            raise CodebookError(f"codebook {path}, descriptive code {j} needs a `code` name")
+        words = _strings(entry.get("keywords"), f"codebook {path}, descriptive code {j}")
+        descriptive.append((entry["code"], tuple(w.casefold() for w in words)))
+    return Codebook(tuple(codes), tuple(descriptive))

@@ -1,0 +1,181 @@
+"""Formatting tables for the book: readable in HTML and in the PDF alike."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+from IPython.display import Markdown
+
+
+def percent(x: float, digits: int = 2) -> str:
+    """``0.3005`` -> ``'30.05%'``; NaN -> an en dash."""
+    return "–" if pd.isna(x) else f"{100 * x:.{digits}f}%"
+
+
+def count(x: float) -> str:
+    """``13895`` -> ``'13,895'``; NaN -> an en dash."""
+    return "–" if pd.isna(x) else f"{int(x):,}"
+
+
+def number(x: float) -> str:
+    """A number as printed: integers with thousands separators, others to at most
+    three decimals (trailing zeros dropped); NaN as an en dash."""
+    if pd.isna(x):
+        return "–"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
+def format_table(
+    table: pd.DataFrame,
+    *,
+    counts: Iterable[str] = (),
+    percents: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    rename: dict[str, str] | Callable[[str], str] | None = None,
+) -> pd.DataFrame:
+    """A copy of ``table`` with numbers as display strings and readable column names.
+
+    Formatting to strings (rather than a Styler) keeps tables identical in
+    the HTML and LaTeX outputs.
+    """
+    out = table.copy()
+    for col in counts:
+        out[col] = out[col].map(count)
+    for col in percents:
+        out[col] = out[col].map(percent)
+    for col in numbers:
+        out[col] = out[col].map(number)
+    return out.rename(columns=rename or {}).reset_index(drop=True)
+
+
+# What a table without rows shows: chapters say why a table is empty, this is the net.
+EMPTY_TABLE = "This table has no rows for this run."
+
+
+class Table:
+    """A table that shows as HTML in the web book and as a Markdown table in the PDF
+    (myst-nb renders ``text/latex`` as mathematics, so the PDF takes the Markdown,
+    which Sphinx typesets as a LaTeX table), without the meaningless row index."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        if self.frame.empty:
+            return f"<p><em>{EMPTY_TABLE}</em></p>"
+        # The table's id from its content, not a random one: the same table, the same page.
+        uuid = hashlib.sha256(self.frame.to_csv().encode()).hexdigest()[:10]
+        return self.frame.style.hide(axis="index").set_uuid(uuid).to_html()
+
+    def _repr_markdown_(self) -> str:
+        # A header without rows would stop the PDF (Sphinx's LaTeX writer needs a body).
+        return f"*{EMPTY_TABLE}*" if self.frame.empty else markdown_table(self.frame)
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~{}])")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a pipe table, every Markdown special character escaped."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())) or " "
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "|".join("---" for _ in frame.columns) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def show(table: pd.DataFrame) -> Table:
+    """``table`` for display: HTML in the web book, LaTeX in the PDF."""
+    return Table(table)
+
+
+def synthetic_banner(synthetic: bool, label: str) -> None:
+    """Show a warning box naming the data as synthetic; nothing when the data are real
+    (an empty Markdown output would show as its Python repr)."""
+    if synthetic:
+        show_markdown(
+            ":::{warning}\n"
+            f"**Synthetic data.** This run analyses {label}: a model of the #datasaveslives "
+            "campaign calibrated to the paper's published figures, not real tweets. "
+            "See {doc}`about_data`.\n"
+            ":::\n"
+        )
+
+
+def show_markdown(text: str) -> None:
+    """Display ``text`` as Markdown in a notebook (nothing when it is empty)."""
+    if text:
+        from IPython.display import display
+
+        display(Markdown(text))
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and its noun, singular for one: ``1 group``, ``42 groups``."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def median_iqr(median: float, q1: float, q3: float) -> str:
+    """``12 (5–40)``: a median and its interquartile range; "unknown" when no value is
+    known (e.g. follower counts a platform's posts do not carry)."""
+    if pd.isna(median):
+        return "unknown"
+    return f"{number(median)} ({number(q1)}–{number(q3)})"
+
+
+def stat(x: float, digits: int = 3) -> str:
+    """A statistic to ``digits`` decimals, or "not defined" when it is NaN."""
+    return "not defined" if pd.isna(x) else f"{x:.{digits}f}"
+
+
+def no_posts_note(n_posts: int) -> None:
+    """Show a note box when the run has no post to analyse (nothing otherwise), so that
+    an empty window gives a short book that says so."""
+    if n_posts:
+        return
+    show_markdown(
+        ":::{note}\n"
+        "**No posts.** No post of this run's data carries its hashtag within its window, so "
+        "there is nothing to analyse here: the counts below are zero, and no statistic or "
+        "figure can be computed. {doc}`data_methods` shows what was read and why it was left "
+        "out.\n"
+        ":::\n"
+    )
+
+
+def pvalue(p: float) -> str:
+    """A p-value as journals print it: ``P<.001``, ``P=.03``."""
+    if pd.isna(p):
+        return "P not defined"
+    if p < 0.001:
+        return "P<.001"
+    return f"P={p:.3f}".replace("0.", ".")
+
+
+def comparison(table: pd.DataFrame) -> Table:
+    """A "paper vs this run" table (from ``comparison.table``) as shown in the book."""
+    shown = table.drop(columns=["key", "section"], errors="ignore")
+    return show(
+        format_table(shown, numbers=["paper", "this run", "difference"], rename=str.capitalize)
+    )
+
+
+# Floating values in the book's CSV downloads: this many significant digits, so that the
+# same results give the same file (the last digits of a float can differ with the
+# order of a sum) and no download claims more precision than the analysis has.

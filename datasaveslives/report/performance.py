@@ -1,0 +1,82 @@
+"""Reading a benchmark report (``benchmarks/bench.py`` writes it, ``make bench``): the
+project's performance targets, each with its measured value and status, and the report
+as a Markdown table. The Performance appendix shows them; the build reads the report as
+one of its declared inputs (:data:`datasaveslives.core.paths.BENCH_REPORT`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The results as a Markdown table (also printed by ``make bench``)."""
+    m = report["machine"]
+    lines = [
+        f"Measured {report['measured_at']} on {m['cpu']} ({m['cores']} cores, "
+        f"{m['memory_gib']} GiB), Python {m['python']}.",
+        "",
+        "| case | median (s) | peak memory (MiB) | all processes (MiB) | against | ratio |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    for name, row in report["results"].items():
+        ratio = f"{row['ratio']:.2f}" if "ratio" in row else ""
+        lines.append(
+            f"| {name} | {row['median_s']:.3f} | {row['peak_rss_mib']:.0f} | "
+            f"{all_processes_mib(row):.0f} | {row.get('baseline', '')} | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# (target, case(s) whose median sums to the measured value, limit, unit)
+TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
+    ("ingestion at least as fast as the parse floor", ("ingest",), 1.0, "ratio"),
+    ("v2 ingestion at least 10x faster than twarc-csv", ("ingest_v2",), 0.1, "ratio"),
+    (
+        "one large file in pieces: at least as fast as the parse floor",
+        ("large_pieces",),
+        1.0,
+        "ratio",
+    ),
+    ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
+    ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
+    ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),
+    ("100x corpus: the whole book, ingestion included", ("scale_100",), 300.0, "s"),
+    ("100x corpus: peak memory, all processes", ("scale_100",), 6144.0, "MiB"),
+    ("a 5 GB plain file: peak memory, all processes", ("huge5_plain",), 4096.0, "MiB"),
+    ("a 5 GB gzip file: peak memory, all processes", ("huge5_gzip",), 4096.0, "MiB"),
+)
+
+
+def all_processes_mib(row: dict[str, Any]) -> float:
+    """A case's peak memory of all its processes together (sampled); the largest single
+    process's in reports measured before it was sampled."""
+    return max(row.get("tree_peak_rss_mib", 0.0), row["peak_rss_mib"])
+
+
+def _limit(limit: float, unit: str) -> str:
+    return f"≤ {limit:g}x" if unit == "ratio" else f"< {limit:g} {unit}"
+
+
+def targets(report: dict[str, Any]) -> Any:
+    """Each target with its measured value and status (met / not met / not measured)."""
+    results = report["results"]
+    rows = []
+    for target, cases, limit, unit in TARGETS:
+        if not all(c in results for c in cases):
+            rows.append({"target": target, "limit": _limit(limit, unit), "measured": "",
+                         "status": "not measured"})  # fmt: skip
+            continue
+        if unit == "ratio":
+            value = results[cases[0]].get("ratio", float("nan"))
+            shown = f"{value:.2f}x the baseline"
+        elif unit == "MiB":
+            value = max(all_processes_mib(results[c]) for c in cases)
+            shown = f"{value:,.0f} MiB"
+        else:
+            value = sum(results[c]["median_s"] for c in cases)
+            shown = f"{value:.1f} s"
+        rows.append({"target": target, "limit": _limit(limit, unit), "measured": shown,
+                     "status": "met" if value <= limit else "not met"})  # fmt: skip
+    return pd.DataFrame(rows, columns=["target", "limit", "measured", "status"])
