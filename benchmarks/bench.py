@@ -31,6 +31,7 @@ from typing import Any
 
 from datasaveslives.core import paths
 from datasaveslives.core.params import DEFAULT_SEED
+from datasaveslives.ingest import parallel
 from datasaveslives.report.performance import markdown
 
 RESULTS = paths.BENCH
@@ -115,7 +116,7 @@ def _case(name: str) -> Callable[[], Any]:
     from datasaveslives.analysis import network
     from datasaveslives.core.params import Params
     from datasaveslives.ingest.readers import common
-    from datasaveslives.report import pipeline
+    from datasaveslives.report import pipeline, runs
 
     if name in ("parse_floor", "large_floor"):
         path = CORPUS if name == "parse_floor" else _warm(large_file())
@@ -137,8 +138,8 @@ def _case(name: str) -> Callable[[], Any]:
         jobs = 1 if name == "large_whole" else 2
 
         def ingest_big() -> None:
-            run = pipeline.RunLayout(Path(tempfile.mkdtemp(prefix="bench-large-")))
-            pipeline.run_ingest(params, run, jobs=jobs, part_bytes=part)
+            run = runs.RunLayout(Path(tempfile.mkdtemp(prefix="bench-large-")))
+            parallel.run_ingest(params, run.tables, jobs=jobs, part_bytes=part)
 
         return ingest_big
     if name in ("twarc_csv_v2", "ingest_v2"):
@@ -148,8 +149,8 @@ def _case(name: str) -> Callable[[], Any]:
 
             def ingest_v2() -> None:  # as `build` ingests: in two processes at this size
                 common._utc_second.cache_clear()  # each repeat starts cold
-                run = pipeline.RunLayout(Path(tempfile.mkdtemp(prefix="bench-")))
-                pipeline.run_ingest(params, run)
+                run = runs.RunLayout(Path(tempfile.mkdtemp(prefix="bench-")))
+                parallel.run_ingest(params, run.tables)
 
             return ingest_v2
         return lambda: _twarc_csv(archive, archive.with_suffix(".csv"))

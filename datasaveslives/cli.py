@@ -209,15 +209,15 @@ def _leakscan(args: argparse.Namespace) -> int:
 
 
 def _dehydrate(args: argparse.Namespace) -> int:
+    from datasaveslives.ingest import parallel
     from datasaveslives.privacy import dehydrate
-    from datasaveslives.report import pipeline
 
     params = _params(args)
     params.validate()
-    layout = pipeline.RunLayout(paths.run_dir("dehydrate"))
-    pipeline.cached_ingest(params, layout, paths.CACHE / "ingest")
+    tables = paths.run_dir("dehydrate") / "tables"
+    parallel.cached_ingest(params, tables, paths.CACHE / "ingest")
     summary = dehydrate.export(
-        params, layout.tables, Path(args.out), Path(args.paper_ids) if args.paper_ids else None
+        params, tables, Path(args.out), Path(args.paper_ids) if args.paper_ids else None
     )
     print(f"wrote the ids of {summary['posts']:,} posts, the parameters and a README to {args.out}")
     return 0

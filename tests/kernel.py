@@ -24,7 +24,7 @@ from papermill.inspection import _infer_parameters
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from datasaveslives.report import figure_glue, pipeline
+from datasaveslives.report import figure_glue, notebooks, runs
 
 # Run before each chapter: every variable of the chapter before is dropped (IPython's own
 # names stay; `%reset -f` does the same but collects garbage twice, 0.5 s a chapter),
@@ -58,7 +58,7 @@ class Kernel:
             resources={"metadata": {"path": str(sockets)}},
         )
         self.client.km = self.client.create_kernel_manager()
-        # Unix sockets, not TCP ports, as the build's kernels (pipeline.execute_section).
+        # Unix sockets, not TCP ports, as the build's kernels (notebooks.execute_section).
         self.client.km.transport = "ipc"
         self.client.km.ip = str(sockets / "kernel")
         run_sync(self.client.async_start_new_kernel)()
@@ -69,7 +69,7 @@ class Kernel:
         declares) in ``folder`` (the staged book of a run); the executed notebook,
         written there."""
         unexecuted = folder.parent / f"{name}.input.ipynb"
-        jupytext.write(pipeline.source_notebook(name), unexecuted)
+        jupytext.write(notebooks.source_notebook(name), unexecuted)
         nb = load_notebook_node(str(unexecuted))  # as papermill reads it (tags, metadata)
         declared = {p.name for p in _infer_parameters(nb)}
         nb = parameterize_notebook(
@@ -82,19 +82,19 @@ class Kernel:
         try:
             self.client.execute(cleanup_kc=False)
         except CellExecutionError as err:
-            raise pipeline.BuildError(f"notebook book/{name}.md failed: {err}") from None
+            raise runs.BuildError(f"notebook book/{name}.md failed: {err}") from None
         executed = folder / f"{name}.ipynb"
         nb.cells.pop(0)  # the clearing cell: this kernel's, not the chapter's
         nbformat.write(nb, executed)
         # As the build does: the parameters cell collapsed, figures resolved, and the
         # notebook in place of its staged source (so Sphinx can build the folder).
-        pipeline._tag_injected_parameters(executed)
+        notebooks._tag_injected_parameters(executed)
         figure_glue.resolve(executed)
         (folder / f"{name}.md").unlink(missing_ok=True)
         return executed
 
     def run(
-        self, layout: pipeline.RunLayout, parameters: dict[str, Any], names: tuple[str, ...]
+        self, layout: runs.RunLayout, parameters: dict[str, Any], names: tuple[str, ...]
     ) -> dict[str, Path]:
         """Execute the chapters ``names`` of the run ``layout`` in order; the executed
         notebooks by name."""
@@ -104,13 +104,13 @@ class Kernel:
 
     def execute_all(
         self,
-        layout: pipeline.RunLayout,
+        layout: runs.RunLayout,
         parameters: dict[str, Any],
         phases: tuple[tuple[str, ...], ...],
         jobs: int = 1,
         log: Any = None,
     ) -> dict[str, Path]:
-        """:func:`pipeline.execute_all` in this kernel (a build's ``execute``)."""
+        """:func:`notebooks.execute_all` in this kernel (a build's ``execute``)."""
         return {k: v for phase in phases for k, v in self.run(layout, parameters, phase).items()}
 
     def close(self) -> None:

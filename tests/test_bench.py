@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from datasaveslives.core import paths
-from datasaveslives.report import performance, pipeline
+from datasaveslives.report import performance, runs
 
 sys.path.insert(0, str(paths.ROOT / "benchmarks"))
 import bench  # noqa: E402  (benchmarks/bench.py: a script, outside the package)
@@ -53,7 +53,7 @@ def test_a_run_measures_each_case_in_its_own_process_against_its_baseline(tmp_pa
 def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path, chapters):
     from test_notebooks import glued
 
-    layout = pipeline.RunLayout(tmp_path / "run")
+    layout = runs.RunLayout(tmp_path / "run")
 
     def appendix(bench_file: str) -> dict[str, str]:
         layout.write_parameters({"bench_file": bench_file})

@@ -17,7 +17,7 @@ from datasaveslives.core.params import Params
 from datasaveslives.ingest import tables
 from datasaveslives.paper import reproduction, results
 from datasaveslives.privacy import leakscan, policy
-from datasaveslives.report import pipeline
+from datasaveslives.report import pipeline, runs, staging
 
 pytestmark = pytest.mark.book
 
@@ -34,7 +34,7 @@ def built(tmp_path_factory, chapters):
         Params.load(paths.PARAMS),
         workdir=work / "run",
         quiet=True,
-        pdf=not pipeline.tex_missing(),
+        pdf=not staging.tex_missing(),
         repository=REPOSITORY,
         execute=chapters.execute_all,
     )
@@ -67,7 +67,7 @@ def test_every_page_says_the_data_are_synthetic(built):
     pages = sorted((html / "book").glob("*.html"))  # index.html only redirects
     assert len(pages) >= 7
     for page in pages:
-        assert pipeline.SYNTHETIC_ANNOUNCEMENT.split(":")[0] in page.read_text(), page.name
+        assert staging.SYNTHETIC_ANNOUNCEMENT.split(":")[0] in page.read_text(), page.name
         assert "IPython.core.display" not in page.read_text(), page.name  # no repr leaks
 
 
@@ -84,9 +84,9 @@ CHAPTERS = [
 
 
 def test_the_pdf_has_every_chapter_its_figures_and_tables(built):
-    if pipeline.tex_missing():
+    if staging.tex_missing():
         pytest.skip(
-            f"no TeX here ({', '.join(pipeline.tex_missing())}): run .ci/install-system-packages.sh"
+            f"no TeX here ({', '.join(staging.tex_missing())}): run .ci/install-system-packages.sh"
         )
     from pypdf import PdfReader
 
@@ -176,7 +176,7 @@ def test_a_sphinx_warning_fails_the_build(built, tmp_path):
     # opening page with one broken reference planted: the strict jupyter-book step that
     # every build runs must fail and name it.
     run, _ = built
-    layout = pipeline.RunLayout(tmp_path / "run")
+    layout = runs.RunLayout(tmp_path / "run")
     shutil.copytree(run / "stage", layout.stage)
     toc = layout.stage / "_toc.yml"
     toc.write_text("format: jb-book\nroot: book/intro\n")
@@ -186,7 +186,7 @@ def test_a_sphinx_warning_fails_the_build(built, tmp_path):
         if other.suffix in (".md", ".ipynb") and other != intro:
             other.unlink()
     with pytest.raises(pipeline.BuildError, match="no-such-label"):
-        pipeline.jupyter_book(layout, "html", strict=True)
+        staging.jupyter_book(layout, "html", strict=True)
 
 
 def _chromium() -> str | None:

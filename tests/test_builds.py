@@ -14,7 +14,7 @@ from test_book import page_text
 from datasaveslives.core import paths, publication
 from datasaveslives.core.params import Params
 from datasaveslives.privacy import leakscan
-from datasaveslives.report import pipeline
+from datasaveslives.report import notebooks, pipeline, staging
 
 pytestmark = pytest.mark.book
 
@@ -43,10 +43,10 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
         params,
         workdir=tmp_path / "run",
         quiet=True,
-        pdf=not pipeline.tex_missing(),  # its PDF too: a table without rows once stopped it
+        pdf=not staging.tex_missing(),  # its PDF too: a table without rows once stopped it
         execute=chapters.execute_all,
     )
-    if not pipeline.tex_missing():
+    if not staging.tex_missing():
         assert (tmp_path / "run" / "datasaveslives.pdf").stat().st_size > 100_000
     for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion",
                     "reproduction", "intro"):  # fmt: skip
@@ -86,9 +86,9 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     target = tmp_path / "html"
     (target / "book").mkdir(parents=True)
     (target / "book" / "data_methods.html").write_text("the previous book")
-    real = pipeline.notebook_parameters
+    real = notebooks.notebook_parameters
     monkeypatch.setattr(
-        pipeline,
+        notebooks,
         "notebook_parameters",
         lambda params, layout: {**real(params, layout), "run_dir": "no/such/dir"},
     )

@@ -15,8 +15,8 @@ from kernel import Kernel
 
 from datasaveslives.core import paths
 from datasaveslives.core.params import Params
-from datasaveslives.ingest import tables
-from datasaveslives.report import pipeline
+from datasaveslives.ingest import parallel, tables
+from datasaveslives.report import notebooks, runs
 
 pytestmark = pytest.mark.notebook
 
@@ -45,10 +45,10 @@ def _run(root, running, **window):
     params = Params.load(paths.PARAMS, **window).with_overrides(
         stability_seeds=2, layout_iterations=50
     )
-    layout = pipeline.RunLayout(root)
-    pipeline.run_ingest(params, layout)
+    layout = runs.RunLayout(root)
+    parallel.run_ingest(params, layout.tables)
     # A cache of its own, so that the second run recomputes the layout.
-    parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(root / "cache"))
+    parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(root / "cache"))
     executed = running.run(layout, parameters, ("network",))
     figures = {name: _figures(notebook) for name, notebook in executed.items()}
     book = layout.stage / "book"
@@ -76,8 +76,8 @@ def test_two_runs_give_identical_tables_downloads_and_figures(tmp_path, chapters
 def test_the_digests_tell_different_data_apart(tmp_path):
     params = Params.load(paths.PARAMS, **WINDOW)
     other = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-13")
-    a, b = pipeline.RunLayout(tmp_path / "a"), pipeline.RunLayout(tmp_path / "b")
-    pipeline.run_ingest(params, a)
-    pipeline.run_ingest(other, b)
+    a, b = runs.RunLayout(tmp_path / "a"), runs.RunLayout(tmp_path / "b")
+    parallel.run_ingest(params, a.tables)
+    parallel.run_ingest(other, b.tables)
     da, db = tables.digests(a.tables), tables.digests(b.tables)
     assert da["posts"] != db["posts"] and da.keys() == db.keys()

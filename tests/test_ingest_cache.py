@@ -7,8 +7,8 @@ from conftest import status
 
 from datasaveslives.core.params import Params
 from datasaveslives.core.window import Window
-from datasaveslives.ingest import cache, ingestion
-from datasaveslives.report import pipeline
+from datasaveslives.ingest import cache, ingestion, parallel
+from datasaveslives.report import runs
 
 
 def _key(path, hashtag="#datasaveslives", start="2016-09-01"):
@@ -58,13 +58,13 @@ def test_the_pipeline_ingests_once_for_the_same_inputs(tmp_path, jsonl):
         data=(str(data),), hashtag="#datasaveslives", start="2016-09-01", end="2017-08-31"
     )
     cache = tmp_path / "cache"
-    first, hit = pipeline.cached_ingest(params, pipeline.RunLayout(tmp_path / "a"), cache)
+    first, hit = parallel.cached_ingest(params, runs.RunLayout(tmp_path / "a").tables, cache)
     assert hit is False and first["kept"] == 1
-    second, hit = pipeline.cached_ingest(params, pipeline.RunLayout(tmp_path / "b"), cache)
+    second, hit = parallel.cached_ingest(params, runs.RunLayout(tmp_path / "b").tables, cache)
     assert hit is True and second == first
     assert (tmp_path / "b" / "tables" / ingestion.POSTS_FILE).is_file()
     later = Params(
         data=(str(data),), hashtag="#datasaveslives", start="2016-09-02", end="2017-08-31"
     )
-    third, hit = pipeline.cached_ingest(later, pipeline.RunLayout(tmp_path / "c"), cache)
+    third, hit = parallel.cached_ingest(later, runs.RunLayout(tmp_path / "c").tables, cache)
     assert hit is False and third["kept"] == 0

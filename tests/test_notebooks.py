@@ -13,9 +13,9 @@ from conftest import status
 from datasaveslives.analysis import frequency
 from datasaveslives.core import paths
 from datasaveslives.core.params import Params
-from datasaveslives.ingest import tables
+from datasaveslives.ingest import parallel, tables
 from datasaveslives.paper import reproduction, results
-from datasaveslives.report import pipeline, provenance
+from datasaveslives.report import notebooks, pipeline, provenance, runs
 
 pytestmark = pytest.mark.notebook
 
@@ -54,8 +54,8 @@ def small_run(tmp_path, jsonl):
         codebook="data/codebook.yml",
         study=str(paths.STUDY),  # the paper's window and hashtag: compared with the paper
     )
-    layout = pipeline.RunLayout(tmp_path / "run")
-    report = pipeline.run_ingest(params, layout)
+    layout = runs.RunLayout(tmp_path / "run")
+    report = parallel.run_ingest(params, layout.tables)
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
     )
@@ -65,8 +65,8 @@ def small_run(tmp_path, jsonl):
 
 def test_data_methods_notebook_glues_the_computed_counts(small_run):
     params, layout, report = small_run
-    executed = pipeline.execute_section(
-        "data_methods", layout, pipeline.notebook_parameters(params, layout)
+    executed = notebooks.execute_section(
+        "data_methods", layout, notebooks.notebook_parameters(params, layout)
     )
     values = glued(executed)
     assert report["read"] == 6
@@ -84,11 +84,11 @@ def test_data_methods_notebook_glues_the_computed_counts(small_run):
 
 def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     params, layout, _ = small_run
-    parameters = {**pipeline.notebook_parameters(params, layout), "run_dir": "no/such/dir"}
+    parameters = {**notebooks.notebook_parameters(params, layout), "run_dir": "no/such/dir"}
     with pytest.raises(
         pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"
     ) as err:
-        pipeline.execute_section("data_methods", layout, parameters)
+        notebooks.execute_section("data_methods", layout, parameters)
     message = str(err.value)
     # The terminal shows the innermost frames and where to find the executed notebook,
     # in plain text (no terminal colour codes).
@@ -99,7 +99,7 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
 
 def test_chapters_run_on_small_data(small_run, chapters):
     params, layout, _ = small_run
-    parameters = pipeline.notebook_parameters(params, layout)
+    parameters = notebooks.notebook_parameters(params, layout)
     executed = chapters.run(layout, parameters, ("frequency", "users", "network"))
     values = glued(executed["frequency"])
     assert values["n_posts"] == "2" and values["n_retweets"] == "0"
@@ -119,10 +119,10 @@ def two_windows(tmp_path_factory, chapters):
     out = {}
     for start, end in (("2016-09-01", "2017-08-31"), ("2017-01-01", "2017-06-30")):
         params = Params.load(paths.PARAMS, start=start, end=end)
-        layout = pipeline.RunLayout(tmp_path_factory.mktemp(start))
-        pipeline.run_ingest(params, layout)
+        layout = runs.RunLayout(tmp_path_factory.mktemp(start))
+        parallel.run_ingest(params, layout.tables)
         (layout.stage / "book").mkdir(parents=True)
-        parameters = pipeline.notebook_parameters(params, layout)
+        parameters = notebooks.notebook_parameters(params, layout)
         values = {}
         for executed in chapters.run(layout, parameters, ("frequency", "users")).values():
             values |= glued(executed)
@@ -165,10 +165,10 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
         for i in range(4)
     ]
     params = Params(data=(str(jsonl(posts)),), hashtag="#datasaveslives", supporters=None)
-    layout = pipeline.RunLayout(tmp_path / "run")
-    pipeline.run_ingest(params, layout)
+    layout = runs.RunLayout(tmp_path / "run")
+    parallel.run_ingest(params, layout.tables)
     (layout.stage / "book").mkdir(parents=True)
-    parameters = pipeline.notebook_parameters(
+    parameters = notebooks.notebook_parameters(
         params,
         layout,
         cache_dir=str(tmp_path / "cache"),
@@ -195,8 +195,8 @@ def _outputs_text(notebook) -> str:
 
 def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
     params, layout, _ = small_run
-    executed = pipeline.execute_section(
-        "themes", layout, pipeline.notebook_parameters(params, layout)
+    executed = notebooks.execute_section(
+        "themes", layout, notebooks.notebook_parameters(params, layout)
     )
     values = glued(executed)
     assert values["n_originals"] == "2" and values["n_coders"] == "0"
@@ -222,7 +222,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     from datasaveslives.coding import agreement, codebook, workbook
 
     params, layout, _ = small_run
-    parameters = pipeline.notebook_parameters(params, layout)
+    parameters = notebooks.notebook_parameters(params, layout)
     chapters.run(layout, parameters, ("themes",))
     # A student fills in the published workbook (posts by keyed reference, not by id):
     # both posts read, A on the first, B on both.
@@ -237,7 +237,9 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     mine = layout.root / "coding_alex.xlsx"
     wb.save(mine)
     coded_params = params.with_overrides(coding_files=(str(mine),))
-    executed = chapters.run(layout, pipeline.notebook_parameters(coded_params, layout), ("themes",))
+    executed = chapters.run(
+        layout, notebooks.notebook_parameters(coded_params, layout), ("themes",)
+    )
     executed = executed["themes"]
     values = glued(executed)
     assert values["primary"] == "alex" and values["n_read"] == "2" and values["n_coders"] == "1"
@@ -252,7 +254,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
 
 def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters):
     params, layout, _ = small_run
-    parameters = pipeline.notebook_parameters(params, layout)
+    parameters = notebooks.notebook_parameters(params, layout)
     names = ("frequency", "users", "network", "themes", "discussion", "reproduction")
     executed = chapters.run(layout, parameters, names)
     saved = results.load_values(layout.results, ("frequency", "users", "network"))
@@ -276,7 +278,7 @@ def test_injected_parameters_show_no_path_of_this_machine(tmp_path):
         f'data = ["{tmp_path}/archive/posts.jsonl", "tests/fixtures/a.json"]\n'
         'tables_dir = "../../tables"\n'
     )
-    shown = pipeline._shown_paths(source, folder)
+    shown = notebooks._shown_paths(source, folder)
     assert 'allowlist = "data/allowlist.yml"' in shown
     assert 'data = ["<outside the project>/posts.jsonl", "tests/fixtures/a.json"]' in shown
     assert 'tables_dir = "../../tables"' in shown

@@ -6,6 +6,7 @@ import pytest
 
 from datasaveslives.core import paths
 from datasaveslives.core.params import Params, ParamsError
+from datasaveslives.ingest import parallel
 
 
 def write(tmp_path, text):
@@ -194,11 +195,9 @@ def test_a_read_only_cache_falls_back_to_ingesting_without_it(tmp_path, monkeypa
 
     from conftest import status, write_jsonl
 
-    from datasaveslives.report import pipeline
-
     if os.geteuid() == 0:  # root writes anywhere: make the cache unwritable another way
         monkeypatch.setattr(
-            pipeline.cache.tempfile,
+            parallel.cache.tempfile,
             "TemporaryDirectory",
             lambda **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")),
         )
@@ -207,7 +206,7 @@ def test_a_read_only_cache_falls_back_to_ingesting_without_it(tmp_path, monkeypa
     cache.chmod(0o500)
     data = write_jsonl(tmp_path / "a.jsonl", [status("1", "x #datasaveslives")])
     said = []
-    layout = pipeline.RunLayout(tmp_path / "run")
-    report, hit = pipeline.cached_ingest(Params(data=(str(data),)), layout, cache, 1, said.append)
+    out = tmp_path / "run" / "tables"
+    report, hit = parallel.cached_ingest(Params(data=(str(data),)), out, cache, 1, said.append)
     assert (report["kept"], hit) == (1, False)
     assert "cannot write the ingestion cache" in said[0] and str(cache) in said[0]

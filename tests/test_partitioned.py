@@ -6,7 +6,7 @@ import gzip
 
 from datasaveslives.core import paths
 from datasaveslives.core.window import Window
-from datasaveslives.ingest import ingestion, partitioned, tables
+from datasaveslives.ingest import ingestion, parallel, partitioned, tables
 
 WINDOW = Window.from_strings("2016-09-01", "2017-08-31")
 
@@ -68,7 +68,6 @@ def test_the_merge_command(tmp_path, jsonl, capsys):
 
 def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path, monkeypatch):
     from datasaveslives.core.params import Params
-    from datasaveslives.report import pipeline
 
     with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
         lines = fh.readlines()[6000:9000]
@@ -78,14 +77,14 @@ def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path
         (folder / f"part{i}.jsonl").write_bytes(b"".join(lines[i * 1000 : (i + 1) * 1000]))
     params = Params(data=(str(folder),), hashtag="#datasaveslives", start="2016-09-01",
                     end="2017-08-31")  # fmt: skip
-    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
-    parallel = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"))
-    assert "duplicates_across_parts" in parallel and "duplicates_across_parts" not in single
+    single = parallel.run_ingest(params, tmp_path / "one" / "tables")
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
+    in_parts = parallel.run_ingest(params, tmp_path / "many" / "tables")
+    assert "duplicates_across_parts" in in_parts and "duplicates_across_parts" not in single
     assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
         tmp_path / "one" / "tables"
     )
-    assert (parallel["read"], parallel["kept"]) == (single["read"], single["kept"])
+    assert (in_parts["read"], in_parts["kept"]) == (single["read"], single["kept"])
     assert not (tmp_path / "many" / "tables.parts").exists()
 
 
@@ -129,15 +128,12 @@ def test_pieces_of_one_file_ingested_in_parallel_equal_a_single_ingestion(tmp_pa
 
 def _ingest_single_and_split(tmp_path, monkeypatch, archive, part_bytes):
     from datasaveslives.core.params import Params
-    from datasaveslives.report import pipeline
 
     params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
                     end="2017-08-31")  # fmt: skip
-    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
-    split = pipeline.run_ingest(
-        params, pipeline.RunLayout(tmp_path / "many"), part_bytes=part_bytes
-    )
+    single = parallel.run_ingest(params, tmp_path / "one" / "tables")
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
+    split = parallel.run_ingest(params, tmp_path / "many" / "tables", part_bytes=part_bytes)
     return single, split
 
 
@@ -219,16 +215,15 @@ def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp
     import pytest
 
     from datasaveslives.core.params import Params
-    from datasaveslives.report import pipeline
 
     archive = tmp_path / "unknown.jsonl"
     archive.write_bytes(b"".join(b'{"foo": %d, "bar": "x"}\n' % i for i in range(400)))
     params = Params(data=(str(archive),))
     with pytest.raises(ingestion.IngestError) as whole:
-        pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
+        parallel.run_ingest(params, tmp_path / "one" / "tables")
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
     with pytest.raises(ingestion.IngestError) as split:
-        pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"), part_bytes=2000)
+        parallel.run_ingest(params, tmp_path / "many" / "tables", part_bytes=2000)
     assert str(split.value) == str(whole.value) and "unknown format" in str(whole.value)
     assert not (tmp_path / "many" / "tables.parts").exists()
     # A piece holding only such records, in a file with known ones, is no error.
@@ -242,16 +237,15 @@ def test_a_file_in_pieces_with_no_known_record_fails_as_a_whole_reading_does(tmp
 
 def test_a_file_just_over_the_threshold_is_cut_so_that_both_processes_work(tmp_path, monkeypatch):
     from datasaveslives.core.params import Params
-    from datasaveslives.report import pipeline
 
     archive = tmp_path / "archive.jsonl"
     archive.write_bytes(b"".join(_sample_lines()[:1000]))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", archive.stat().st_size - 1)
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", archive.stat().st_size - 1)
     cut = []
     pieces = partitioned.pieces
     monkeypatch.setattr(
         partitioned, "pieces", lambda path, part, scratch: cut.append(part) or pieces(path, part)
     )
-    pipeline.run_ingest(Params(data=(str(archive),)), pipeline.RunLayout(tmp_path / "run"))
+    parallel.run_ingest(Params(data=(str(archive),)), tmp_path / "run" / "tables")
     assert cut == [-(-archive.stat().st_size // 2)]  # two pieces, one per process
     assert len(list(pieces(archive, cut[0]))) == 2

@@ -15,8 +15,9 @@ from datasaveslives import cli
 from datasaveslives.coding import collect
 from datasaveslives.core import paths, publication
 from datasaveslives.core.params import Params, ParamsError
+from datasaveslives.ingest import parallel
 from datasaveslives.privacy import dehydrate, leakscan, policy
-from datasaveslives.report import pipeline, provenance
+from datasaveslives.report import pipeline, provenance, runs, staging
 
 RULES = policy.Privacy(allowlist=frozenset({"farrinstitute"}), salt="a-test-salt-of-16+")
 
@@ -158,8 +159,8 @@ def tiny_run(tmp_path, jsonl):
     allow = tmp_path / "allow.yml"
     allow.write_text("- FarrInstitute\n")
     params = Params(data=(str(jsonl(posts)),), allowlist=str(allow), deletions=str(deletions))
-    layout = pipeline.RunLayout(tmp_path / "run")
-    report = pipeline.run_ingest(params, layout)
+    layout = runs.RunLayout(tmp_path / "run")
+    report = parallel.run_ingest(params, layout.tables)
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report))
     )
@@ -222,7 +223,7 @@ def test_an_interrupted_build_publishes_nothing(tmp_path, monkeypatch, jsonl, ca
     built = tmp_path / "built"
     (built / "book").mkdir(parents=True)
     (built / "book" / "page.html").write_text("the previous book")
-    monkeypatch.setattr(pipeline, "jupyter_book", lambda *a, **k: built)
+    monkeypatch.setattr(staging, "jupyter_book", lambda *a, **k: built)
     first = Params(data=(str(jsonl([status("1", "x #datasaveslives")], name="a.jsonl")),))
     pipeline.build(first, workdir=run, html_out=target, sections=(), summaries=(), quiet=True)
     before = publication.listing(run, target, None)
@@ -231,7 +232,7 @@ def test_an_interrupted_build_publishes_nothing(tmp_path, monkeypatch, jsonl, ca
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "jupyter_book", interrupted)
+    monkeypatch.setattr(staging, "jupyter_book", interrupted)
     second = Params(data=(str(jsonl([status("2", "y #datasaveslives")], name="b.jsonl")),))
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(second, workdir=run, html_out=target, sections=(), summaries=(), quiet=True)

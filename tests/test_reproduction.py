@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from datasaveslives.paper import comparison, reproduction, results
-from datasaveslives.report import pipeline, wording
+from datasaveslives.report import runs, staging, wording
 
 
 def test_results_round_trip_with_numpy_values_and_nan(tmp_path):
@@ -133,21 +133,21 @@ def test_the_discussions_claims_follow_the_sign_and_size_of_the_numbers():
     ],
 )
 def test_repository_addresses_become_https(url, https):
-    assert pipeline.https_repository(url) == https
+    assert staging.https_repository(url) == https
 
 
 def test_the_repository_variable_wins_over_the_git_remote(monkeypatch):
-    monkeypatch.setenv(pipeline.REPOSITORY_VARIABLE, "git@github.com:a/b.git")
-    assert pipeline.repository_url() == "https://github.com/a/b"
+    monkeypatch.setenv(staging.REPOSITORY_VARIABLE, "git@github.com:a/b.git")
+    assert staging.repository_url() == "https://github.com/a/b"
 
 
 def test_staging_with_a_repository_configures_binder(tmp_path):
-    layout = pipeline.RunLayout(tmp_path)
-    pipeline.stage_book(layout, repository="https://github.com/a/b")
+    layout = runs.RunLayout(tmp_path)
+    staging.stage_book(layout, repository="https://github.com/a/b")
     config = yaml.safe_load((layout.stage / "_config.yml").read_text())
     assert config["repository"]["url"] == "https://github.com/a/b"
-    assert config["launch_buttons"]["binderhub_url"] == pipeline.BINDER_URL
-    pipeline.stage_book(layout, repository=None)
+    assert config["launch_buttons"]["binderhub_url"] == staging.BINDER_URL
+    staging.stage_book(layout, repository=None)
     assert "launch_buttons" not in yaml.safe_load((layout.stage / "_config.yml").read_text())
 
 

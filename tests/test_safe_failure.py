@@ -13,8 +13,8 @@ from conftest import BREXIT_CSV, BREXIT_PAGES, status, user
 
 from datasaveslives import cli
 from datasaveslives.core.params import Params
-from datasaveslives.ingest import cache, ingestion
-from datasaveslives.report import pipeline
+from datasaveslives.ingest import cache, ingestion, parallel
+from datasaveslives.report import runs
 
 
 def _page() -> dict:
@@ -135,18 +135,20 @@ def test_a_damaged_cache_entry_is_ingested_again_with_a_warning(tmp_path, jsonl)
     data = jsonl([status(str(i), f"post {i} #datasaveslives") for i in range(1, 201)])
     params = Params(data=(str(data),))
     store, said = tmp_path / "store", []
-    first = pipeline.RunLayout(tmp_path / "a")
-    assert pipeline.cached_ingest(params, first, store, 1, said.append)[1] is False
+    first = runs.RunLayout(tmp_path / "a")
+    assert parallel.cached_ingest(params, first.tables, store, 1, said.append)[1] is False
     [entry] = [p for p in store.iterdir() if not p.name.startswith(".")]
     posts = pd.read_parquet(entry / ingestion.POSTS_FILE)
     posts.head(120).to_parquet(entry / ingestion.POSTS_FILE)  # rewritten with 120 of 200 rows
-    second = pipeline.RunLayout(tmp_path / "b")
-    report, hit = pipeline.cached_ingest(params, second, store, 1, said.append)
+    second = runs.RunLayout(tmp_path / "b")
+    report, hit = parallel.cached_ingest(params, second.tables, store, 1, said.append)
     assert hit is False and report["kept"] == 200
     assert len(pd.read_parquet(second.tables / ingestion.POSTS_FILE)) == 200
     assert len(said) == 1 and str(entry) in said[0] and "posts.parquet changed" in said[0]
     (entry / ingestion.USERS_FILE).write_bytes(b"PAR1 truncated")  # a damaged file
-    assert pipeline.cached_ingest(params, second, store, 1, said.append)[1] is False
+    assert parallel.cached_ingest(params, second.tables, store, 1, said.append)[1] is False
     assert "users.parquet changed" in said[-1]
-    assert pipeline.cached_ingest(params, second, store, 1, said.append)[1] is True  # repaired
+    assert (
+        parallel.cached_ingest(params, second.tables, store, 1, said.append)[1] is True
+    )  # repaired
     assert cache.damage(entry) is None

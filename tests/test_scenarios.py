@@ -35,8 +35,9 @@ from conftest import (
 
 from datasaveslives.core import paths, study
 from datasaveslives.core.params import Params
+from datasaveslives.ingest import parallel
 from datasaveslives.paper import results
-from datasaveslives.report import pipeline, provenance
+from datasaveslives.report import notebooks, provenance, runs, staging
 
 pytestmark = pytest.mark.notebook
 
@@ -123,7 +124,7 @@ SCENARIOS = [
 ]
 
 
-def write_coding(layout: pipeline.RunLayout, coders: tuple[int, ...], out: Path) -> list[str]:
+def write_coding(layout: runs.RunLayout, coders: tuple[int, ...], out: Path) -> list[str]:
     """Coding files as coders return them: the exported sample, the first ``n`` posts
     of it read (all for 0) and coded by a fixed rule, one file per coder."""
     sample = pd.read_csv(layout.root / "coding" / "coding_sample.csv", dtype=str).fillna("")
@@ -161,18 +162,18 @@ def run_scenario(scenario: Scenario, tmp: Path, chapters):
     params = Params.load(paths.PARAMS, data=data or None, **scenario.overrides)
     params = params.with_overrides(**FAST)
     params.validate()
-    layout = pipeline.RunLayout(tmp / "run")
-    report = pipeline.run_ingest(params, layout)
+    layout = runs.RunLayout(tmp / "run")
+    report = parallel.run_ingest(params, layout.tables)
     layout.provenance.write_text(
         json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
     )
-    pipeline.stage_book(layout, params.synthetic, front=pipeline.front_matter(params, report))
-    parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
+    staging.stage_book(layout, params.synthetic, front=staging.front_matter(params, report))
+    parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
     if scenario.coding:
         chapters.run(layout, parameters, ("themes",))
         files = write_coding(layout, scenario.coding, tmp)
         params = params.with_overrides(coding_files=tuple(files))
-        parameters = pipeline.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
+        parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
     executed = chapters.run(layout, parameters, CHAPTERS + SUMMARIES)
     return executed, params, layout
 

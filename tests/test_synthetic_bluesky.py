@@ -12,8 +12,8 @@ import pytest
 from datasaveslives.core import paths
 from datasaveslives.core.params import Params
 from datasaveslives.core.window import Window
-from datasaveslives.ingest import ingestion, tables
-from datasaveslives.report import pipeline
+from datasaveslives.ingest import ingestion, parallel, tables
+from datasaveslives.report import notebooks, runs
 from datasaveslives.synth import bluesky, build
 
 KW = {"hashtag": "#datasaveslives", "window": Window.from_strings("2016-09-01", "2017-08-31")}
@@ -92,9 +92,9 @@ def test_the_chapters_say_reposts_on_bluesky_records(tmp_path, chapters):
     archive.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in bluesky.convert(iter(statuses))))
     params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
                     end="2017-08-31", supporters=None)  # fmt: skip
-    layout = pipeline.RunLayout(tmp_path / "run")
-    pipeline.run_ingest(params, layout)
-    parameters = pipeline.notebook_parameters(params, layout)
+    layout = runs.RunLayout(tmp_path / "run")
+    parallel.run_ingest(params, layout.tables)
+    parameters = notebooks.notebook_parameters(params, layout)
     values = glued(chapters.run(layout, parameters, ("frequency",))["frequency"])
     assert (values["w_shares"], values["w_platform"]) == ("reposts", "Bluesky")
     assert int(values["n_retweets"].replace(",", "")) > 0
@@ -116,9 +116,9 @@ def test_profiles_in_one_part_reach_the_users_of_every_part(converted, tmp_path,
         (folder / f"{name}.jsonl").write_bytes(b"".join(part))
     params = Params(data=(str(folder),), hashtag="#datasaveslives", start="2016-09-01",
                     end="2017-08-31")  # fmt: skip
-    single = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "PARALLEL_INGEST_BYTES", 0)
-    parts = pipeline.run_ingest(params, pipeline.RunLayout(tmp_path / "many"))
+    single = parallel.run_ingest(params, runs.RunLayout(tmp_path / "one").tables)
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
+    parts = parallel.run_ingest(params, runs.RunLayout(tmp_path / "many").tables)
     assert "duplicates_across_parts" in parts  # it was read in parts
     assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
         tmp_path / "one" / "tables"

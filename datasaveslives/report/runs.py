@@ -19,6 +19,10 @@ PROVENANCE_FILE = "provenance.json"
 PARAMETERS_FILE = "parameters.json"
 
 
+class BuildError(RuntimeError):
+    """A build step failed; the message names the step (and notebook cell)."""
+
+
 class MissingParameter(KeyError):
     """A chapter asked for a value the run's parameters do not hold."""
 

@@ -1,0 +1,163 @@
+"""Ingesting a run's archives: in parallel pieces when they are large, and through the
+ingestion cache.
+
+Archives over ``PARALLEL_INGEST_BYTES`` are ingested a few processes at a time, one
+file or one piece of a large JSON-lines file per process, and merged out of core
+(:mod:`datasaveslives.ingest.partitioned`); smaller ones in this process
+(:func:`datasaveslives.ingest.ingestion.ingest`). Either way every record is accounted
+for, and the tables are the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from pathlib import Path
+from typing import Any
+
+from datasaveslives.core.files import sha256_of
+from datasaveslives.core.params import Params
+from datasaveslives.ingest import cache, ingestion, partitioned, readers
+from datasaveslives.ingest.readers.csv_export import load_mapping
+
+# Inputs larger than this are ingested in parallel processes, file by file and in
+# pieces of large files, and merged out of core (datasaveslives/ingest/partitioned.py).
+PARALLEL_INGEST_BYTES = 64 * 2**20
+
+
+def run_ingest(
+    params: Params,
+    out: Path,
+    jobs: int = 2,
+    part_bytes: int | None = None,
+) -> dict[str, Any]:
+    """Ingest the data ``params`` names into the folder ``out``; return the report.
+
+    Archives over ``PARALLEL_INGEST_BYTES`` (a gzip file counted at
+    ``GZIP_RATIO`` times its size) are ingested ``jobs`` processes at a time, one file,
+    or one piece of a large JSON-lines file (``part_bytes``; by default
+    ``partitioned.PART_BYTES``, or a ``jobs``-th of the archive when that is smaller),
+    per process, and merged by DuckDB: the same tables, in memory bounded by the
+    largest piece rather than the archive. Pieces of a gzip file are decompressed into
+    scratch files as they are taken, a few at a time."""
+    mapping = load_mapping(params.resolve(params.csv_mapping)) if params.csv_mapping else None
+    files, skipped = ingestion.expand_inputs(params.data_paths)
+    expected = sum(_expected_bytes(f) for f in files)
+    # Pieces small enough that every process has one (a single file just over the
+    # threshold is cut in two), and no larger than a piece's memory allows.
+    part_bytes = part_bytes or min(partitioned.PART_BYTES, -(-expected // jobs))
+    if jobs > 1 and expected > PARALLEL_INGEST_BYTES:
+        parts_dir = out.parent / (out.name + ".parts")
+        if parts_dir.exists():
+            shutil.rmtree(parts_dir)
+        scratch = parts_dir / "scratch"
+        units = (u for f in files for u in partitioned.pieces(f, part_bytes, scratch))
+        first = list(itertools.islice(units, 2))
+        if len(first) > 1:
+            # This process hashes the files that are cut while the pieces are ingested.
+            cut = [f for f in files if _expected_bytes(f) > part_bytes]
+            with ThreadPoolExecutor(max_workers=1) as hasher:
+                sums = {str(f): hasher.submit(sha256_of, f) for f in cut}
+                try:
+                    units = itertools.chain(first, units)
+                    parts = _ingest_parts(units, parts_dir, params, mapping, jobs)
+                    checksums = {path: s.result() for path, s in sums.items()}
+                    return partitioned.merge(parts, out, skipped_files=skipped, checksums=checksums)
+                finally:
+                    shutil.rmtree(parts_dir)
+        shutil.rmtree(parts_dir, ignore_errors=True)
+    report = ingestion.ingest(
+        params.data_paths,
+        out,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=mapping,
+    )
+    return report.to_dict()
+
+
+# A gzip-compressed JSON archive holds about this many times its size (tweets: 10-15).
+GZIP_RATIO = 8
+
+
+def _expected_bytes(path: Path) -> int:
+    """About how many bytes ``path`` holds once read (a gzip file's, decompressed)."""
+    size = path.stat().st_size
+    return size * GZIP_RATIO if readers.is_gzip(path) else size
+
+
+def _ingest_parts(
+    units: Iterator[ingestion.Span], parts_dir: Path, params: Params, mapping: Any, jobs: int
+) -> list[Path]:
+    """Ingest each unit into a folder of its own under ``parts_dir``, ``jobs`` at a time
+    and in order; take units (which may decompress a piece) only as processes free
+    up, and delete a unit's scratch copy once it is ingested. The folders, in order."""
+    parts: list[Path] = []
+    running: dict[Future[None], ingestion.Span] = {}
+
+    def settle(done: set[Future[None]]) -> None:
+        for future in done:
+            unit = running.pop(future)
+            future.result()  # an ingestion error stops the whole run
+            if unit.source is not None:
+                unit.path.unlink(missing_ok=True)
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for unit in units:
+            if len(running) >= jobs:
+                settle(wait(running, return_when=FIRST_COMPLETED).done)
+            parts.append(parts_dir / f"{len(parts):05d}")
+            running[pool.submit(_ingest_one, unit, parts[-1], params, mapping)] = unit
+        settle(wait(running).done)
+    return parts
+
+
+def _ingest_one(unit: ingestion.Span, out: Path, params: Params, mapping: Any) -> None:
+    ingestion.ingest(
+        [unit.path],
+        out,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=mapping,
+        span=None if unit.whole else unit,
+        join_profiles=False,  # the merge joins every part's profiles to every part's users
+    )
+
+
+def cached_ingest(
+    params: Params,
+    out: Path,
+    cache_dir: Path,
+    jobs: int = 2,
+    warn: Callable[[str], None] = lambda message: None,
+) -> tuple[dict[str, Any], bool]:
+    """:func:`run_ingest` through the ingestion cache (``cache_dir``, keyed by the
+    inputs' content and the parameters ingestion depends on) into the folder ``out``;
+    returns the report and whether it came from the cache."""
+    entry = cache.key(
+        params.data_paths,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
+    )
+    try:
+        hit = cache.cached(
+            cache_dir,
+            entry,
+            out,
+            lambda folder: run_ingest(params, folder, jobs),
+            warn,
+        )
+    except PermissionError as err:  # a read-only cache: ingest without it
+        warn(f"warning: cannot write the ingestion cache {cache_dir} ({err.strerror}); "
+             f"ingesting without it")  # fmt: skip
+        return run_ingest(params, out, jobs=jobs), False
+    return ingestion.load_report(out), hit

@@ -1,0 +1,226 @@
+"""Executing the chapters: each ``book/<name>.md`` (MyST Markdown, jupytext) converted to
+a notebook and executed by papermill into the staged book, given the run's folder.
+
+The chapters run in parallel processes, a phase at a time (the sections, then the
+pages that read their saved results); each kernel talks over a Unix socket and dies
+with the build. A failing cell stops the build with the notebook, the cell and the
+innermost frames of its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from papermill.exceptions import PapermillExecutionError, strip_color
+from traitlets import default
+
+from datasaveslives.core import paths, processes
+from datasaveslives.core.params import Params
+from datasaveslives.report import figure_glue
+from datasaveslives.report.runs import BuildError, RunLayout
+
+# Notebooks executed by papermill, in book order; each is one chapter.
+SECTIONS: tuple[str, ...] = (
+    "data_methods",
+    "frequency",
+    "users",
+    "network",
+    "themes",
+    "about_data",
+)
+
+
+# Pages that read across the sections' saved results: executed after them.
+SUMMARIES: tuple[str, ...] = ("discussion", "reproduction", "performance")
+
+
+def notebook_parameters(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, Any]:
+    """Write the run's resolved parameters (``parameters.json``: ``params`` with the
+    folders the chapters read, and any ``overrides``), and return what papermill injects
+    into every chapter: the run's folder, relative to the folder the notebook runs in
+    (the staged ``book/``), so that executed notebooks do not carry this machine's
+    paths."""
+    here = layout.stage / "book"
+    values = {
+        **params.notebook_parameters(),
+        "corpus_dir": str(paths.SYNTHETIC),
+        "cache_dir": str(paths.CACHE),
+        "bench_file": str(paths.BENCH_REPORT),
+    }
+    layout.write_parameters({**values, **overrides})
+    return {"run_dir": os.path.relpath(layout.root, here)}
+
+
+def _tag_injected_parameters(notebook: Path) -> None:
+    """Collapse papermill's injected-parameters cell (readers can expand it), and drop
+    what differs from run to run or names this machine: papermill's timings and paths,
+    the cells' execution times (the book publishes the notebooks)."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill's id for it is random
+            cell["source"] = _shown_paths(cell["source"], notebook.parent)
+            if "hide-cell" not in tags:
+                cell["metadata"]["tags"] = [*tags, "hide-cell"]
+    nbformat.write(nb, notebook)
+
+
+_QUOTED_PATH = re.compile(r'"((?:\.\./)+[^"]*|/[^"]+)"')  # relative upwards, or absolute
+
+
+OUTSIDE = "<outside the project>"
+
+
+def _shown_paths(source: str, folder: Path) -> str:
+    """The injected parameters as the book shows them: a path into the project relative
+    to its root (``data/allowlist.yml``), a path outside it by its file name only, so
+    that no page shows where this machine keeps the project or a run (paths into the
+    run's own folder, ``../../tables``, stay as they are)."""
+    run = folder.parent.parent  # the run's folder (or its incoming/), from stage/book
+
+    def shown(match: re.Match[str]) -> str:
+        target = (folder / match.group(1)).resolve()
+        if target.is_relative_to(run.resolve()):
+            return match.group(0)
+        if target.is_relative_to(paths.ROOT):
+            return json.dumps(target.relative_to(paths.ROOT).as_posix())
+        return json.dumps(f"{OUTSIDE}/{target.name}")
+
+    changed = _QUOTED_PATH.sub(shown, source)
+    if changed == source:
+        return source
+    return "# Paths into the project shown from its root; others by their file name.\n" + changed
+
+
+TRACEBACK_LINES = 40
+
+
+def last_frames(traceback: list[str], lines: int = TRACEBACK_LINES) -> str:
+    """The end of a kernel's traceback as plain text (colours stripped): the last
+    ``lines`` lines, which hold the innermost frames and the exception, indented."""
+    text = strip_color("\n".join(traceback)).rstrip().splitlines()
+    shown = text[-lines:]
+    if len(text) > lines:
+        shown.insert(0, f"... ({len(text) - lines} earlier lines of the traceback)")
+    return "\n".join("  | " + line for line in shown)
+
+
+def source_notebook(name: str) -> nbformat.NotebookNode:
+    """``book/<name>.md`` as a notebook, its cells' ids numbered (not nbformat's random
+    ones: the same source gives the same published notebook)."""
+    notebook = jupytext.read(paths.BOOK / f"{name}.md")
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"{name}-{number}"
+    return notebook
+
+
+def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) -> Path:
+    """Convert ``book/<name>.md`` to a notebook and execute it into the staging book."""
+    source = paths.BOOK / f"{name}.md"
+    if not source.is_file():
+        raise BuildError(f"section notebook {paths.rel(source)} does not exist")
+    layout.notebooks.mkdir(parents=True, exist_ok=True)
+    unexecuted = layout.notebooks / f"{name}.input.ipynb"
+    jupytext.write(source_notebook(name), unexecuted)
+    executed = layout.stage / "book" / f"{name}.ipynb"
+    # Each notebook gets the parameters its `parameters` cell declares.
+    declared = papermill.inspect_notebook(str(unexecuted))
+    # Kernels talk over Unix sockets in a private folder, not TCP ports: notebooks run in
+    # parallel processes, and two kernels picking the same free port made a build fail
+    # ("Address already in use") on CI.
+    sockets = tempfile.TemporaryDirectory(prefix="dsl-kernel-")
+
+    class UnixSocketKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(sockets.name, "kernel")
+
+    try:
+        papermill.execute_notebook(
+            str(unexecuted),
+            str(executed),
+            parameters={k: v for k, v in parameters.items() if k in declared},
+            kernel_name="python3",
+            kernel_manager_class=UnixSocketKernelManager,
+            cwd=str(executed.parent),
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as err:
+        first_line = err.source.strip().splitlines()[0] if err.source.strip() else ""
+        raise BuildError(
+            f"notebook book/{name}.md failed in cell {err.cell_index} "
+            f"(`{first_line[:60]}`): {err.ename}: {err.evalue}\n"
+            f"{last_frames(err.traceback)}\n"
+            f"(the executed notebook, with every output: {paths.rel(executed)})"
+        ) from None
+    finally:
+        sockets.cleanup()
+    _tag_injected_parameters(executed)
+    figure_glue.resolve(executed)
+    (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
+    return executed
+
+
+def execute_all(
+    layout: RunLayout,
+    parameters: dict[str, Any],
+    phases: tuple[tuple[str, ...], ...] = (SECTIONS, SUMMARIES),
+    jobs: int = 2,
+    log: Callable[[str], None] = lambda message: None,
+) -> dict[str, Path]:
+    """Execute the notebooks of each phase, ``jobs`` at a time, a phase only once the
+    one before it is done (the summaries read the sections' results); the executed
+    notebooks by name, in phase order. The first failure stops the run
+    (:class:`BuildError`): a notebook is handed to a process only when one is free, so
+    none starts after a failure, and those running are stopped with their kernels (as
+    on an interrupt; :mod:`processes`)."""
+    executed: dict[str, Path] = {}
+    for phase in phases:
+        if not phase:
+            continue
+        workers = max(1, min(jobs, len(phase)))
+        waiting = list(phase)
+        running: dict[Future, str] = {}
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent)
+        try:
+            while waiting or running:
+                while waiting and len(running) < workers:
+                    name = waiting.pop(0)
+                    running[pool.submit(execute_section, name, layout, parameters)] = name
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    name = running.pop(future)
+                    executed[name] = future.result()
+                    log(f"executed {name}")
+        except BaseException:
+            # Interrupted or failed: no notebook runs on behind the build's back.
+            processes.kill_pool(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
+    return {name: executed[name] for phase in phases for name in phase}
