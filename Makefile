@@ -19,7 +19,7 @@ BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) \
 	$(if $(HASHTAG),$(if $(filter none,$(HASHTAG)),--no-hashtag,--hashtag '$(HASHTAG)'))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book pdf data calibrate test test-fast fuzz bench lint format clean
+.PHONY: help env book pdf data calibrate test test-fast fuzz bench lint lint-chapters format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,13 +56,28 @@ fuzz: $(STAMP) ## Fuzz every reader at scale: >= 10,000 mutated real records eac
 bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus; HUGE=5: also one 5 GB file)
 	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))
 
-lint: $(STAMP) ## Check style with ruff
+# The chapters that are notebooks (MyST Markdown with a jupytext header).
+CHAPTERS = $(shell grep -l '^jupytext:' book/*.md)
+
+lint: lint-chapters ## Check style (ruff, also the chapters' code cells), the import contract and types (mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-format: $(STAMP) ## Format the code with ruff
+lint-chapters: $(STAMP) ## Check the chapters' code cells with ruff (as notebooks, in _build/lint)
+	rm -rf _build/lint && mkdir -p _build/lint
+	for f in $(CHAPTERS); do $(BIN)/jupytext --quiet --to ipynb -o _build/lint/$$(basename $$f .md).ipynb $$f; done
+	$(BIN)/ruff check _build/lint/*.ipynb
+	$(BIN)/ruff format --check _build/lint/*.ipynb
+
+format: $(STAMP) ## Format the code with ruff (the package, tests, benchmarks and the chapters' code cells)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	for f in $(CHAPTERS); do \
+		$(BIN)/jupytext --quiet --pipe "$(BIN)/ruff check --fix --extend-ignore E402 --exit-zero --quiet {}" $$f && \
+		$(BIN)/jupytext --quiet --pipe "$(BIN)/ruff format --quiet {}" $$f || exit 1; \
+	done
 
 clean: ## Remove build products (the environment stays)
 	rm -rf _build

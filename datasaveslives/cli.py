@@ -1,4 +1,13 @@
-"""Command line: ``python -m datasaveslives {ingest,build} ...``.
+"""Command line: ``python -m datasaveslives COMMAND ...`` (``--help`` on each).
+
+- ``ingest``: raw archives to canonical tables and an accounting report;
+- ``init``: a parameters file for a new study, written from what an archive holds;
+- ``synth``: (re)generate the synthetic corpus (``--scale``, ``--platform``, ``--search``);
+- ``calibrate``: the synthetic corpus against every published figure;
+- ``build``: ingest, execute the chapters and build the book (HTML, ``--pdf``);
+- ``merge``: archives ingested in parts merged out of core;
+- ``leakscan``: a built book checked for anyone it must not show;
+- ``dehydrate``: the analysed posts as ids, with the parameters to rerun.
 
 Errors that come from inputs or parameters print one clear line and exit
 with status 2; they never show a traceback.

@@ -45,7 +45,7 @@ def survey(inputs: list[Path], timezone: str = "UTC", top: int = 10) -> Survey:
     days = posts["created_at"].dt.tz_convert(timezone) if len(posts) else None
     return Survey(
         files=tuple(provenance.shown_value(str(p)) for p in inputs),
-        platform=platforms.words(platforms.report_platforms(report)).platform,
+        platform=platforms.vocabulary(platforms.report_platforms(report)).platform,
         read=report["read"],
         posts=len(posts),
         first_day=f"{days.min():%Y-%m-%d}" if days is not None else None,

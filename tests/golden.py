@@ -3,8 +3,9 @@
 A snapshot of a built run: the SHA-256 of every canonical table and of every result a
 chapter saved (``results/``), and for every page of the HTML book the numbers a reader
 sees, in order, with a digest of the page's text. The code cells' sources, the
-Provenance section (build time, commit, versions) and the page header (its buttons) are
-left out: they change with the commit and the site, not with the analysis. The
+Provenance section (build time, commit, versions), the page header (its buttons) and
+the footers (copyright, colophon) are left out: they change with the commit, the version
+and the site, not with the analysis. The
 Performance page is left out too: it shows this machine's benchmarks.
 
 ``tests/test_book.py`` compares the default book it builds with ``tests/golden/``. A
@@ -40,7 +41,7 @@ def page_text(file: Path) -> str:
     soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
     main = soup.find("main") or soup
     for node in main.select(
-        "div.cell_input, section#provenance, div.bd-header-article, script, style"
+        "div.cell_input, section#provenance, div.bd-header-article, footer, script, style"
     ):
         node.decompose()
     return " ".join(main.get_text(" ").split())

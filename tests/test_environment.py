@@ -49,6 +49,29 @@ def test_code_is_ruff_clean_and_formatted():
     assert fmt.returncode == 0, fmt.stdout
 
 
+def test_chapters_code_cells_are_ruff_clean_and_formatted(tmp_path):
+    """The chapters' code is checked as notebooks (as `make lint-chapters` does): the same
+    rules as the package's, one cell at a time."""
+    import jupytext
+
+    chapters = [p for p in sorted(paths.BOOK.glob("*.md")) if "\njupytext:" in p.read_text()]
+    assert len(chapters) >= 8
+    notebooks = []
+    for page in chapters:
+        notebooks.append(tmp_path / f"{page.stem}.ipynb")
+        jupytext.write(jupytext.read(page), notebooks[-1])
+    ruff = str(Path(sys.executable).with_name("ruff"))
+    config = ["--config", str(paths.ROOT / "pyproject.toml")]
+    check = subprocess.run(
+        [ruff, "check", *config, *map(str, notebooks)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run(
+        [ruff, "format", "--check", *config, *map(str, notebooks)], capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, fmt.stdout
+
+
 def test_data_dictionary_documents_every_column():
     from datasaveslives.ingest import schema
 

@@ -266,3 +266,23 @@ def test_self_shares(n, words):
 )  # fmt: skip
 def test_emptied_profile_fields_are_said_only_when_there_are_some(counts, says):
     assert wording.emptied_fields(counts) == says
+
+
+@pytest.mark.parametrize(
+    ("p", "clause", "verb"),
+    [
+        (None, "which cannot be tested here", "cannot be tested here"),
+        (NAN, "which cannot be tested here", "cannot be tested here"),
+        (0.0, "very rarely give (p < .001)", "is larger than chance would give"),
+        (0.000999, "very rarely give (p < .001)", "is larger than chance would give"),
+        (0.001, "rarely give (p = 0.001)", "is larger than chance would give"),
+        (0.0499, "rarely give (p = 0.050)", "is larger than chance would give"),
+        (0.05, "could well give (p = 0.05)", "is within what chance could give"),
+        (1.0, "could well give (p = 1.00)", "is within what chance could give"),
+    ],
+)
+def test_p_values_are_worded_in_one_place(p, clause, verb):
+    """The relative clause with the P value (evidence) and the verb phrase without it
+    (significance) agree at the same threshold, and say so when there is no test."""
+    assert wording.evidence(p).endswith(clause)
+    assert wording.significance(p) == verb

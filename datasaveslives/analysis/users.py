@@ -182,13 +182,6 @@ def effect_size_label(v: float) -> str:
     return "a large effect"
 
 
-def significance_phrase(p: float, alpha: float = 0.05) -> str:
-    """How a test result reads at level ``alpha``."""
-    if pd.isna(p):
-        return "cannot be tested here"
-    return "is larger than chance would give" if p < alpha else "is within what chance could give"
-
-
 def supporter_ids(profiles: pd.DataFrame, supporters: list[str]) -> set[str]:
     """User ids of the official supporters (matched by screen name)."""
     return set(profiles.loc[is_supporter(profiles, supporters).to_numpy(), "user_id"])

@@ -123,12 +123,12 @@ def export(
     if notes:
         element = ET.SubElement(project, f"{Q}Notes")
         for guid, pid, coder, memo in notes:
-            note = ET.SubElement(
+            note_element = ET.SubElement(
                 element,
                 f"{Q}Note",
                 {"guid": guid, "name": f"memo on {pid}", "creatingUser": _guid("user", coder)},
             )
-            ET.SubElement(note, f"{Q}PlainTextContent").text = memo
+            ET.SubElement(note_element, f"{Q}PlainTextContent").text = memo
     if coders:
         sets = ET.SubElement(project, f"{Q}Sets")
         for coder in coders:
@@ -172,7 +172,7 @@ def read(path: str | Path, codebook: Codebook, sample_ids: set[str] | None = Non
         raise CodingFileError(f"{path}: project.qde is not valid XML ({err})") from None
     if root.tag != f"{Q}Project":
         raise CodingFileError(f"{path}: project.qde is not a REFI-QDA project")
-    users = {u.get("guid"): u.get("name") for u in root.iter(f"{Q}User")}
+    users = {u.get("guid"): u.get("name") or "unknown coder" for u in root.iter(f"{Q}User")}
     by_name = {}
     for code in codebook.ids:
         by_name[codebook.label(code).casefold()] = code
@@ -199,22 +199,22 @@ def read(path: str | Path, codebook: Codebook, sample_ids: set[str] | None = Non
                 user = coding.get("creatingUser") or selection.get("creatingUser")
                 coder = users.get(user, "unknown coder")
                 for ref in coding.iter(f"{Q}CodeRef"):
-                    code = codes.get(ref.get("targetGUID"))
-                    if code is None:
+                    named = codes.get(ref.get("targetGUID"))
+                    if named is None:
                         raise CodingFileError(
                             f"{path}: post {pid} refers to a code that the project does not define"
                         )
-                    entry(coder, pid)["codes"].add(code)
+                    entry(coder, pid)["codes"].add(named)
     note_source = {
         ref.get("targetGUID"): source_of[s.get("guid")]
         for s in root.iter(f"{Q}TextSource")
         for ref in s.iter(f"{Q}NoteRef")
     }
     for note in root.iter(f"{Q}Note"):
-        pid = note_source.get(note.get("guid"))
-        if pid is not None:
+        noted = note_source.get(note.get("guid"))
+        if noted is not None:
             text = note.findtext(f"{Q}PlainTextContent") or ""
-            entry(users.get(note.get("creatingUser"), "unknown coder"), pid)["memo"] = text
+            entry(users.get(note.get("creatingUser"), "unknown coder"), noted)["memo"] = text
     for member_set in root.iter(f"{Q}Set"):
         name = member_set.get("name") or ""
         if name.startswith("read by "):

@@ -11,6 +11,7 @@ import csv
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -188,7 +189,8 @@ def read(
     if missing:
         raise CodingFileError(f"{where}, row 1: missing column(s) {', '.join(missing)}")
     col = {name: header.index(name) for name in header if name}
-    out, seen = [], {}
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for line, values in rows:
         values = list(values) + [None] * (len(header) - len(values))
         cells = {name: _cell(values[i]) for name, i in col.items()}
@@ -246,7 +248,7 @@ def _table(path: Path) -> tuple[list, list[tuple[int, list]]]:
     if path.suffix.lower() == ".csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                lines = list(csv.reader(fh))
+                lines: list[list[Any]] = list(csv.reader(fh))
         except UnicodeDecodeError:
             raise CodingFileError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
         except csv.Error as err:
@@ -261,9 +263,9 @@ def _table(path: Path) -> tuple[list, list[tuple[int, list]]]:
         wb.close()
     else:
         raise CodingFileError(f"{path}: a coding file is .xlsx, .csv or .qdpx")
-    lines = [(i, row) for i, row in enumerate(lines, 1)]
-    while lines and not any(_cell(v) for v in lines[0][1]):
-        lines.pop(0)
-    if not lines:
+    numbered = list(enumerate(lines, 1))
+    while numbered and not any(_cell(v) for v in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
         return [], []
-    return lines[0][1], lines[1:]
+    return numbered[0][1], numbered[1:]

@@ -90,7 +90,7 @@ def cached(
     cache_dir: Path,
     entry_key: str,
     out_dir: Path,
-    run: Callable[[Path], None],
+    run: Callable[[Path], object],
     warn: Callable[[str], None] = lambda message: None,
 ) -> bool:
     """Fill ``out_dir`` with the cached tables for ``entry_key``, running

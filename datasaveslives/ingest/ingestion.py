@@ -228,6 +228,158 @@ class Span:
         return self.source is None and self.start == 0 and self.end is None
 
 
+@dataclass
+class _Reading:
+    """What ingestion gathers while it reads: the posts and users kept, every record
+    filtered or quarantined with its reason, and the profiles read on their own."""
+
+    matcher: HashtagMatcher
+    window: Window
+    seen: set[str] = field(default_factory=set)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    filtered: Counter[str] = field(default_factory=Counter)
+    quarantined: Counter[str] = field(default_factory=Counter)
+    profiles: list[dict[str, Any]] = field(default_factory=list)
+    emptied: Counter[str] = field(default_factory=Counter)
+    shown: dict[str, dict[str, Any]] = field(default_factory=dict)  # Bluesky posts' text
+    # Reposts without text, kept or filtered once every post they may share is read.
+    textless: list[tuple[FileReport, dict[str, Any], list[dict[str, Any]]]] = field(
+        default_factory=list
+    )
+
+    def take(self, fr: FileReport, name: str, item: Item) -> None:
+        """Account for one record of file ``name``: quarantine, filter or keep it."""
+        fr.read += 1
+        if item.fmt:
+            fr.formats[item.fmt] = fr.formats.get(item.fmt, 0) + 1
+        fr.encoding_repaired += item.repaired_encoding
+        result = item.result
+        if isinstance(result, RecordError):
+            fr.quarantined += 1
+            fr.unknown += isinstance(result, UnknownRecord)
+            self.quarantined[_reason_key(str(result))] += 1
+            self.quarantine.append(
+                {
+                    "source_file": name,
+                    "source_line": item.line,
+                    "reason": str(result),
+                    "excerpt": item.excerpt or "",
+                }
+            )
+            return
+        if isinstance(result, Skipped | Profile):
+            fr.filtered += 1
+            self.filtered[result.reason] += 1
+            if isinstance(result, Profile):
+                result.user.pop(EMPTIED, None)
+                self.profiles.append(result.user)
+            return
+        assert isinstance(result, Parsed)
+        post = result.post
+        if post["post_id"] in self.seen:
+            fr.duplicates += 1
+            return
+        self.seen.add(post["post_id"])
+        if item.fmt == bluesky.FORMAT:  # a post a textless repost may share
+            self.shown[post["post_id"]] = {k: post[k] for k in SHOWN}
+        if not self.window.contains(post["created_at"]):
+            fr.filtered += 1
+            self.filtered[OUTSIDE_WINDOW] += 1
+            return
+        post["source_file"] = name
+        post["source_line"] = item.line
+        post["source_format"] = item.fmt
+        if self.matcher.tag and not post["text"] and post["retweeted_post_id"]:
+            # A repost record carries no text: it takes its post's, once read.
+            self.textless.append((fr, post, result.users))
+            return
+        self.keep(fr, post, result.users)
+
+    def keep(self, fr: FileReport, post: dict[str, Any], seen_users: list[dict[str, Any]]) -> None:
+        """Keep ``post`` if its body carries the hashtag (else filter it)."""
+        if not self.matcher(post["full_text"], post["hashtags"]):
+            fr.filtered += 1
+            self.filtered[NO_HASHTAG] += 1
+            return
+        fr.kept += 1
+        self.posts.append(post)
+        for user in seen_users:
+            self.emptied.update(user.pop(EMPTIED, ()))
+            old = self.users.get(user["user_id"])
+            if old is None or user["observed_at"] >= old["observed_at"]:
+                self.users[user["user_id"]] = user
+
+    def settle_textless(self) -> None:
+        """Reposts without text take their post's text (when read), then are judged."""
+        for fr, post, seen_users in self.textless:
+            post.update(self.shown.get(post["retweeted_post_id"], {}))
+            self.keep(fr, post, seen_users)
+
+
+def _file_report(path: Path, span: Span | None) -> tuple[str, FileReport]:
+    """The name a file is reported by, and its report (no checksum for a piece: the
+    whole file's comes with the merge)."""
+    try:
+        size = path.stat().st_size
+        name = str(span.source or path) if span else str(path)
+        if span:
+            return name, FileReport(name, "", (span.end or size) - span.start)
+        return name, FileReport(name, sha256_of(path), size)
+    except OSError as err:
+        raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
+
+
+def _totals(report: IngestReport, reading: _Reading) -> None:
+    """The report's totals and reasons, from its files; the accounting must balance."""
+    for fr in report.files:
+        report.read += fr.read
+        report.kept += fr.kept
+        report.filtered += fr.filtered
+        report.duplicates += fr.duplicates
+        report.quarantined += fr.quarantined
+        report.encoding_repaired += fr.encoding_repaired
+    report.filtered_reasons = dict(sorted(reading.filtered.items()))
+    report.quarantined_reasons = dict(sorted(reading.quarantined.items()))
+    report.emptied_fields = dict(sorted(reading.emptied.items()))
+    if not report.balances():  # pragma: no cover - a bug, never an input problem
+        raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
+
+
+def _edges(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The retweet edges: one per retweet whose author is known."""
+    return [
+        {
+            "retweeter_id": p["author_id"],
+            "author_id": p["retweeted_author_id"],
+            "post_id": p["post_id"],
+            "retweeted_post_id": p["retweeted_post_id"],
+            "created_at": p["created_at"],
+        }
+        for p in posts
+        if p["type"] == "retweet" and p["retweeted_author_id"]
+    ]
+
+
+def _write_tables(
+    out: Path, reading: _Reading, edges: list[dict[str, Any]], report: IngestReport
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    _write(reading.posts, schema.POSTS, out / POSTS_FILE)
+    _write([reading.users[k] for k in sorted(reading.users)], schema.USERS, out / USERS_FILE)
+    _write(edges, schema.RETWEET_EDGES, out / EDGES_FILE)
+    if reading.profiles:
+        _write(reading.profiles, schema.USERS, out / PROFILES_FILE)
+    with open(out / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
+        for row in reading.quarantine:
+            # ASCII-escaped: an excerpt may hold U+0085, U+2028 or U+2029, which many
+            # line readers (Python's str.splitlines among them) take for line ends.
+            fh.write(json.dumps(row, ensure_ascii=True) + "\n")
+    (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    report.attrition().to_csv(out / REPORT_TABLE, index=False)
+
+
 def ingest(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -259,42 +411,9 @@ def ingest(
         },
         skipped_files=skipped,
     )
-    seen: set[str] = set()
-    posts: list[dict[str, Any]] = []
-    users: dict[str, dict[str, Any]] = {}
-    quarantine: list[dict[str, Any]] = []
-    filtered = Counter[str]()
-    quarantined = Counter[str]()
-    profiles: list[dict[str, Any]] = []
-    emptied = Counter[str]()
-    shown: dict[str, dict[str, Any]] = {}  # Bluesky posts' text, for textless reposts
-    textless: list[tuple[FileReport, dict[str, Any], list[dict[str, Any]]]] = []
-
-    def keep(fr: FileReport, post: dict[str, Any], seen_users: list[dict[str, Any]]) -> None:
-        """Keep ``post`` if its body carries the hashtag (else filter it)."""
-        if not matcher(post["full_text"], post["hashtags"]):
-            fr.filtered += 1
-            filtered[NO_HASHTAG] += 1
-            return
-        fr.kept += 1
-        posts.append(post)
-        for user in seen_users:
-            emptied.update(user.pop(EMPTIED, ()))
-            old = users.get(user["user_id"])
-            if old is None or user["observed_at"] >= old["observed_at"]:
-                users[user["user_id"]] = user
-
-    bar = tqdm(files, desc="ingest", unit="file", disable=not progress)
-    for path in bar:
-        try:
-            size = path.stat().st_size
-            name = str(span.source or path) if span else str(path)
-            if span:  # a piece: its bytes; the whole file's checksum comes with the merge
-                fr = FileReport(name, "", (span.end or size) - span.start)
-            else:
-                fr = FileReport(name, sha256_of(path), size)
-        except OSError as err:
-            raise IngestError(f"{path}: cannot read file ({err.strerror or err})") from None
+    reading = _Reading(matcher, window)
+    for path in tqdm(files, desc="ingest", unit="file", disable=not progress):
+        name, fr = _file_report(path, span)
         report.files.append(fr)
         try:
             items: Iterable[Item] = (
@@ -303,102 +422,20 @@ def ingest(
                 else iter_file(path, csv_mapping)
             )
             for item in items:
-                fr.read += 1
-                if item.fmt:
-                    fr.formats[item.fmt] = fr.formats.get(item.fmt, 0) + 1
-                fr.encoding_repaired += item.repaired_encoding
-                result = item.result
-                if isinstance(result, RecordError):
-                    fr.quarantined += 1
-                    fr.unknown += isinstance(result, UnknownRecord)
-                    quarantined[_reason_key(str(result))] += 1
-                    quarantine.append(
-                        {
-                            "source_file": name,
-                            "source_line": item.line,
-                            "reason": str(result),
-                            "excerpt": item.excerpt or "",
-                        }
-                    )
-                    continue
-                if isinstance(result, Skipped | Profile):
-                    fr.filtered += 1
-                    filtered[result.reason] += 1
-                    if isinstance(result, Profile):
-                        result.user.pop(EMPTIED, None)
-                        profiles.append(result.user)
-                    continue
-                assert isinstance(result, Parsed)
-                post = result.post
-                if post["post_id"] in seen:
-                    fr.duplicates += 1
-                    continue
-                seen.add(post["post_id"])
-                if item.fmt == bluesky.FORMAT:  # a post a textless repost may share
-                    shown[post["post_id"]] = {k: post[k] for k in SHOWN}
-                if not window.contains(post["created_at"]):
-                    fr.filtered += 1
-                    filtered[OUTSIDE_WINDOW] += 1
-                    continue
-                post["source_file"] = name
-                post["source_line"] = item.line
-                post["source_format"] = item.fmt
-                if matcher.tag and not post["text"] and post["retweeted_post_id"]:
-                    # A repost record carries no text: it takes its post's, once read.
-                    textless.append((fr, post, result.users))
-                    continue
-                keep(fr, post, result.users)
+                reading.take(fr, name, item)
         except ReadError as err:
             raise IngestError(str(err)) from None
-    for fr, post, seen_users in textless:
-        post.update(shown.get(post["retweeted_post_id"], {}))
-        keep(fr, post, seen_users)
-
-    for fr in report.files:
-        report.read += fr.read
-        report.kept += fr.kept
-        report.filtered += fr.filtered
-        report.duplicates += fr.duplicates
-        report.quarantined += fr.quarantined
-        report.encoding_repaired += fr.encoding_repaired
-    report.filtered_reasons = dict(sorted(filtered.items()))
-    report.quarantined_reasons = dict(sorted(quarantined.items()))
-    report.emptied_fields = dict(sorted(emptied.items()))
-    if not report.balances():  # pragma: no cover - a bug, never an input problem
-        raise AssertionError(f"ingestion accounting does not balance: {report.to_dict()}")
+    reading.settle_textless()
+    _totals(report, reading)
     if join_profiles:
-        join_profiles_to(users, profiles)
+        join_profiles_to(reading.users, reading.profiles)
 
-    posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
-    edges = [
-        {
-            "retweeter_id": p["author_id"],
-            "author_id": p["retweeted_author_id"],
-            "post_id": p["post_id"],
-            "retweeted_post_id": p["retweeted_post_id"],
-            "created_at": p["created_at"],
-        }
-        for p in posts
-        if p["type"] == "retweet" and p["retweeted_author_id"]
-    ]
-    report.kept_by_type = {t: sum(p["type"] == t for p in posts) for t in schema.POST_TYPES}
-    report.users = len(users)
+    reading.posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
+    edges = _edges(reading.posts)
+    report.kept_by_type = {t: sum(p["type"] == t for p in reading.posts) for t in schema.POST_TYPES}
+    report.users = len(reading.users)
     report.retweet_edges = len(edges)
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    _write(posts, schema.POSTS, out / POSTS_FILE)
-    _write([users[k] for k in sorted(users)], schema.USERS, out / USERS_FILE)
-    _write(edges, schema.RETWEET_EDGES, out / EDGES_FILE)
-    if profiles:
-        _write(profiles, schema.USERS, out / PROFILES_FILE)
-    with open(out / QUARANTINE_FILE, "w", encoding="utf-8") as fh:
-        for row in quarantine:
-            # ASCII-escaped: an excerpt may hold U+0085, U+2028 or U+2029, which many
-            # line readers (Python's str.splitlines among them) take for line ends.
-            fh.write(json.dumps(row, ensure_ascii=True) + "\n")
-    (out / REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
-    report.attrition().to_csv(out / REPORT_TABLE, index=False)
+    _write_tables(Path(out_dir), reading, edges, report)
     return report
 
 

@@ -59,7 +59,9 @@ def run_ingest(
         if parts_dir.exists():
             shutil.rmtree(parts_dir)
         scratch = parts_dir / "scratch"
-        units = (u for f in files for u in partitioned.pieces(f, part_bytes, scratch))
+        units: Iterator[ingestion.Span] = (
+            u for f in files for u in partitioned.pieces(f, part_bytes, scratch)
+        )
         first = list(itertools.islice(units, 2))
         if len(first) > 1:
             # This process hashes the files that are cut while the pieces are ingested.

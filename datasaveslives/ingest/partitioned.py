@@ -130,10 +130,10 @@ def merge(
     ``checksums``, by path, when the caller computed it while the pieces were read)."""
     import duckdb
 
-    parts = [Path(p) for p in parts]
+    folders = [Path(p) for p in parts]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    reports = [ingestion.load_report(p) for p in parts]
+    reports = [ingestion.load_report(p) for p in folders]
     _check_formats([f for r in reports for f in r["files"]])
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -142,7 +142,7 @@ def merge(
     def union(name: str) -> str:
         return " UNION ALL ".join(
             f"SELECT *, {i} AS part FROM read_parquet('{(p / name).as_posix()}')"
-            for i, p in enumerate(parts)
+            for i, p in enumerate(folders)
         )
 
     first_copy = (
@@ -162,7 +162,7 @@ def merge(
         schema.USERS,
         out / ingestion.USERS_FILE,
     )
-    _join_profiles(con, [p / ingestion.PROFILES_FILE for p in parts], out)
+    _join_profiles(con, [p / ingestion.PROFILES_FILE for p in folders], out)
     edges = _copy(
         con,
         f"SELECT * FROM ({union(ingestion.EDGES_FILE)}) QUALIFY row_number() OVER "
@@ -176,9 +176,9 @@ def merge(
             "GROUP BY type"
         ).fetchall()
     )
-    users = con.execute(
+    (users,) = con.execute(
         f"SELECT count(*) FROM read_parquet('{(out / ingestion.USERS_FILE).as_posix()}')"
-    ).fetchone()[0]
+    ).fetchall()[0]
     dropped = dict(
         con.execute(
             f"SELECT source_file, count(*) FROM (SELECT source_file FROM "
@@ -190,7 +190,7 @@ def merge(
     report["kept_by_type"] = {t: int(by_type.get(t, 0)) for t in schema.POST_TYPES}
     report["users"], report["retweet_edges"] = int(users), edges
     with open(out / ingestion.QUARANTINE_FILE, "w", encoding="utf-8") as fh:
-        for p in parts:
+        for p in folders:
             fh.write((p / ingestion.QUARANTINE_FILE).read_text(encoding="utf-8"))
     (out / ingestion.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     ingestion.attrition_table(report).to_csv(out / ingestion.REPORT_TABLE, index=False)

@@ -31,7 +31,7 @@ import html
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +123,7 @@ def ordinary_words() -> frozenset[str]:
     masking still hides it bare in quoted posts)."""
     from datasaveslives.core.tokens import stopwords
 
-    found = set()
+    found: set[str] = set()
     for page in paths.BOOK.glob("*.md"):
         found.update(w.casefold() for w in _WORD.findall(page.read_text(encoding="utf-8")))
     return frozenset(found) | stopwords()
@@ -272,17 +272,17 @@ def scan_document(
         for m in _WORD.finditer(words) if present else ():
             if m.group(0).casefold() in present and words[m.start() - 1 : m.start()] != "@":
                 yield hit("screen name", m.group(0), words, m)
-    present = rules.ids.intersection(_ID.findall(text)) if rules.ids else set()
-    for m in _ID.finditer(text) if present else ():
-        if m.group(0) in present:
+    ids = rules.ids.intersection(_ID.findall(text)) if rules.ids else frozenset()
+    for m in _ID.finditer(text) if ids else ():
+        if m.group(0) in ids:
             yield hit("identifier", m.group(0), text, m)
     flat = _normalise(text)
-    words = set(_WORD.findall(flat))
-    for _, name in display.candidates(words):
+    tokens = set(_WORD.findall(flat))
+    for _, name in display.candidates(tokens):
         at = flat.find(name)
         if at >= 0:
             yield Leak(where, "display name", name, flat[max(0, at - 30) : at + len(name) + 30])
-    for post_id, fragment in fragments.candidates(words):
+    for post_id, fragment in fragments.candidates(tokens):
         at = flat.find(fragment)
         if at >= 0:
             yield Leak(where, "deleted post", post_id, flat[at : at + 60])
@@ -291,7 +291,7 @@ def scan_document(
 def scan(
     docs: Iterable[tuple[str, str]],
     names: list[str] | Forbidden,
-    fragments: list[tuple[str, str]] = (),
+    fragments: Sequence[tuple[str, str]] = (),
 ) -> list[Leak]:
     """Every forbidden name, id and deleted text found in ``docs``. ``names`` is a
     :class:`Forbidden` or, for a quick check, a list of screen names (searched as

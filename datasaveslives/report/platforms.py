@@ -2,7 +2,7 @@
 
 The canonical tables are the same for every platform (a share is a post of type
 ``retweet`` whatever the platform calls it); the chapters take their words from
-:func:`words` and state the platform's semantics from :func:`semantics`, so a run on
+:func:`vocabulary` and state the platform's semantics from :func:`semantics`, so a run on
 Bluesky says "reposts" and one on Mastodon "boosts".
 """
 
@@ -29,7 +29,7 @@ ORDER = ("twitter", "bluesky", "mastodon")
 
 
 @dataclass(frozen=True)
-class Words:
+class Vocabulary:
     """How the book names a platform and its kinds of post."""
 
     platform: str  # "Twitter", "Bluesky", "Mastodon", or "Bluesky and Mastodon"
@@ -40,12 +40,12 @@ class Words:
     quote: str  # a share with added text
 
 
-WORDS: dict[str, Words] = {
-    "twitter": Words("Twitter", "retweet", "retweets", "retweeted", "retweeter", "quote"),
-    "bluesky": Words("Bluesky", "repost", "reposts", "reposted", "reposter", "quote post"),
-    "mastodon": Words("Mastodon", "boost", "boosts", "boosted", "booster", "quote"),
+WORDS: dict[str, Vocabulary] = {
+    "twitter": Vocabulary("Twitter", "retweet", "retweets", "retweeted", "retweeter", "quote"),
+    "bluesky": Vocabulary("Bluesky", "repost", "reposts", "reposted", "reposter", "quote post"),
+    "mastodon": Vocabulary("Mastodon", "boost", "boosts", "boosted", "booster", "quote"),
 }
-MIXED = Words("", "share", "shares", "shared", "sharer", "quote")
+MIXED = Vocabulary("", "share", "shares", "shared", "sharer", "quote")
 
 SEMANTICS: dict[str, str] = {
     "twitter": (
@@ -86,7 +86,7 @@ def platforms_of(formats: Iterable[str]) -> list[str]:
     return [p for p in ORDER if p in found]
 
 
-def words(platforms: list[str]) -> Words:
+def vocabulary(platforms: list[str]) -> Vocabulary:
     """The words for a run on ``platforms`` (neutral ones when there are several)."""
     if len(platforms) == 1:
         return WORDS[platforms[0]]
@@ -106,12 +106,12 @@ def report_platforms(report: dict) -> list[str]:
     return platforms_of(fmt for f in report["files"] for fmt in f["formats"])
 
 
-def glue_words(platforms: list[str]) -> Words:
+def glue_vocabulary(platforms: list[str]) -> Vocabulary:
     """Glue a chapter's words for its prose (``w_platform``, ``w_shares``, ``w_shared``...:
-    ``w_`` and a field of :class:`Words`) and return them."""
+    ``w_`` and a field of :class:`Vocabulary`) and return them."""
     from myst_nb import glue
 
-    said = words(platforms)
+    said = vocabulary(platforms)
     for key, value in asdict(said).items():
         glue(f"w_{key}", value, display=False)
     return said

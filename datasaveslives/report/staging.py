@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from datasaveslives import __version__
 from datasaveslives.core import paths, study
 from datasaveslives.core.params import Params
 from datasaveslives.report import provenance
@@ -87,7 +88,7 @@ def front_matter(params: Params, report: dict[str, Any]) -> Front:
     headings = study.chapter_titles(params.hashtag)
     if declared.declared:
         return Front(declared.title or declared.name, declared.description, headings)
-    platform = platforms.words(platforms.report_platforms(report)).platform
+    platform = platforms.vocabulary(platforms.report_platforms(report)).platform
     first = date.fromisoformat(params.start) if params.start else None
     last = date.fromisoformat(params.end) if params.end else None
     tag = params.hashtag or None
@@ -137,6 +138,11 @@ def stage_book(
     }
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
+    # The colophon: which version of the compendium built the book (CHANGELOG.md).
+    changes = f' (<a href="{repository}/blob/main/CHANGELOG.md">changes</a>)' if repository else ""
+    config.setdefault("html", {})["extra_footer"] = (
+        f"<p>Built with datasaveslives {__version__}{changes}.</p>"
+    )
     if repository:
         config["repository"] = {"url": repository, "branch": "main"}
         config.setdefault("html", {})["use_repository_button"] = True

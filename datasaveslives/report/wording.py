@@ -7,11 +7,16 @@ stated convention; none of them states a finding the numbers do not carry.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from datasaveslives.report import display
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
-def _missing(x: float | None) -> bool:
+
+def _missing(x: float | None) -> TypeIs[None]:
+    """No value: None or NaN (for the type checker, a float is known once this is False)."""
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
@@ -35,7 +40,8 @@ def correlation(r: float | None) -> str:
 
 
 def evidence(p: float | None, alpha: float = 0.05) -> str:
-    """How strongly a test result speaks against chance, without overstating it."""
+    """How strongly a test result speaks against chance, without overstating it (a
+    relative clause with the P value)."""
     if _missing(p):
         return "which cannot be tested here"
     if p < 0.001:
@@ -43,6 +49,14 @@ def evidence(p: float | None, alpha: float = 0.05) -> str:
     if p < alpha:
         return f"which chance alone would rarely give (p = {p:.3f})"
     return f"which chance alone could well give (p = {p:.2f})"
+
+
+def significance(p: float | None, alpha: float = 0.05) -> str:
+    """How a difference reads at level ``alpha`` (a verb phrase, without the P value,
+    which the sentence gives with :func:`evidence`'s thresholds)."""
+    if _missing(p):
+        return "cannot be tested here"
+    return "is larger than chance would give" if p < alpha else "is within what chance could give"
 
 
 def modularity(q: float | None) -> str:
@@ -205,7 +219,7 @@ def weekly_variation(weeks: int, mean: float | None, sd: float | None) -> str:
     """How posting varied from week to week (weeks of 7 days from the window's start)."""
     if weeks == 0:
         return "there is no week to count"
-    if weeks == 1 or _missing(sd):
+    if weeks == 1 or _missing(sd) or _missing(mean):
         return "with a single week, how posting varied from week to week cannot be measured"
     if mean < 1:
         return f"fewer than one post a week on average (mean {mean:.2f}, SD {sd:.2f})"

@@ -1,4 +1,5 @@
-"""Generate the synthetic corpus: every step, in the order the design note gives."""
+"""Generate the synthetic corpus: the roster, the retweet graph, the timeline, the posts
+and their texts, in that order (``data/synthetic/README.md`` describes the model)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
 from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
 from datasaveslives.synth.roster import Budget, build_roster, label_organisations
 
-UTC = UTC
 CORPUS_FILE = "datasaveslives_synthetic.jsonl.gz"
 POSTS_FILE = "annotations_posts.csv.gz"
 USERS_FILE = "annotations_users.csv.gz"
@@ -429,7 +429,8 @@ def _extrapolate(
     p_author = content[authors] / content[authors].sum()
     counts = originals.loc[originals["top_rank"] == 0, "retweets"].to_numpy()
     fans = {a: grp["retweeter"].to_numpy() for a, grp in pairs.groupby("author")}
-    rows_o, rows_r = [], []
+    rows_o: list[dict[str, Any]] = []
+    rows_r: list[dict[str, Any]] = []
     periods = [
         (spec.CORPUS_START, spec.WINDOW_START, 5.0, 9.0),
         (spec.WINDOW_END + timedelta(days=1), spec.CORPUS_END + timedelta(days=1), 10.0, 6.0),

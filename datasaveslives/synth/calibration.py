@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -258,7 +258,8 @@ def _network(
 ) -> None:
     n = paper["network"]
     g = network.retweet_graph(t.edges).graph
-    st = network.graph_stats(g)
+    # graph_stats holds numbers and the words saying how the path lengths were found
+    st = cast(dict[str, float], network.graph_stats(g))
     c.within("network", "nodes", n["nodes"], st["nodes"], tol["network_nodes"])
     c.within("network", "edges", n["edges"], st["edges"], tol["network_edges"])
     c.within(
@@ -360,8 +361,8 @@ def _network(
     shares = []
     for members in part.groups[:10]:
         sub = g.subgraph(members)
-        top = sorted(sub.degree, key=lambda kv: -kv[1])[:3]
-        touched = {e for node, _ in top for e in sub.edges(node)}
+        hubs = sorted(dict(sub.degree).items(), key=lambda kv: -kv[1])[:3]
+        touched = {e for node, _ in hubs for e in sub.edges(node)}
         shares.append(len(touched) / max(sub.number_of_edges(), 1))
     c.add(
         "network",

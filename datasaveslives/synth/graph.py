@@ -138,10 +138,34 @@ def _proportional(n: int, share: np.ndarray) -> np.ndarray:
     return base
 
 
-def retweet_pairs(
-    rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel
-) -> pd.DataFrame:
-    """Directed (retweeter, author, retweets) pairs; every retweet of the window is in one."""
+@dataclass
+class _Authors:
+    """Who can be retweeted: the roster's arrays, authors by group, hubs and links."""
+
+    rng: np.random.Generator
+    model: GraphModel
+    content: np.ndarray
+    group: np.ndarray
+    hub_w: np.ndarray
+    n_rt: np.ndarray
+    weight: np.ndarray
+    by_group: dict[int, np.ndarray]
+    big_groups: list[int]
+    hubs_by_group: dict[int, np.ndarray]
+    links: dict[int, list[tuple[int, float]]]
+
+    def pick(self, pool: np.ndarray, exclude: set[int]) -> int | None:
+        """One author of ``pool`` not in ``exclude``, in proportion to weight."""
+        cand = np.array([x for x in pool if x not in exclude], dtype=int)
+        if len(cand) == 0:
+            return None
+        w = self.weight[cand]
+        if w.sum() <= 0:
+            w = np.ones(len(cand))
+        return int(self.rng.choice(cand, p=w / w.sum()))
+
+
+def _authors(rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel) -> _Authors:
     content = (roster["n_orig"] + roster["n_quote"]).to_numpy()
     group = roster["group"].to_numpy()
     hub_w = roster["hub_weight"].to_numpy()
@@ -150,12 +174,12 @@ def retweet_pairs(
     weight = np.where(hub_w > 0, hub_w * model.hub_boost, 0.0)
     ordinary = (hub_w == 0) & (content > 0)
     weight[ordinary] = np.sqrt(content[ordinary]) * rng.lognormal(0.0, 0.8, ordinary.sum())
-    authors_by_group: dict[int, np.ndarray] = {}
+    by_group: dict[int, np.ndarray] = {}
     for g in np.unique(group[group > 0]):
         members = np.flatnonzero((group == g) & (content > 0))
-        authors_by_group[int(g)] = members
-    big_groups = [g for g in authors_by_group if g <= 10]
-    hubs_by_group = {g: a[hub_w[a] > 0] for g, a in authors_by_group.items()}
+        by_group[int(g)] = members
+    big_groups = [g for g in by_group if g <= 10]
+    hubs_by_group = {g: a[hub_w[a] > 0] for g, a in by_group.items()}
     links: dict[int, list[tuple[int, float]]] = {}
     for (a, b), s in spec.GROUP_LINKS.items():
         links.setdefault(a, []).append((b, s))
@@ -164,56 +188,61 @@ def retweet_pairs(
     # "parent"), chosen by size: a small parent would absorb it.
     large = [g for g in big_groups if g <= 5]
     large_sizes = np.array([np.sum(group == g) for g in large], dtype=float)
-    for g in authors_by_group:
+    for g in by_group:
         if 10 < g <= 10 + model.medium_groups:
             parent = large[rng.choice(len(large), p=large_sizes / large_sizes.sum())]
             links[g] = [(parent, 1.0)]
+    return _Authors(
+        rng, model, content, group, hub_w, n_rt, weight, by_group, big_groups, hubs_by_group,
+        links,
+    )  # fmt: skip
 
-    def pick(pool: np.ndarray, exclude: set[int]) -> int | None:
-        cand = np.array([x for x in pool if x not in exclude], dtype=int)
-        if len(cand) == 0:
-            return None
-        w = weight[cand]
-        if w.sum() <= 0:
-            w = np.ones(len(cand))
-        return int(rng.choice(cand, p=w / w.sum()))
 
-    targets: dict[int, list[int]] = {u: [] for u in np.flatnonzero(n_rt > 0)}
+def _first_targets(au: _Authors) -> dict[int, list[int]]:
+    """The authors every retweeter must retweet: its small component's author, the
+    group's authors-only users, and (for a hub) the other hubs of its group."""
+    group, content, n_rt, model = au.group, au.content, au.n_rt, au.model
+    targets: dict[int, list[int]] = {int(u): [] for u in np.flatnonzero(n_rt > 0)}
 
     # Small components: every retweeter retweets the component's author.
     small_groups = sorted(set(group[group > 10 + model.medium_groups]))
     for g in small_groups:
         members = np.flatnonzero(group == g)
         author = [m for m in members if content[m] > 0 and n_rt[m] == 0]
-        a = author[0] if author else int(members[0])
-        for u in members:
-            if u != a and n_rt[u] > 0:
-                targets[int(u)].append(int(a))
+        a = int(author[0]) if author else int(members[0])
+        for member in members:
+            if member != a and n_rt[member] > 0:
+                targets[int(member)].append(a)
 
     # Authors-only users must be retweeted by someone in their group.
-    for a in np.flatnonzero(
+    for only in np.flatnonzero(
         (n_rt == 0) & (content > 0) & (group > 0) & (group <= 10 + model.medium_groups)
     ):
-        g = group[a]
         # A retweeter with other retweets, so the pair is not a component of its own.
-        cands = np.flatnonzero((group == g) & (n_rt > 1))
+        cands = np.flatnonzero((group == group[only]) & (n_rt > 1))
         cw = np.sqrt(n_rt[cands]).astype(float)
-        u = int(rng.choice(cands, p=cw / cw.sum()))
-        targets[u].append(int(a))
+        chosen = int(au.rng.choice(cands, p=cw / cw.sum()))
+        targets[chosen].append(int(only))
 
     # The hubs of a group form its tight core: each retweets the others.
-    for hubs in hubs_by_group.values():
-        for u in hubs:
-            if n_rt[u] > 0:
-                targets[int(u)].extend(
-                    int(h) for h in hubs if h != u and int(h) not in targets[int(u)]
+    for hubs in au.hubs_by_group.values():
+        for hub in hubs:
+            if n_rt[hub] > 0:
+                targets[int(hub)].extend(
+                    int(h) for h in hubs if h != hub and int(h) not in targets[int(hub)]
                 )
+    return targets
 
+
+def _more_targets(au: _Authors, targets: dict[int, list[int]]) -> None:
+    """Further authors for each retweeter in a group: its own group's, often a second
+    hub of it, a linked group's hubs, or an ordinary author elsewhere."""
+    rng, model = au.rng, au.model
     for u in sorted(targets):
-        g = int(group[u])
+        g = int(au.group[u])
         if g > 10 + model.medium_groups:
             continue
-        extra = rng.binomial(n_rt[u] - 1, model.distinct_share) if n_rt[u] > 1 else 0
+        extra = rng.binomial(au.n_rt[u] - 1, model.distinct_share) if au.n_rt[u] > 1 else 0
         want = max(1, 1 + extra)
         chosen = set(targets[u]) | {u}
         own = (
@@ -232,28 +261,32 @@ def retweet_pairs(
             x = rng.random() if targets[u] or tries > 3 else 0.0
             a = None
             if len(targets[u]) == 1 and rng.random() < model.second_hub:
-                a = pick(hubs_by_group.get(g, np.array([], dtype=int)), chosen)
+                a = au.pick(au.hubs_by_group.get(g, np.array([], dtype=int)), chosen)
             if a is None and x < own:
-                a = pick(authors_by_group[g], chosen)
-            if a is None and own <= x < own + model.linked_group and g in links:
+                a = au.pick(au.by_group[g], chosen)
+            if a is None and own <= x < own + model.linked_group and g in au.links:
                 # A hub of a group the paper saw linked to this one.
-                lg = _linked(rng, links[g])
-                a = pick(hubs_by_group.get(lg, authors_by_group[lg]), chosen)
+                lg = _linked(rng, au.links[g])
+                a = au.pick(au.hubs_by_group.get(lg, au.by_group[lg]), chosen)
             elif a is None:
                 # An ordinary author elsewhere: linked groups first, any big group
                 # possible. Peripheral cross links lower modularity without
                 # creating hub-to-hub shortcuts.
                 lg = _linked(
-                    rng, links.get(g, []) + [(b, model.cross_floor) for b in big_groups if b != g]
+                    rng,
+                    au.links.get(g, []) + [(b, model.cross_floor) for b in au.big_groups if b != g],
                 )
-                pool = authors_by_group[lg]
-                a = pick(pool[hub_w[pool] == 0], chosen)
+                pool = au.by_group[lg]
+                a = au.pick(pool[au.hub_w[pool] == 0], chosen)
             if a is not None:
                 targets[u].append(a)
                 chosen.add(a)
 
-    _add_chains(rng, targets, roster, model, content, n_rt)
 
+def _spread(au: _Authors, targets: dict[int, list[int]]) -> list[tuple[int, int, int]]:
+    """Each retweeter's retweets spread over its authors (at most an author's posts
+    each, in proportion to weight): (retweeter, author, retweets) rows."""
+    rng, model, content, n_rt = au.rng, au.model, au.content, au.n_rt
     rows = []
     for u in sorted(targets):
         ts = targets[u]
@@ -265,21 +298,22 @@ def retweet_pairs(
         if rest < 0:  # pre-assigned targets beyond the user's retweets: keep the first
             ts, counts, rest = ts[: n_rt[u]], counts[: n_rt[u]], 0
             cap = cap[: n_rt[u]]
-        w = np.array([max(weight[a], 1e-3) for a in ts])
+        w = np.array([max(au.weight[a], 1e-3) for a in ts])
         while rest > 0:
             room = counts < cap
             if not room.any():  # every author is exhausted: retweet one more author
-                g = int(group[u])
-                pool = authors_by_group.get(g, np.array([], dtype=int))
-                a = pick(pool, set(ts) | {u}) if g <= 10 + model.medium_groups else None
+                g = int(au.group[u])
+                pool = au.by_group.get(g, np.array([], dtype=int))
+                a = au.pick(pool, set(ts) | {u}) if g <= 10 + model.medium_groups else None
                 if a is None:
-                    a = pick(
-                        authors_by_group[big_groups[rng.integers(len(big_groups))]], set(ts) | {u}
-                    )
+                    big = au.big_groups[rng.integers(len(au.big_groups))]
+                    a = au.pick(au.by_group[big], set(ts) | {u})
+                if a is None:
+                    raise ValueError(f"retweeter {u} has no author left to retweet")
                 ts = [*ts, a]
                 cap = np.append(cap, content[a])
                 counts = np.append(counts, 1)
-                w = np.append(w, max(weight[a], 1e-3))
+                w = np.append(w, max(au.weight[a], 1e-3))
                 rest -= 1
                 continue
             p = np.where(room, w, 0.0)
@@ -287,7 +321,18 @@ def retweet_pairs(
             counts[k] += 1
             rest -= 1
         rows += [(u, a, int(c)) for a, c in zip(ts, counts, strict=True)]
-    return pd.DataFrame(rows, columns=["retweeter", "author", "retweets"])
+    return rows
+
+
+def retweet_pairs(
+    rng: np.random.Generator, roster: pd.DataFrame, model: GraphModel
+) -> pd.DataFrame:
+    """Directed (retweeter, author, retweets) pairs; every retweet of the window is in one."""
+    au = _authors(rng, roster, model)
+    targets = _first_targets(au)
+    _more_targets(au, targets)
+    _add_chains(rng, targets, roster, model, au.content, au.n_rt)
+    return pd.DataFrame(_spread(au, targets), columns=["retweeter", "author", "retweets"])
 
 
 def _linked(rng: np.random.Generator, options: list[tuple[int, float]]) -> int:
@@ -322,7 +367,9 @@ def _add_chains(
     end_ok = (n_rt == 1) & (content == 0) & (group > 5) & (group <= 10 + model.medium_groups)
     anchors = [int(u) for u in np.flatnonzero(medium & (content >= 1) & ~hub & ~link_ok)]
     # Users nobody retweets first; others only if those run out.
-    pool = list(np.flatnonzero(link_ok)) + list(np.flatnonzero(fit & ~unseen))
+    pool = [int(u) for u in np.flatnonzero(link_ok)] + [
+        int(u) for u in np.flatnonzero(fit & ~unseen)
+    ]
     ends = list(np.flatnonzero(end_ok))
     first, rest = pool[: int(link_ok.sum())], pool[int(link_ok.sum()) :]
     rng.shuffle(first)

@@ -8,6 +8,7 @@ single posts between users (or types) until each total is exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -211,7 +212,7 @@ def build_roster(rng: np.random.Generator, budget: Budget) -> pd.DataFrame:
     nonrt = set(
         rng.choice(multi[free.loc[multi, "total"].to_numpy() < 10], multi_nonrt, replace=False)
     )
-    flags = {t: set() for t in TYPES}
+    flags: dict[str, set[Any]] = {t: set() for t in TYPES}
     flags["n_rt"] = {u for u in multi if u not in nonrt}
     n_o = budget.posters["n_orig"] - fixed_flags["n_orig"] - single_orig
     n_q = budget.posters["n_quote"] - fixed_flags["n_quote"] - single_quote
@@ -272,8 +273,8 @@ def _repair_types(
         diffs = {t: int(free[t].sum()) - targets[t] for t in TYPES}
         if not any(diffs.values()):
             return
-        over = max(diffs, key=diffs.get)
-        under = min(diffs, key=diffs.get)
+        over = max(diffs, key=diffs.__getitem__)
+        under = min(diffs, key=diffs.__getitem__)
         sub = free.loc[multi]
         movable = sub.index[(sub[over] >= 2) & (sub[under] >= 1)].to_numpy()
         if len(movable) == 0:

@@ -1,8 +1,8 @@
 """Choosing the shipped seed: a search over seeds on the network's figures.
 
 The network figures depend on random choices that no parameter pins down
-exactly (Louvain's partition most of all), so the design note's advice is
-followed: search a range of seeds, keep those whose network meets every tolerance,
+exactly (Louvain's partition most of all), so a range of seeds is searched: keep
+those whose network meets every tolerance,
 each planted group being one of the ten largest communities, and ship one.
 ``python -m datasaveslives synth --search FIRST COUNT`` reruns it.
 """

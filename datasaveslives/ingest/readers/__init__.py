@@ -291,12 +291,12 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
             if not isinstance(array, list):
                 raise ReadError(f"{path}: unknown format (JSON value is not an array)")
             for line, obj in enumerate(array, 1):
-                fmt, results = parse_object(obj)
-                for result in results:
-                    recognised += fmt is not None
-                    unknown += isinstance(result, UnknownRecord)
-                    excerpt = None if isinstance(result, Parsed) else _excerpt(orjson.dumps(obj))
-                    yield Item(line, fmt, result, excerpt)
+                kind, found = parse_object(obj)
+                for each in found:
+                    recognised += kind is not None
+                    unknown += isinstance(each, UnknownRecord)
+                    excerpt = None if isinstance(each, Parsed) else _excerpt(orjson.dumps(obj))
+                    yield Item(line, kind, each, excerpt)
         elif first == b"{":
             for line, raw in enumerate(fh, 1):
                 for item in line_items(raw, line):

@@ -261,7 +261,7 @@ def user_row(
     """A canonical users-table row. Bad optional values (a count, the account's date)
     become None, not errors; the fields so emptied are listed under ``EMPTIED`` (the
     ingestion counts them in its report and drops the key)."""
-    row = {
+    row: dict[str, Any] = {
         "user_id": user_id,
         "screen_name": optional_text(screen_name),
         "name": optional_text(name),

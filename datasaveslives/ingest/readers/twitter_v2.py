@@ -125,8 +125,8 @@ def _tweet(
         fields["retweeted_post_id"] = optional_id(original.get("id"))
         fields["retweeted_author_id"] = optional_id(original.get("author_id"))
         seen_users.append(_user(author_of(original), created, seen))
-        if _text(original) is not None:  # else only the truncated "RT @" text exists
-            shown = _text(original)
+        if (full := _text(original)) is not None:  # else only the truncated "RT @" text exists
+            shown = full
             entities = _entities(original)
         for ref in as_list(original.get("referenced_tweets")):
             ref = as_dict(ref)

@@ -14,12 +14,12 @@ def test_platforms_come_from_the_formats_read():
 
 
 def test_each_platform_has_its_words_and_several_have_neutral_ones():
-    assert platforms.words(["twitter"]).shares == "retweets"
-    assert platforms.words(["bluesky"]).shared == "reposted"
-    assert platforms.words(["mastodon"]).sharer == "booster"
-    mixed = platforms.words(["bluesky", "mastodon"])
+    assert platforms.vocabulary(["twitter"]).shares == "retweets"
+    assert platforms.vocabulary(["bluesky"]).shared == "reposted"
+    assert platforms.vocabulary(["mastodon"]).sharer == "booster"
+    mixed = platforms.vocabulary(["bluesky", "mastodon"])
     assert (mixed.platform, mixed.shares) == ("Bluesky and Mastodon", "shares")
-    assert platforms.words(["twitter", "bluesky", "mastodon"]).platform == (
+    assert platforms.vocabulary(["twitter", "bluesky", "mastodon"]).platform == (
         "Twitter, Bluesky and Mastodon"
     )
 

@@ -1,0 +1,101 @@
+"""The project's shape: the stages import downwards only, each value has one source
+(the version, the chapters' parameters), and the checks that guard them can fail."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import golden
+import jupytext
+import yaml
+
+import datasaveslives
+from datasaveslives.core import paths
+
+BIN = Path(sys.executable).parent
+
+
+def test_the_stages_import_downwards_only():
+    """The import contract of pyproject.toml (core <- ingest <- privacy <- analysis,
+    coding <- paper <- report, synth <- cli) holds: import-linter checks every import."""
+    run = subprocess.run(
+        [str(BIN / "lint-imports"), "--no-cache"], cwd=paths.ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 kept, 0 broken" in run.stdout
+
+
+def test_the_contract_names_every_subpackage():
+    """A new subpackage is placed in the layers, not left outside the contract."""
+    import tomllib
+
+    config = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = config["tool"]["importlinter"]["contracts"]
+    layered = {m for layer in contract["layers"] for m in re.split(r"[|:]", layer)}
+    package = Path(datasaveslives.__file__).parent
+    subpackages = {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    modules = {p.stem for p in package.glob("*.py")} - {"__init__", "__main__"}
+    assert subpackages | modules == {m.strip() for m in layered}
+
+
+def test_the_version_is_written_once():
+    """pyproject.toml reads the version from the package; the citation file and the
+    changelog agree with it."""
+    pyproject = (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert 'version = { attr = "datasaveslives.__version__" }' in pyproject
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(citation["version"]) == datasaveslives.__version__
+    changelog = (paths.ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {datasaveslives.__version__} - " in changelog
+    assert "\n## Unreleased\n" in changelog
+
+
+def test_chapters_declare_one_parameter_and_read_the_rest_from_the_run():
+    """Papermill injects the run's folder only; no chapter carries its own defaults."""
+    for page in sorted(paths.BOOK.glob("*.md")):
+        notebook = jupytext.read(page)
+        cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+        if not cells:
+            continue
+        [cell] = cells
+        assigned = re.findall(r"^(\w+)\s*=", cell.source, re.M)
+        assert assigned == ["run_dir"], page.name
+        assert "layout.values(" in notebook.cells[notebook.cells.index(cell) + 1].source
+
+
+def test_the_snapshot_comparison_sees_a_changed_number_and_a_changed_word():
+    want = {
+        "tables": {"posts.parquet": "a"},
+        "results": {"users.json": "b"},
+        "pages": {"book/users.html": {"numbers": ["1", "2"], "text_sha256": "t"}},
+    }
+    same = {k: dict(v) for k, v in want.items()}
+    assert golden.differences(same, want) == []
+    number = {**want, "pages": {"book/users.html": {"numbers": ["1", "3"], "text_sha256": "u"}}}
+    assert golden.differences(number, want) == [
+        "page book/users.html: number 2 is ['3'], was ['2']"
+    ]
+    word = {**want, "pages": {"book/users.html": {"numbers": ["1", "2"], "text_sha256": "u"}}}
+    assert golden.differences(word, want) == ["page book/users.html: the same numbers, other text"]
+    table = {**want, "tables": {"posts.parquet": "z"}}
+    assert golden.differences(table, want) == ["tables/posts.parquet differs"]
+
+
+def test_the_pre_commit_hooks_run_the_projects_own_tools():
+    """Every hook's program is installed in the project's environment (no network)."""
+    config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for repo in config["repos"] for h in repo["hooks"]]
+    assert hooks and all(h["language"] == "system" for h in hooks)
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    for hook in hooks:
+        program, *args = shlex.split(hook["entry"])
+        if program == "make":  # a target of the Makefile
+            assert f"\n{args[0]}:" in makefile, hook["id"]
+            continue
+        assert Path(program).parts[:2] == (".venv", "bin"), hook["id"]
+        assert (BIN / Path(program).name).is_file(), hook["id"]
