@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 
+import pandas as pd
 import pytest
 import rendered
 
@@ -314,3 +315,23 @@ def test_the_default_books_numbers_are_those_of_the_snapshot(built):
     run, _ = built
     want = json.loads(golden.GOLDEN.read_text(encoding="utf-8"))
     assert golden.differences(golden.snapshot(run), want) == [], golden.__doc__
+
+
+def test_the_calibration_and_the_chapters_compute_the_same_figures(built):
+    """The synthetic corpus's calibration and the default book's chapters compare the
+    same published figures (paper/registry.py): each value the calibration checks is the
+    value the chapter computed, so the calibration cannot pass while a chapter computes
+    something else. (The chapters round some figures to the paper's precision.)"""
+    from datasaveslives.paper import registry
+    from datasaveslives.synth import calibration
+
+    run, _ = built
+    chapters = results.load_compared(run / "results", reproduction.COMPARED_SECTIONS)
+    here = chapters.set_index("key")["this run"]
+    table = pd.read_csv(run / "results" / calibration.TABLE_FILE, dtype={"key": str})
+    keyed = table[table["key"].notna()]
+    assert len(keyed) >= 30
+    for key, achieved in zip(keyed["key"], keyed["achieved"], strict=True):
+        registry.find(key)  # every key the calibration checks is declared once
+        assert key in here.index, key
+        assert float(here[key]) == pytest.approx(float(achieved), abs=0.006), key

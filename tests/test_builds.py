@@ -86,10 +86,10 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     target = tmp_path / "html"
     (target / "book").mkdir(parents=True)
     (target / "book" / "data_methods.html").write_text("the previous book")
-    real = notebooks.notebook_parameters
+    real = notebooks.prepare
     monkeypatch.setattr(
         notebooks,
-        "notebook_parameters",
+        "prepare",
         lambda params, layout: {**real(params, layout), "run_dir": "no/such/dir"},
     )
     params = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-01")

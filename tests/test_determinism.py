@@ -48,7 +48,7 @@ def _run(root, running, **window):
     layout = runs.RunLayout(root)
     parallel.run_ingest(params, layout.tables)
     # A cache of its own, so that the second run recomputes the layout.
-    parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(root / "cache"))
+    parameters = notebooks.prepare(params, layout, cache_dir=str(root / "cache"))
     executed = running.run(layout, parameters, ("network",))
     figures = {name: _figures(notebook) for name, notebook in executed.items()}
     book = layout.stage / "book"

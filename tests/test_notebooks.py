@@ -65,9 +65,7 @@ def small_run(tmp_path, jsonl):
 
 def test_data_methods_notebook_glues_the_computed_counts(small_run):
     params, layout, report = small_run
-    executed = notebooks.execute_section(
-        "data_methods", layout, notebooks.notebook_parameters(params, layout)
-    )
+    executed = notebooks.execute_section("data_methods", layout, notebooks.prepare(params, layout))
     values = glued(executed)
     assert report["read"] == 6
     assert values["n_read"] == "6"
@@ -84,7 +82,7 @@ def test_data_methods_notebook_glues_the_computed_counts(small_run):
 
 def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
     params, layout, _ = small_run
-    parameters = {**notebooks.notebook_parameters(params, layout), "run_dir": "no/such/dir"}
+    parameters = {**notebooks.prepare(params, layout), "run_dir": "no/such/dir"}
     with pytest.raises(
         pipeline.BuildError, match=r"book/data_methods\.md failed in cell \d+"
     ) as err:
@@ -99,7 +97,7 @@ def test_a_failing_notebook_names_the_notebook_and_cell(small_run):
 
 def test_chapters_run_on_small_data(small_run, chapters):
     params, layout, _ = small_run
-    parameters = notebooks.notebook_parameters(params, layout)
+    parameters = notebooks.prepare(params, layout)
     executed = chapters.run(layout, parameters, ("frequency", "users", "network"))
     values = glued(executed["frequency"])
     assert values["n_posts"] == "2" and values["n_retweets"] == "0"
@@ -122,7 +120,7 @@ def two_windows(tmp_path_factory, chapters):
         layout = runs.RunLayout(tmp_path_factory.mktemp(start))
         parallel.run_ingest(params, layout.tables)
         (layout.stage / "book").mkdir(parents=True)
-        parameters = notebooks.notebook_parameters(params, layout)
+        parameters = notebooks.prepare(params, layout)
         values = {}
         for executed in chapters.run(layout, parameters, ("frequency", "users")).values():
             values |= glued(executed)
@@ -168,7 +166,7 @@ def test_network_chapter_runs_on_small_data_and_writes_its_downloads(tmp_path, j
     layout = runs.RunLayout(tmp_path / "run")
     parallel.run_ingest(params, layout.tables)
     (layout.stage / "book").mkdir(parents=True)
-    parameters = notebooks.notebook_parameters(
+    parameters = notebooks.prepare(
         params,
         layout,
         cache_dir=str(tmp_path / "cache"),
@@ -195,9 +193,7 @@ def _outputs_text(notebook) -> str:
 
 def test_themes_chapter_without_coding_says_so_and_writes_the_sample(small_run):
     params, layout, _ = small_run
-    executed = notebooks.execute_section(
-        "themes", layout, notebooks.notebook_parameters(params, layout)
-    )
+    executed = notebooks.execute_section("themes", layout, notebooks.prepare(params, layout))
     values = glued(executed)
     assert values["n_originals"] == "2" and values["n_coders"] == "0"
     assert "No coding yet" in _outputs_text(executed)
@@ -222,7 +218,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     from datasaveslives.coding import agreement, codebook, workbook
 
     params, layout, _ = small_run
-    parameters = notebooks.notebook_parameters(params, layout)
+    parameters = notebooks.prepare(params, layout)
     chapters.run(layout, parameters, ("themes",))
     # A student fills in the published workbook (posts by keyed reference, not by id):
     # both posts read, A on the first, B on both.
@@ -237,9 +233,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
     mine = layout.root / "coding_alex.xlsx"
     wb.save(mine)
     coded_params = params.with_overrides(coding_files=(str(mine),))
-    executed = chapters.run(
-        layout, notebooks.notebook_parameters(coded_params, layout), ("themes",)
-    )
+    executed = chapters.run(layout, notebooks.prepare(coded_params, layout), ("themes",))
     executed = executed["themes"]
     values = glued(executed)
     assert values["primary"] == "alex" and values["n_read"] == "2" and values["n_coders"] == "1"
@@ -254,7 +248,7 @@ def test_themes_chapter_analyses_a_coders_workbook_and_the_exercise_runs(small_r
 
 def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters):
     params, layout, _ = small_run
-    parameters = notebooks.notebook_parameters(params, layout)
+    parameters = notebooks.prepare(params, layout)
     names = ("frequency", "users", "network", "themes", "discussion", "reproduction")
     executed = chapters.run(layout, parameters, names)
     saved = results.load_values(layout.results, ("frequency", "users", "network"))

@@ -190,3 +190,34 @@ def test_overlap_and_follower_comparisons_follow_their_data():
     assert wording.followers_compared(0.4, 50).startswith("do not differ detectably")
     assert "too few" in wording.followers_compared(float("nan"), 50)
     assert "no follower count is known" in wording.followers_compared(0.001, 0)
+
+
+def test_every_registered_figure_is_published_and_computed_by_a_package_function():
+    """The registry declares each compared figure once, with a target in the paper's
+    record, a function that computes it and a tolerance that exists."""
+    import importlib
+
+    from datasaveslives.paper import comparison, registry
+
+    keys = [f.key for f in registry.FIGURES]
+    assert len(keys) == len(set(keys))
+    for figure in registry.FIGURES:
+        module, name = figure.computed_by.rsplit(".", 1)
+        assert callable(getattr(importlib.import_module(f"datasaveslives.{module}"), name))
+        if "{" not in figure.key:
+            assert comparison.published(figure.key) is not None
+        figure.tol()  # a named tolerance is in calibration.yml
+
+
+def test_a_registered_figures_row_takes_its_label_and_tolerance_from_the_registry():
+    from datasaveslives.paper import registry
+
+    figure, rank = registry.row("top_shared_tweets.2.reach", 1000, rank=3), None
+    assert figure[0] == "Table 1 rank 3: potential reach" and figure[3] == {"rel": 0.10}
+    assert registry.find("users.table2.quote.official")[1] == {
+        "type": "quote",
+        "column": "official",
+    }
+    with pytest.raises(registry.UnknownFigure, match="no published figure"):
+        registry.row("users.no_such_figure", 1)
+    assert rank is None

@@ -168,12 +168,12 @@ def run_scenario(scenario: Scenario, tmp: Path, chapters):
         json.dumps(provenance.collect(params.notebook_parameters(), report)), encoding="utf-8"
     )
     staging.stage_book(layout, params.synthetic, front=staging.front_matter(params, report))
-    parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
+    parameters = notebooks.prepare(params, layout, cache_dir=str(tmp / "c"))
     if scenario.coding:
         chapters.run(layout, parameters, ("themes",))
         files = write_coding(layout, scenario.coding, tmp)
         params = params.with_overrides(coding_files=tuple(files))
-        parameters = notebooks.notebook_parameters(params, layout, cache_dir=str(tmp / "c"))
+        parameters = notebooks.prepare(params, layout, cache_dir=str(tmp / "c"))
     executed = chapters.run(layout, parameters, CHAPTERS + SUMMARIES)
     return executed, params, layout
 

@@ -94,7 +94,7 @@ def test_the_chapters_say_reposts_on_bluesky_records(tmp_path, chapters):
                     end="2017-08-31", supporters=None)  # fmt: skip
     layout = runs.RunLayout(tmp_path / "run")
     parallel.run_ingest(params, layout.tables)
-    parameters = notebooks.notebook_parameters(params, layout)
+    parameters = notebooks.prepare(params, layout)
     values = glued(chapters.run(layout, parameters, ("frequency",))["frequency"])
     assert (values["w_shares"], values["w_platform"]) == ("reposts", "Bluesky")
     assert int(values["n_retweets"].replace(",", "")) > 0

@@ -218,6 +218,27 @@ class Partition:
         return [len(g) for g in self.groups]
 
 
+def write_partition(partition: Partition, path: Path) -> None:
+    """Save ``partition`` as JSON: its groups in order (each sorted), modularity, engine."""
+    Path(path).write_text(
+        json.dumps(
+            {
+                "engine": partition.engine,
+                "modularity": partition.modularity,
+                "groups": [sorted(group) for group in partition.groups],
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def read_partition(path: Path) -> Partition:
+    """A partition saved by :func:`write_partition`, exactly as it was."""
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    groups = [frozenset(group) for group in saved["groups"]]
+    return Partition(groups, saved["modularity"], saved["engine"])
+
+
 # Above this many users, Louvain runs in igraph (C) instead of networkx (Python).
 LOUVAIN_NETWORKX_LIMIT = 20_000
 

@@ -32,7 +32,7 @@ from traitlets import default
 
 from datasaveslives.core import paths, processes
 from datasaveslives.core.params import Params
-from datasaveslives.report import figure_glue
+from datasaveslives.report import derived, figure_glue
 from datasaveslives.report.runs import BuildError, RunLayout
 
 # Notebooks executed by papermill, in book order; each is one chapter.
@@ -50,12 +50,13 @@ SECTIONS: tuple[str, ...] = (
 SUMMARIES: tuple[str, ...] = ("discussion", "reproduction", "performance")
 
 
-def notebook_parameters(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, Any]:
-    """Write the run's resolved parameters (``parameters.json``: ``params`` with the
-    folders the chapters read, and any ``overrides``), and return what papermill injects
-    into every chapter: the run's folder, relative to the folder the notebook runs in
-    (the staged ``book/``), so that executed notebooks do not carry this machine's
-    paths."""
+def prepare(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, Any]:
+    """Make the run ready for its chapters: write its resolved parameters
+    (``parameters.json``: ``params`` with the folders the chapters read, and any
+    ``overrides``) and the data they share (:func:`derived.derive`). Return what
+    papermill injects into every chapter: the run's folder, relative to the folder the
+    notebook runs in (the staged ``book/``), so that executed notebooks do not carry
+    this machine's paths."""
     here = layout.stage / "book"
     values = {
         **params.notebook_parameters(),
@@ -64,6 +65,7 @@ def notebook_parameters(params: Params, layout: RunLayout, **overrides: Any) -> 
         "bench_file": str(paths.BENCH_REPORT),
     }
     layout.write_parameters({**values, **overrides})
+    derived.derive(layout)
     return {"run_dir": os.path.relpath(layout.root, here)}
 
 

@@ -172,7 +172,7 @@ def _build_into(
     staging.stage_book(layout, params.synthetic, repository, staging.front_matter(params, report))
     if not params.synthetic:
         sections = tuple(s for s in sections if s != "about_data")
-    parameters = notebooks.notebook_parameters(params, layout)
+    parameters = notebooks.prepare(params, layout)
     say(f"executing {len(sections) + len(summaries)} notebook(s) with papermill")
     (execute or notebooks.execute_all)(layout, parameters, (sections, summaries), jobs, say)
 

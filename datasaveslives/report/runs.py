@@ -54,6 +54,10 @@ class RunLayout:
         return self.root / "coding"
 
     @property
+    def derived(self) -> Path:
+        return self.root / "derived"
+
+    @property
     def provenance(self) -> Path:
         return self.root / PROVENANCE_FILE
 

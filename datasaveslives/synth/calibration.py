@@ -20,18 +20,31 @@ from datasaveslives.core import paths, tokens
 from datasaveslives.core.params import DEFAULT_SEED
 from datasaveslives.core.window import Window
 from datasaveslives.ingest import ingestion, tables
-from datasaveslives.paper import comparison
+from datasaveslives.paper import comparison, matching, registry
 from datasaveslives.synth import build
+
+# The calibration table, as the About the data chapter saves it with a run's results.
+TABLE_FILE = "calibration.csv"
 
 
 class Checks:
-    """Collects rows of (section, figure, target, achieved, tolerance, ok)."""
+    """Collects rows of (section, figure, target, achieved, tolerance, ok, key); ``key``
+    names the published figure in the paper's record when the chapters compute it too
+    (``paper/registry.py``, which gives its tolerance), so that a test can check that
+    the calibration and the chapters computed the same value."""
 
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
 
     def add(
-        self, section: str, figure: str, target: Any, achieved: Any, tolerance: str, ok: bool
+        self,
+        section: str,
+        figure: str,
+        target: Any,
+        achieved: Any,
+        tolerance: str,
+        ok: bool,
+        key: str | None = None,
     ) -> None:
         self.rows.append(
             {
@@ -41,14 +54,23 @@ class Checks:
                 "achieved": achieved,
                 "tolerance": tolerance,
                 "ok": bool(ok),
+                "key": key,
             }
         )
 
-    def exact(self, section: str, figure: str, target: Any, achieved: Any) -> None:
-        self.add(section, figure, target, achieved, "exact", target == achieved)
+    def exact(
+        self, section: str, figure: str, target: Any, achieved: Any, key: str | None = None
+    ) -> None:
+        self.add(section, figure, target, achieved, "exact", target == achieved, key)
 
     def rounded(
-        self, section: str, figure: str, target: float, achieved: float, digits: int
+        self,
+        section: str,
+        figure: str,
+        target: float,
+        achieved: float,
+        digits: int,
+        key: str | None = None,
     ) -> None:
         self.add(
             section,
@@ -57,15 +79,17 @@ class Checks:
             round(achieved, digits + 2),
             "exact (as printed)",
             round(achieved, digits) == target,
+            key,
         )
 
-    def within(
-        self, section: str, figure: str, target: float, achieved: float, tol: dict[str, float]
-    ) -> None:
+    def within(self, section: str, figure: str, target: float, achieved: float, key: str) -> None:
+        """Within the tolerance the registry gives the published figure at ``key``."""
+        tol = registry.find(key)[0].tol()
+        assert tol is not None, key
         ok, label = comparison.within(target, achieved, tol)
         value = float(achieved)
         shown = int(value) if value.is_integer() else round(value, 3)
-        self.add(section, figure, target, shown, label, ok)
+        self.add(section, figure, target, shown, label, ok, key)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows)
@@ -91,43 +115,70 @@ def check(corpus_dir: Path = paths.SYNTHETIC, seed: int | None = None) -> pd.Dat
     ann_users = pd.read_csv(corpus_dir / build.USERS_FILE, dtype={"user_id": str})
     ann_posts = pd.read_csv(corpus_dir / build.POSTS_FILE, dtype={"post_id": str, "author_id": str})
     deletions = pd.read_csv(corpus_dir / build.DELETIONS_FILE, dtype={"id": str})
-    tol = comparison.calibration_spec()
     seed = DEFAULT_SEED if seed is None else seed
     paper = comparison.paper()
     c = Checks()
-    _frequency(c, t, paper, tol["tolerances"])
+    _frequency(c, t, paper)
     _users(c, t, paper, ann_users)
-    _top_tweets(c, t, paper, deletions, tol["tolerances"])
-    _network(c, t, paper, tol["tolerances"], seed, ann_users)
+    _top_tweets(c, t, paper, deletions)
+    _network(c, t, paper, seed, ann_users)
     _themes(c, ann_posts, paper)
     meta = build.read_meta(corpus_dir)
     c.exact("corpus", "labelled synthetic", True, bool(meta.get("synthetic")))
     return c.frame()
 
 
-def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
+def _frequency(c: Checks, t: tables.Tables, paper: dict) -> None:
     f = paper["frequency"]
     counts = t.posts["type"].value_counts()
-    c.exact("frequency", "posts", f["tweets_total"], len(t.posts))
-    c.exact("frequency", "original text", f["original_text"], int(counts.get("original", 0)))
-    c.exact("frequency", "quotes", f["quote_tweets"], int(counts.get("quote", 0)))
-    c.exact("frequency", "retweets", f["retweets"], int(counts.get("retweet", 0)))
+    c.exact("frequency", "posts", f["tweets_total"], len(t.posts), "frequency.tweets_total")
+    c.exact(
+        "frequency",
+        "original text",
+        f["original_text"],
+        int(counts.get("original", 0)),
+        "frequency.original_text",
+    )
+    c.exact(
+        "frequency",
+        "quotes",
+        f["quote_tweets"],
+        int(counts.get("quote", 0)),
+        "frequency.quote_tweets",
+    )
+    c.exact(
+        "frequency", "retweets", f["retweets"], int(counts.get("retweet", 0)), "frequency.retweets"
+    )
     per_orig = frequency.retweets_per_original(t.posts)
     c.exact(
         "frequency",
         "originals retweeted at least once",
         f["originals_retweeted_at_least_once"],
         int((per_orig["retweets"] > 0).sum()),
+        "frequency.originals_retweeted_at_least_once",
     )
     w = paper["window"]
     start, end = date.fromisoformat(str(w["start"])), date.fromisoformat(str(w["end"]))
     weekly = frequency.weekly_counts(t.posts, start, end)
     s = frequency.weekly_summary(weekly)
-    c.exact("frequency", "weeks", f["weeks"], s["weeks"])
-    c.rounded("frequency", "weekly mean", f["weekly_total_mean"], s["mean"], 2)
-    c.rounded("frequency", "weekly SD", f["weekly_total_sd"], s["sd"], 2)
-    c.exact("frequency", "weekly minimum", f["weekly_total_min"], s["min"])
-    c.exact("frequency", "weekly maximum", f["weekly_total_max"], s["max"])
+    c.exact("frequency", "weeks", f["weeks"], s["weeks"], "frequency.weeks")
+    c.rounded(
+        "frequency",
+        "weekly mean",
+        f["weekly_total_mean"],
+        s["mean"],
+        2,
+        "frequency.weekly_total_mean",
+    )
+    c.rounded(
+        "frequency", "weekly SD", f["weekly_total_sd"], s["sd"], 2, "frequency.weekly_total_sd"
+    )
+    c.exact(
+        "frequency", "weekly minimum", f["weekly_total_min"], s["min"], "frequency.weekly_total_min"
+    )
+    c.exact(
+        "frequency", "weekly maximum", f["weekly_total_max"], s["max"], "frequency.weekly_total_max"
+    )
     c.exact(
         "frequency", "busiest week starts", str(f["peak_week_start"]), str(s["busiest_week_start"])
     )
@@ -136,9 +187,14 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         "busiest week: original posts",
         f["peak_week_posts"],
         s["busiest_week_originals"],
+        "frequency.peak_week_posts",
     )
     c.exact(
-        "frequency", "busiest week: retweets", f["peak_week_retweets"], s["busiest_week_retweets"]
+        "frequency",
+        "busiest week: retweets",
+        f["peak_week_retweets"],
+        s["busiest_week_retweets"],
+        "frequency.peak_week_retweets",
     )
     r = frequency.correlation(weekly["originals"], weekly["retweet"])
     c.within(
@@ -146,7 +202,7 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         "weekly posts vs retweets, Pearson r",
         f["weekly_posts_vs_retweets_r"],
         r["r"],
-        tol["weekly_posts_vs_retweets_r"],
+        "frequency.weekly_posts_vs_retweets_r",
     )
     followers = t.users.set_index("user_id")["followers"]
     rr = frequency.correlation(per_orig["retweets"], per_orig["author_id"].map(followers))
@@ -155,7 +211,7 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         "retweets vs author followers, Pearson r",
         f["retweet_count_vs_followers_r"],
         rr["r"],
-        tol["retweet_count_vs_followers_r"],
+        "frequency.retweet_count_vs_followers_r",
     )
     sup_posts = t.posts[
         t.posts["author_id"].isin(users.supporter_ids(t.users, paper["official_supporters"]))
@@ -166,6 +222,7 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, tol: dict) -> None:
         "supporters' busiest week",
         f["official_peak_week_number"],
         frequency.weekly_summary(sup_weekly)["busiest_week"],
+        "frequency.official_peak_week_number",
     )
 
 
@@ -173,29 +230,61 @@ def _users(c: Checks, t: tables.Tables, paper: dict, ann: pd.DataFrame) -> None:
     u = paper["users"]
     per_user = users.posts_per_user(t.posts)
     s = users.activity_summary(per_user)
-    c.exact("users", "distinct users", u["unique_users"], s["users"])
+    c.exact("users", "distinct users", u["unique_users"], s["users"], "users.unique_users")
     for key, label in (("original_text", "original"), ("quote", "quote"), ("retweet", "retweet")):
         c.exact(
             "users",
             f"distinct users posting {label}",
             u["table2"][key]["unique_users"],
             s["users_by_type"][label],
+            f"users.table2.{key}.unique_users",
         )
     sup = users.is_supporter(t.users, paper["official_supporters"])
     flag = t.posts["author_id"].map(sup).fillna(False).astype(bool)
     for key, label in (("original_text", "original"), ("quote", "quote"), ("retweet", "retweet")):
         n = int(((t.posts["type"] == label) & flag).sum())
-        c.exact("users", f"official supporters' {label} posts", u["table2"][key]["official"], n)
-    c.exact("users", "users posting once", u["users_tweeting_once"], s["once"])
-    c.exact("users", "users posting 10+ times", u["users_tweeting_10_or_more"], s["ten_plus"])
+        c.exact(
+            "users",
+            f"official supporters' {label} posts",
+            u["table2"][key]["official"],
+            n,
+            f"users.table2.{key}.official",
+        )
+    c.exact(
+        "users",
+        "users posting once",
+        u["users_tweeting_once"],
+        s["once"],
+        "users.users_tweeting_once",
+    )
+    c.exact(
+        "users",
+        "users posting 10+ times",
+        u["users_tweeting_10_or_more"],
+        s["ten_plus"],
+        "users.users_tweeting_10_or_more",
+    )
     c.exact(
         "users",
         "posts by users posting 10+ times",
         u["tweets_by_users_tweeting_10_or_more"],
         s["ten_plus_posts"],
+        "users.tweets_by_users_tweeting_10_or_more",
     )
-    c.exact("users", "users posting 100+ times", u["users_tweeting_100_or_more"], s["hundred_plus"])
-    c.exact("users", "most posts by one user", u["max_tweets_by_one_user"], s["max"])
+    c.exact(
+        "users",
+        "users posting 100+ times",
+        u["users_tweeting_100_or_more"],
+        s["hundred_plus"],
+        "users.users_tweeting_100_or_more",
+    )
+    c.exact(
+        "users",
+        "most posts by one user",
+        u["max_tweets_by_one_user"],
+        s["max"],
+        "users.max_tweets_by_one_user",
+    )
     heavy = per_user[per_user["total"] >= 100].merge(ann, on="user_id")
     c.exact(
         "users",
@@ -222,12 +311,11 @@ def _users(c: Checks, t: tables.Tables, paper: dict, ann: pd.DataFrame) -> None:
         "bios with the hashtag",
         u["users_with_hashtag_in_bio"],
         users.bios_with_hashtag(t.users, per_user["user_id"], paper["window"]["hashtag"]),
+        "users.users_with_hashtag_in_bio",
     )
 
 
-def _top_tweets(
-    c: Checks, t: tables.Tables, paper: dict, deletions: pd.DataFrame, tol: dict
-) -> None:
+def _top_tweets(c: Checks, t: tables.Tables, paper: dict, deletions: pd.DataFrame) -> None:
     per_orig = frequency.retweets_per_original(t.posts).sort_values(
         ["retweets", "post_id"], ascending=[False, True]
     )
@@ -237,7 +325,13 @@ def _top_tweets(
     deleted = set(deletions.loc[deletions["kind"] == "post", "id"])
     for i, row in enumerate(paper["top_shared_tweets"]):
         got = top.iloc[i]
-        c.exact("Table 1", f"rank {row['rank']}: retweets", row["retweets"], int(got["retweets"]))
+        c.exact(
+            "Table 1",
+            f"rank {row['rank']}: retweets",
+            row["retweets"],
+            int(got["retweets"]),
+            f"top_shared_tweets.{i}.retweets",
+        )
         if row.get("deleted"):
             c.exact("Table 1", f"rank {row['rank']}: deleted", True, got["post_id"] in deleted)
             continue
@@ -249,44 +343,42 @@ def _top_tweets(
             f"rank {row['rank']}: potential reach",
             row["reach"],
             reach or 0,
-            tol["potential_reach"],
+            f"top_shared_tweets.{i}.reach",
         )
 
 
-def _network(
-    c: Checks, t: tables.Tables, paper: dict, tol: dict, seed: int, ann_users: pd.DataFrame
-) -> None:
+def _network(c: Checks, t: tables.Tables, paper: dict, seed: int, ann_users: pd.DataFrame) -> None:
     n = paper["network"]
     g = network.retweet_graph(t.edges).graph
     # graph_stats holds numbers and the words saying how the path lengths were found
     st = cast(dict[str, float], network.graph_stats(g))
-    c.within("network", "nodes", n["nodes"], st["nodes"], tol["network_nodes"])
-    c.within("network", "edges", n["edges"], st["edges"], tol["network_edges"])
+    c.within("network", "nodes", n["nodes"], st["nodes"], "network.nodes")
+    c.within("network", "edges", n["edges"], st["edges"], "network.edges")
     c.within(
         "network",
         "average path length",
         n["average_path_length"],
         st["average_path_length"],
-        tol["average_path_length"],
+        "network.average_path_length",
     )
-    c.within("network", "diameter", n["diameter"], st["diameter"], tol["diameter"])
+    c.within("network", "diameter", n["diameter"], st["diameter"], "network.diameter")
     part = network.louvain(g, seed=seed)
     sizes = part.sizes()
-    c.within("network", "communities", n["communities"], len(sizes), tol["communities"])
-    c.within("network", "modularity", n["modularity"], part.modularity, tol["modularity"])
+    c.within("network", "communities", n["communities"], len(sizes), "network.communities")
+    c.within("network", "modularity", n["modularity"], part.modularity, "network.modularity")
     c.within(
         "network",
         "users in the 5 largest",
         n["users_in_5_largest"],
         sum(sizes[:5]),
-        tol["users_in_5_largest"],
+        "network.users_in_5_largest",
     )
     c.within(
         "network",
         "communities of 5 or fewer",
         n["communities_with_5_or_fewer_users"],
         sum(s <= 5 for s in sizes),
-        tol["communities_with_5_or_fewer_users"],
+        "network.communities_with_5_or_fewer_users",
     )
     cent = network.eigenvector_centrality(g)
     names = t.users.set_index("user_id")["screen_name"]
@@ -297,9 +389,9 @@ def _network(
     stop = tokens.stopwords()
     # Each Table 3 group is matched to the community of the ten largest that holds
     # its first-named account (groups of nearly equal size may swap ranks).
-    matched = match_table3(part, names.to_dict(), n["table3"])
+    matched = matching.match_table3(part, names.to_dict(), n["table3"])
     is_org_map = is_org.to_dict()
-    for row in n["table3"]:
+    for i, row in enumerate(n["table3"]):
         gid = row["group"]
         wanted = list(row["influential"])
         if gid not in matched:
@@ -319,9 +411,11 @@ def _network(
             f"group {gid}: users (community {idx + 1})",
             row["users"],
             len(members),
-            tol["table3_group_size"],
+            f"network.table3.{i}.users",
         )
-        top = leading_organisations(members, cent, is_org_map, names.to_dict(), len(wanted))
+        top = matching.leading_organisations(
+            members, cent, is_org_map, names.to_dict(), len(wanted)
+        )
         c.add(
             "Table 3",
             f"group {gid}: most central organisations",
@@ -348,7 +442,7 @@ def _network(
                 not missing,
             )
     number = {idx: gid for gid, idx in matched.items()}
-    for (a, b), ok in links_as_read(g, part, number).items():
+    for (a, b), ok in matching.links_as_read(g, part, number).items():
         c.add(
             "network",
             f"groups {a} and {b} linked",
@@ -372,52 +466,6 @@ def _network(
         "at least 40% in every group",
         min(shares) >= 0.4,
     )
-
-
-LINKS_READ_IN_PAPER: tuple[tuple[int, int], ...] = ((1, 5), (2, 6), (6, 4), (3, 1), (3, 2), (3, 8))
-
-
-def match_table3(
-    part: network.Partition, names: dict[str, str], table3: list[dict]
-) -> dict[int, int]:
-    """Table 3 group -> index of the community (among the ten largest) holding the
-    group's first-named account; a group whose community another group already took,
-    or that is not among the ten largest, is left out."""
-    by_name = {names.get(m): i for i, grp in enumerate(part.groups[:10]) for m in grp}
-    out: dict[int, int] = {}
-    for row in table3:
-        idx = by_name.get(next(iter(row["influential"])))
-        if idx is not None and idx not in out.values():
-            out[row["group"]] = idx
-    return out
-
-
-def leading_organisations(
-    members: frozenset[str],
-    cent: dict[str, float],
-    is_org: dict[str, bool],
-    names: dict[str, str],
-    k: int,
-) -> list[str]:
-    """The ``k`` organisational accounts of a community with the highest eigenvector
-    centrality (Table 3 lists the most influential organisational accounts)."""
-    orgs = [m for m in members if is_org.get(m, False)]
-    return [str(names.get(m)) for m in sorted(orgs, key=lambda m: (-cent[m], m))[:k]]
-
-
-def links_as_read(
-    g, part: network.Partition, number: dict[int, int]
-) -> dict[tuple[int, int], bool]:
-    """For each link the paper reads off Figure 2 (in the paper's group numbers;
-    ``number`` maps a community index to its paper number): is either group among the
-    other's three strongest partners of the ten largest groups?"""
-    strongest = network.strongest_links(network.group_links(g, part))
-    here = {paper: idx + 1 for idx, paper in number.items()}
-    out = {}
-    for a, b in LINKS_READ_IN_PAPER:
-        pair = tuple(sorted((here.get(a, 0), here.get(b, 0))))
-        out[(a, b)] = 0 not in pair and pair in strongest
-    return out
 
 
 def _themes(c: Checks, ann: pd.DataFrame, paper: dict) -> None:

@@ -16,8 +16,7 @@ import pandas as pd
 
 from datasaveslives.analysis import network
 from datasaveslives.core.params import DEFAULT_SEED
-from datasaveslives.paper import comparison
-from datasaveslives.synth import calibration
+from datasaveslives.paper import comparison, matching
 from datasaveslives.synth.build import network_only
 from datasaveslives.synth.graph import GraphModel
 
@@ -41,8 +40,8 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
     planted = [
         Counter(int(group_of[u]) for u in grp).most_common(1)[0][0] for grp in part.groups[:10]
     ]
-    # Table 3's leading organisations and the paper's reading of Figure 2, with the
-    # calibration's own functions.
+    # Table 3's leading organisations and the paper's reading of Figure 2, matched as the
+    # network chapter and the calibration match them (paper/matching.py).
     paper = comparison.paper()["network"]
     names = {
         u: (n if isinstance(n, str) else "unnamed")
@@ -52,18 +51,18 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
         zip(ids, roster["kind"].isin(["organisation", "official supporter"]), strict=True)
     )
     cent = network.eigenvector_centrality(g)
-    matched = calibration.match_table3(part, names, paper["table3"])
+    matched = matching.match_table3(part, names, paper["table3"])
     leaders_ok = len(matched) == 10 and all(
         set(row["influential"])
         == set(
-            calibration.leading_organisations(
+            matching.leading_organisations(
                 part.groups[matched[row["group"]]], cent, is_org, names, len(row["influential"])
             )
         )
         for row in paper["table3"]
     )
     number = {idx: gid for gid, idx in matched.items()}
-    links_ok = all(calibration.links_as_read(g, part, number).values())
+    links_ok = all(matching.links_as_read(g, part, number).values())
     stats = network.graph_stats(g)
     return {
         "seed": seed,
