@@ -99,3 +99,31 @@ def test_the_pre_commit_hooks_run_the_projects_own_tools():
             continue
         assert Path(program).parts[:2] == (".venv", "bin"), hook["id"]
         assert (BIN / Path(program).name).is_file(), hook["id"]
+
+
+def test_every_glued_value_is_read_by_its_chapter():
+    """A chapter glues a value only to show it: each name glued with a literal name (and
+    each figure) appears in the chapter's text. Values a test needs are in the chapter's
+    saved results, not glued for nobody."""
+    import ast
+
+    for page in sorted(paths.BOOK.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if "\njupytext:" not in text:
+            continue
+        glued = set()
+        for cell in jupytext.read(page).cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                call = node if isinstance(node, ast.Call) else None
+                name = getattr(getattr(call, "func", None), "id", None) or getattr(
+                    getattr(call, "func", None), "attr", None
+                )
+                if call and name in ("glue", "figure", "absent") and call.args:
+                    first = call.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        glued.add(first.value)
+        used = set(re.findall(r"\{glue(?::\w+)?\}`([\w.]+)", text))
+        used |= set(re.findall(r"```\{glue(?::\w+)?\} ([\w.]+)", text))
+        assert glued - used == set(), page.name
