@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 import nbformat
@@ -275,18 +274,3 @@ def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters)
     assert len(compared) > 20
     # Two posts are not the paper's campaign: the verdict says how many figures differ.
     assert f"{(compared['within'] == 'yes').sum()} of {len(compared)} compared" in report["verdict"]
-
-
-def test_injected_parameters_show_no_path_of_this_machine(tmp_path):
-    folder = tmp_path / "run" / "incoming" / "stage" / "book"
-    up = os.path.relpath(paths.ROOT, folder)
-    source = (
-        f'allowlist = "{up}/data/allowlist.yml"\n'
-        f'data = ["{tmp_path}/archive/posts.jsonl", "tests/fixtures/a.json"]\n'
-        'tables_dir = "../../tables"\n'
-    )
-    shown = notebooks._shown_paths(source, folder)
-    assert 'allowlist = "data/allowlist.yml"' in shown
-    assert 'data = ["<outside the project>/posts.jsonl", "tests/fixtures/a.json"]' in shown
-    assert 'tables_dir = "../../tables"' in shown
-    assert str(tmp_path) not in shown and "../" + up not in shown

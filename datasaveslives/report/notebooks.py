@@ -9,9 +9,7 @@ innermost frames of its traceback.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import (
@@ -70,9 +68,10 @@ def prepare(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, An
 
 
 def _tag_injected_parameters(notebook: Path) -> None:
-    """Collapse papermill's injected-parameters cell (readers can expand it), and drop
-    what differs from run to run or names this machine: papermill's timings and paths,
-    the cells' execution times (the book publishes the notebooks)."""
+    """Collapse papermill's injected-parameters cell (readers can expand it; it holds the
+    run's folder, relative), and drop what differs from run to run or names this
+    machine: papermill's timings and paths, the cells' execution times (the book
+    publishes the notebooks)."""
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
@@ -81,37 +80,9 @@ def _tag_injected_parameters(notebook: Path) -> None:
         tags = cell.get("metadata", {}).get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill's id for it is random
-            cell["source"] = _shown_paths(cell["source"], notebook.parent)
             if "hide-cell" not in tags:
                 cell["metadata"]["tags"] = [*tags, "hide-cell"]
     nbformat.write(nb, notebook)
-
-
-_QUOTED_PATH = re.compile(r'"((?:\.\./)+[^"]*|/[^"]+)"')  # relative upwards, or absolute
-
-
-OUTSIDE = "<outside the project>"
-
-
-def _shown_paths(source: str, folder: Path) -> str:
-    """The injected parameters as the book shows them: a path into the project relative
-    to its root (``data/allowlist.yml``), a path outside it by its file name only, so
-    that no page shows where this machine keeps the project or a run (paths into the
-    run's own folder, ``../../tables``, stay as they are)."""
-    run = folder.parent.parent  # the run's folder (or its incoming/), from stage/book
-
-    def shown(match: re.Match[str]) -> str:
-        target = (folder / match.group(1)).resolve()
-        if target.is_relative_to(run.resolve()):
-            return match.group(0)
-        if target.is_relative_to(paths.ROOT):
-            return json.dumps(target.relative_to(paths.ROOT).as_posix())
-        return json.dumps(f"{OUTSIDE}/{target.name}")
-
-    changed = _QUOTED_PATH.sub(shown, source)
-    if changed == source:
-        return source
-    return "# Paths into the project shown from its root; others by their file name.\n" + changed
 
 
 TRACEBACK_LINES = 40
