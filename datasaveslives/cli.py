@@ -341,7 +341,7 @@ def parser() -> argparse.ArgumentParser:
     )
     cal.add_argument("--corpus", default=str(paths.SYNTHETIC), help="corpus folder")
     cal.add_argument(
-        "--seed", type=int, default=None, help="Louvain seed (default: calibration.yml)"
+        "--seed", type=int, default=None, help="Louvain seed (default: the analysis's default seed)"
     )
     cal.set_defaults(func=_calibrate)
 

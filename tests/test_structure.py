@@ -127,3 +127,17 @@ def test_every_glued_value_is_read_by_its_chapter():
         used = set(re.findall(r"\{glue(?::\w+)?\}`([\w.]+)", text))
         used |= set(re.findall(r"```\{glue(?::\w+)?\} ([\w.]+)", text))
         assert glued - used == set(), page.name
+
+
+def test_a_chapter_asking_for_a_value_the_run_lacks_gets_a_clear_error(tmp_path):
+    import pytest
+
+    from datasaveslives.report.runs import MissingParameter, RunLayout
+
+    layout = RunLayout(tmp_path / "run")
+    with pytest.raises(FileNotFoundError, match="no resolved parameters; build the run first"):
+        layout.values("seed")
+    layout.write_parameters({"seed": 7, "hashtag": None})
+    assert layout.values("seed") == 7 and layout.values("seed", "hashtag") == (7, None)
+    with pytest.raises(MissingParameter, match="hold no stratify"):
+        layout.values("seed", "stratify")

@@ -24,7 +24,7 @@ def paper() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def calibration_spec() -> dict[str, Any]:
-    """The tolerances and Louvain seed of ``data/paper/calibration.yml``."""
+    """The named tolerances of ``data/paper/calibration.yml``."""
     return yaml.safe_load(paths.CALIBRATION.read_text(encoding="utf-8"))
 
 

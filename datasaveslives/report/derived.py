@@ -5,10 +5,11 @@
   with them, the network chapter describes them, and the themes chapter stratifies its
   coding order by them: one partition, so the three agree by construction.
 - **The coding order** (``derived/coding_order.parquet``): the posts in the order they
-  are read and coded (:func:`datasaveslives.coding.sampling.coding_order`), and the
-  coders' complete copy of the sample (``coding/coding_sample.xlsx``, ``.csv``,
-  ``.qdpx``, with each post's id; never published). Coders code these files, and a
-  later build reads them back (``coding_files``); the themes chapter only reads.
+  are read and coded (:func:`datasaveslives.coding.sampling.coding_order`), the sample
+  (``derived/coding_sample.parquet``) and the coders' complete copy of it
+  (``coding/coding_sample.xlsx``, ``.csv``, ``.qdpx``, with each post's id; never
+  published). Coders code these files, and a later build reads them back
+  (``coding_files``); the themes chapter only reads.
 
 Everything is derived from the run's tables and its resolved parameters
 (:meth:`RunLayout.parameters`), the values the chapters read.
@@ -26,6 +27,7 @@ from datasaveslives.report.runs import RunLayout
 
 PARTITION_FILE = "partition.json"
 ORDER_FILE = "coding_order.parquet"
+SAMPLE_FILE = "coding_sample.parquet"
 SAMPLE_FILES = ("coding_sample.xlsx", "coding_sample.csv")
 SAMPLE_PROJECT = "coding_sample.qdpx"
 
@@ -61,6 +63,7 @@ def derive(layout: RunLayout) -> None:
     names = profiles.set_index("user_id")["screen_name"]
     book = codebook.load(values["codebook"])
     sample = collect.sample_for_coding(order.head(values["coding_sample"]), names, rules)
+    sample.to_parquet(layout.derived / SAMPLE_FILE)
     layout.coding.mkdir(parents=True, exist_ok=True)
     for target in SAMPLE_FILES:
         workbook.export(sample, book, layout.coding / target)
@@ -75,3 +78,9 @@ def partition(layout: RunLayout) -> network.Partition:
 def coding_order(layout: RunLayout) -> pd.DataFrame:
     """Every original post in the order it is read and coded, as :func:`derive` drew it."""
     return pd.read_parquet(layout.derived / ORDER_FILE)
+
+
+def coding_sample(layout: RunLayout) -> pd.DataFrame:
+    """The sample as coders see it (the head of the order; names and texts as the privacy
+    rules allow), as :func:`derive` wrote it to the coders' files."""
+    return pd.read_parquet(layout.derived / SAMPLE_FILE)
