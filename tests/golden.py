@@ -1,11 +1,11 @@
 """The default book's numbers, kept to catch a change nobody meant.
 
 A snapshot of a built run: the SHA-256 of every canonical table and of every result a
-chapter saved (``results/``), and for every page of the HTML book the numbers a reader
-sees, in order, with a digest of the page's text. The code cells' sources, the
-Provenance section (build time, commit, versions), the page header (its buttons) and
-the footers (copyright, colophon) are left out: they change with the commit, the version
-and the site, not with the analysis. The
+chapter saved (``results/``; floats in JSON results to 10 significant digits), and for
+every page of the HTML book the numbers a reader sees, in order, with a digest of the
+page's text. The code cells' sources, the Provenance section (build time, commit,
+versions), the page header (its buttons) and the footers (copyright, colophon) are left
+out: they change with the commit, the version and the site, not with the analysis. The
 Performance page is left out too: it shows this machine's benchmarks.
 
 ``tests/test_book.py`` compares the default book it builds with ``tests/golden/``. A
@@ -45,8 +45,23 @@ def _digest(file: Path) -> str:
         if "source_file" in frame.columns:
             frame["source_file"] = frame["source_file"].str.replace(root, "", regex=False)
         return tables.frame_digest(frame)
+    if file.suffix == ".json":
+        # Floats to 10 significant digits: their last bits depend on the processor's
+        # vector instructions (a P value of 1e-44 differs between machines in its 17th).
+        value = _rounded(json.loads(file.read_text(encoding="utf-8").replace(root, "")))
+        return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
     text = file.read_bytes().replace(root.encode(), b"")
     return hashlib.sha256(text).hexdigest()
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.10g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
 
 
 def page_text(file: Path) -> str:

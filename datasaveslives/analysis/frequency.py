@@ -9,6 +9,7 @@ which has 8 to 13. Without a window, the first and last post's days bound it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -245,6 +246,7 @@ def top_shared(
             {
                 "rank": rank,
                 "post_id": row.post_id,
+                "author_id": row.author_id,
                 "text": shown if shown is not None else "Not shown: not an allowlisted account",
                 "account": "Not available" if deleted else privacy.account(row.author_id, name),
                 "bio": bio if bio else ("Bio not available" if deleted else "Not shown"),
@@ -258,6 +260,7 @@ def top_shared(
     columns = [
         "rank",
         "post_id",
+        "author_id",
         "text",
         "account",
         "bio",
@@ -270,3 +273,93 @@ def top_shared(
     table = pd.DataFrame(rows, columns=columns)
     table["group"] = table["group"].astype("Int64")
     return table
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """The frequency chapter's results, computed once by :func:`compute` and read by the
+    chapter's text, tables and figure, its saved results and the paper's registry
+    (``paper/registry.py``)."""
+
+    first: date
+    last: date
+    shares: dict[str, Any]
+    weekly: pd.DataFrame
+    summary: dict[str, Any]
+    supporters_busiest: dict[str, Any] | None
+    r_weekly: dict[str, float]
+    r_followers: dict[str, float]
+    followers_known: bool
+    top: pd.DataFrame
+    top_supporters: int
+    monthly: pd.DataFrame
+
+    def saved(self, platforms: list[str]) -> dict[str, Any]:
+        """The chapter's saved results (``results/frequency.json``)."""
+        share, summary = self.shares, self.summary
+        rw, rf = self.r_weekly, self.r_followers
+        return {
+            "posts": share["posts"],
+            "originals": share["originals"],
+            "retweets": share["retweets"],
+            "pct_retweet": share["pct_retweet"],
+            "pct_originals_retweeted": share["pct_originals_retweeted"],
+            "weeks": summary["weeks"],
+            "week_mean": summary["mean"],
+            "week_sd": summary["sd"],
+            "week_max": summary["max"],
+            "busiest_week_start": f"{summary['busiest_week_start']:%d %B %Y}"
+            if share["posts"]
+            else None,
+            "r_weekly": rw["r"],
+            "r_weekly_low": rw["ci_low"],
+            "r_weekly_high": rw["ci_high"],
+            "r_weekly_p": rw["p"],
+            "r_followers": rf["r"],
+            "r_followers_low": rf["ci_low"],
+            "r_followers_high": rf["ci_high"],
+            "r_followers_p": rf["p"],
+            "platforms": platforms,
+        }
+
+
+def compute(
+    posts: pd.DataFrame,
+    profiles: pd.DataFrame,
+    start: date | None,
+    end: date | None,
+    tz: str,
+    supporter_ids: set[str] | frozenset[str],
+    privacy: Privacy,
+    groups: Mapping[str, int] | None = None,
+    n_top: int = 10,
+) -> Frequency:
+    """Every result of the frequency chapter, from a run's posts and profiles: weekly
+    counts over the window (``start``..``end`` in ``tz``, or the data's days), the
+    headline shares, the two correlations, the supporters' busiest week, the most
+    shared posts (shown under ``privacy``, with the authors' network ``groups``) and
+    the monthly counts."""
+    first, last = window_days(posts, start, end, tz)
+    weekly = weekly_counts(posts, first, last, tz)
+    per_original = retweets_per_original(posts)
+    followers = profiles.set_index("user_id")["followers"]
+    supporters_weekly = weekly_counts(
+        posts[posts["author_id"].isin(supporter_ids)], first, last, tz
+    )
+    top = top_shared(posts, profiles, privacy, n=n_top, groups=groups)
+    return Frequency(
+        first=first,
+        last=last,
+        shares=shares(posts),
+        weekly=weekly,
+        summary=weekly_summary(weekly),
+        supporters_busiest=weekly_summary(supporters_weekly)
+        if supporters_weekly["total"].sum()
+        else None,
+        r_weekly=correlation(weekly["originals"], weekly["retweet"]),
+        r_followers=correlation(per_original["retweets"], per_original["author_id"].map(followers)),
+        followers_known=bool(followers.notna().any()),
+        top=top,
+        top_supporters=int(top["author_id"].isin(supporter_ids).sum()),
+        monthly=monthly_counts(posts, tz),
+    )

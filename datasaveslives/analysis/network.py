@@ -575,3 +575,115 @@ def layout(
         incoming.write_text(json.dumps(out))
         incoming.replace(cached)
     return out
+
+
+@dataclass(frozen=True)
+class Network:
+    """The network chapter's results, computed once by :func:`compute` and read by the
+    chapter's text, tables and figures, its saved results and the paper's registry
+    (``paper/registry.py``)."""
+
+    shares: RetweetGraph
+    stats: dict[str, Any]
+    partition: Partition
+    centrality: dict[str, float]
+    stability: dict[str, Any]
+    leiden: Partition | None
+    leiden_ari: float | None
+    supporter_groups: list[int]
+    groups: pd.DataFrame
+    links: pd.DataFrame
+    names: dict[str, str]
+
+    @property
+    def graph(self) -> nx.Graph:
+        return self.shares.graph
+
+    @property
+    def sizes(self) -> list[int]:
+        return self.partition.sizes()
+
+    @property
+    def top5(self) -> int:
+        """Users in the five largest groups."""
+        return sum(self.sizes[:5])
+
+    @property
+    def small_groups(self) -> int:
+        """Groups of five users or fewer."""
+        return sum(s <= 5 for s in self.sizes)
+
+    @property
+    def modularity_rank(self) -> int:
+        """The reported division's rank by modularity among the stability seeds' (1: best)."""
+        runs = self.stability["runs"]
+        return int((runs["modularity"] > self.partition.modularity + 1e-12).sum()) + 1
+
+    def saved(self, stability_seeds: int, supporters_declared: int) -> dict[str, Any]:
+        """The chapter's saved results (``results/network.json``)."""
+        s, ari = self.stats, self.stability["ari"]
+        return {
+            "nodes": s["nodes"],
+            "edges": s["edges"],
+            "giant_share": s["giant_share"],
+            "path_length": s["average_path_length"],
+            "path_method": s["path_method"],
+            "diameter": s["diameter"],
+            "groups": len(self.sizes),
+            "modularity": self.partition.modularity,
+            "pct_top5": self.top5 / s["nodes"] if s["nodes"] else None,
+            "ari_median": ari.median() if len(ari) else None,
+            "stability_seeds": stability_seeds,
+            "supporter_groups": self.supporter_groups,
+            "supporters_declared": supporters_declared,
+        }
+
+
+def compute(
+    edges: pd.DataFrame,
+    posts: pd.DataFrame,
+    profiles: pd.DataFrame,
+    partition: Partition,
+    *,
+    seed: int,
+    resolution: float,
+    stability_seeds: int,
+    account: Callable[[str, str | None], str],
+    supporter_ids: set[str] | frozenset[str],
+    exclude_words: tuple[str, ...] = (),
+    path_exact_limit: int = 10_000,
+    path_sources: int = 500,
+) -> Network:
+    """Every result of the network chapter, from a run's share edges, posts and profiles
+    and the Louvain ``partition`` the build found once (:func:`louvain` with ``seed``
+    and ``resolution``): the network's statistics, centrality, the division's stability
+    over ``stability_seeds`` seeds, Leiden's division, Table 3 (accounts shown through
+    ``account``; words without ``exclude_words``) and the links between groups."""
+    shares = retweet_graph(edges)
+    g = shares.graph
+    stats = graph_stats(g, exact_limit=path_exact_limit, sources=path_sources, seed=seed)
+    centrality = eigenvector_centrality(g)
+    lei = leiden(g, seed=seed, resolution=resolution) if stats["edges"] else None
+    membership = partition.membership()
+    originals = posts[posts["type"] != "retweet"]
+    return Network(
+        shares=shares,
+        stats=stats,
+        partition=partition,
+        centrality=centrality,
+        stability=stability(g, [seed + k for k in range(stability_seeds)], resolution),
+        leiden=lei,
+        leiden_ari=agreement(g, partition, lei)["ari"] if lei is not None else None,
+        supporter_groups=sorted({membership[u] for u in supporter_ids if u in membership}),
+        groups=describe_groups(
+            partition,
+            centrality,
+            profiles,
+            originals,
+            account,
+            set(supporter_ids),
+            exclude_words=exclude_words,
+        ),
+        links=group_links(g, partition),
+        names=profiles.set_index("user_id")["screen_name"].dropna().to_dict(),
+    )

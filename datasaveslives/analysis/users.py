@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -193,3 +194,102 @@ def bios_with_hashtag(profiles: pd.DataFrame, user_ids: pd.Series, hashtag: str 
         return 0
     bios = profiles.loc[profiles["user_id"].isin(user_ids), "bio"].fillna("")
     return int(bios.str.contains(hashtag, case=False, regex=False).sum())
+
+
+@dataclass(frozen=True)
+class Users:
+    """The users chapter's results, computed once by :func:`compute` and read by the
+    chapter's text, tables and figure, its saved results and the paper's registry
+    (``paper/registry.py``)."""
+
+    posts: int
+    supporters_declared: int
+    supporter_ids: frozenset[str]
+    table2: pd.DataFrame
+    chi: dict[str, Any]
+    per_user: pd.DataFrame
+    activity: dict[str, Any]
+    groups: pd.DataFrame
+    kruskal: dict[str, Any]
+    lorenz: tuple[np.ndarray, np.ndarray, float]
+    in_bio: int
+
+    @property
+    def gini(self) -> float:
+        return self.lorenz[2]
+
+    @property
+    def supporters_active(self) -> int:
+        """Declared supporters who posted in the run."""
+        return len(self.supporter_ids & set(self.per_user["user_id"]))
+
+    @property
+    def supporter_posts(self) -> int:
+        return int(self.table2["supporter"].sum())
+
+    @property
+    def originals(self) -> pd.Series:
+        """Table 2's row of posts with original text (supporter, other, total...)."""
+        return self.table2.set_index("type").loc["original"]
+
+    @property
+    def heavy(self) -> pd.DataFrame:
+        """The accounts that posted 100 times or more, most active first."""
+        return self.per_user[self.per_user["total"] >= 100]
+
+    @property
+    def heavy_supporters(self) -> int:
+        return int(self.heavy["user_id"].isin(self.supporter_ids).sum())
+
+    @property
+    def ten_plus_share(self) -> float | None:
+        """The share of posts written by the accounts that posted 10 times or more."""
+        return self.activity["ten_plus_posts"] / self.posts if self.posts else None
+
+    def saved(self) -> dict[str, Any]:
+        """The chapter's saved results (``results/users.json``)."""
+        a, n = self.activity, self.posts
+        return {
+            "users": a["users"],
+            "once": a["once"],
+            "supporters_active": self.supporters_active,
+            "supporters_declared": self.supporters_declared,
+            "ten_plus": a["ten_plus"],
+            "pct_sup_posts": self.supporter_posts / n if n else None,
+            "pct_once": a["once"] / a["users"] if a["users"] else None,
+            "pct_ten": a["ten_plus"] / a["users"] if a["users"] else None,
+            "pct_ten_posts": a["ten_plus_posts"] / n if n else None,
+            "gini": self.gini,
+            "chi2": self.chi.get("chi2"),
+            "chi_p": self.chi.get("p"),
+            "cramers_v": self.chi.get("cramers_v"),
+            "share_original_supporter": self.chi.get("share_supporter"),
+            "share_original_other": self.chi.get("share_other"),
+        }
+
+
+def compute(
+    posts: pd.DataFrame,
+    profiles: pd.DataFrame,
+    supporters: list[str],
+    hashtag: str | None,
+    bins: tuple[int, ...] = DEFAULT_BINS,
+) -> Users:
+    """Every result of the users chapter, from a run's posts and profiles."""
+    ids = supporter_ids(profiles, supporters)
+    t2 = table2(posts, ids)
+    per_user = posts_per_user(posts)
+    groups, kw = activity_groups(per_user, profiles, tuple(bins))
+    return Users(
+        posts=len(posts),
+        supporters_declared=len(supporters),
+        supporter_ids=frozenset(ids),
+        table2=t2,
+        chi=chi_square_original(t2),
+        per_user=per_user,
+        activity=activity_summary(per_user),
+        groups=groups,
+        kruskal=kw,
+        lorenz=lorenz(per_user["total"]),
+        in_bio=bios_with_hashtag(profiles, per_user["user_id"], hashtag),
+    )

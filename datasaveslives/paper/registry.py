@@ -17,11 +17,12 @@ arguments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from datasaveslives.paper import comparison
+from datasaveslives.paper import comparison, matching
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,17 @@ class Figure:
     section: str
     computed_by: str
     tolerance: str | dict[str, float] | None = None
+    # From the chapter's result (e.g. analysis.users.Users) to this run's value; for a
+    # key with fields, to (fields, value) pairs, one per item. None: the chapter
+    # compares the figure itself.
+    measure: Callable[[Any], Any] | None = None
+
+    def measured(self, result: Any) -> list[tuple[str, Any, dict[str, Any]]]:
+        """(key, value, fields) of this figure on a chapter's ``result``."""
+        assert self.measure is not None, self.key
+        if "{" not in self.key:
+            return [(self.key, self.measure(result), {})]
+        return [(self.key.format(**f), value, f) for f, value in self.measure(result)]
 
     def tol(self) -> dict[str, float] | None:
         """The tolerance as ``{"abs": x}`` or ``{"rel": x}``; None: equal as printed."""
@@ -41,58 +53,180 @@ class Figure:
         return self.tolerance
 
 
+def _supporters_busiest_week(result: Any) -> float:
+    busiest = result.supporters_busiest
+    return busiest["busiest_week"] if busiest is not None else float("nan")
+
+
+def _top_shared(top: Any, column: str) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Table 1's ``column`` for each rank the paper published (the reach only where the
+    paper gives it: not for deleted posts)."""
+    for i, got in enumerate(top.head(len(comparison.paper()["top_shared_tweets"])).itertuples()):
+        if column == "reach" and comparison.published(f"top_shared_tweets.{i}.reach") is None:
+            continue
+        yield {"i": str(i), "rank": got.rank}, getattr(got, column)
+
+
+def _table3(result: Any, pct: bool) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Table 3's group sizes (users, or % of the network's users), each paper group
+    matched to this run's group holding its first-named account."""
+    paper_groups = comparison.paper()["network"]["table3"]
+    matched = matching.match_table3(result.partition, result.names, paper_groups)
+    for i, paper_group in enumerate(paper_groups):
+        if paper_group["group"] not in matched:
+            continue
+        idx = matched[paper_group["group"]]
+        users = len(result.partition.groups[idx])
+        label = f"Table 3 group {paper_group['group']} (here {idx + 1})"
+        value = comparison.pct(users, result.stats["nodes"]) if pct else users
+        yield {"i": str(i), "group": label}, value
+
+
+def _table2(table: Any) -> Iterator[tuple[dict[str, str], int]]:
+    """Table 2's counts by post type and column, as the paper's record keys them."""
+    by_type = table.set_index("type")
+    for key, label in (("original_text", "original"), ("quote", "quote"), ("retweet", "retweet")):
+        for column, name in (
+            ("official", "supporter"),
+            ("other", "other"),
+            ("total", "total"),
+            ("unique_users", "distinct_users"),
+        ):
+            fields = {"type": key, "column": column, "label": label, "name": name.replace("_", " ")}
+            yield fields, int(by_type.loc[label, name])
+
+
 _F = "analysis.frequency"
 _U = "analysis.users"
 _N = "analysis.network"
 
 FIGURES: tuple[Figure, ...] = (
-    # How often (the frequency chapter).
-    Figure("frequency.tweets_total", "Posts", "frequency", f"{_F}.shares"),
+    # How often (the frequency chapter): measured on its result, analysis.frequency.compute.
     Figure(
-        "frequency.original_posts", "Original posts (text and quotes)", "frequency", f"{_F}.shares"
+        "frequency.tweets_total",
+        "Posts",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: r.shares["posts"],
     ),
-    Figure("frequency.original_text", "Original text", "frequency", f"{_F}.shares"),
-    Figure("frequency.quote_tweets", "Quotes", "frequency", f"{_F}.shares"),
-    Figure("frequency.retweets", "Retweets", "frequency", f"{_F}.shares"),
-    Figure("frequency.pct_original", "% original", "frequency", f"{_F}.shares"),
-    Figure("frequency.pct_retweets", "% retweets", "frequency", f"{_F}.shares"),
     Figure(
-        "frequency.pct_quotes_of_original", "% quotes of originals", "frequency", f"{_F}.shares"
+        "frequency.original_posts",
+        "Original posts (text and quotes)",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: r.shares["originals"],
+    ),
+    Figure(
+        "frequency.original_text",
+        "Original text",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: r.shares["originals"] - r.shares["quotes"],
+    ),
+    Figure(
+        "frequency.quote_tweets",
+        "Quotes",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: r.shares["quotes"],
+    ),
+    Figure(
+        "frequency.retweets",
+        "Retweets",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: r.shares["retweets"],
+    ),
+    Figure(
+        "frequency.pct_original",
+        "% original",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: comparison.pct(r.shares["pct_original"], 1),
+    ),
+    Figure(
+        "frequency.pct_retweets",
+        "% retweets",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: comparison.pct(r.shares["pct_retweet"], 1),
+    ),
+    Figure(
+        "frequency.pct_quotes_of_original",
+        "% quotes of originals",
+        "frequency",
+        f"{_F}.shares",
+        measure=lambda r: comparison.pct(r.shares["pct_quotes_of_originals"], 1),
     ),
     Figure(
         "frequency.originals_retweeted_at_least_once",
         "Originals retweeted",
         "frequency",
         f"{_F}.shares",
+        measure=lambda r: r.shares["originals_retweeted"],
     ),
     Figure(
         "frequency.pct_originals_retweeted_at_least_once",
         "% originals retweeted",
         "frequency",
         f"{_F}.shares",
+        measure=lambda r: comparison.pct(r.shares["pct_originals_retweeted"], 1),
     ),
-    Figure("frequency.weeks", "Weeks", "frequency", f"{_F}.weekly_summary"),
-    Figure("frequency.weekly_total_mean", "Weekly mean", "frequency", f"{_F}.weekly_summary"),
-    Figure("frequency.weekly_total_sd", "Weekly SD", "frequency", f"{_F}.weekly_summary"),
-    Figure("frequency.weekly_total_min", "Weekly minimum", "frequency", f"{_F}.weekly_summary"),
-    Figure("frequency.weekly_total_max", "Weekly maximum", "frequency", f"{_F}.weekly_summary"),
+    Figure(
+        "frequency.weeks",
+        "Weeks",
+        "frequency",
+        f"{_F}.weekly_summary",
+        measure=lambda r: r.summary["weeks"],
+    ),
+    Figure(
+        "frequency.weekly_total_mean",
+        "Weekly mean",
+        "frequency",
+        f"{_F}.weekly_summary",
+        measure=lambda r: round(r.summary["mean"], 2),
+    ),
+    Figure(
+        "frequency.weekly_total_sd",
+        "Weekly SD",
+        "frequency",
+        f"{_F}.weekly_summary",
+        measure=lambda r: round(r.summary["sd"], 2),
+    ),
+    Figure(
+        "frequency.weekly_total_min",
+        "Weekly minimum",
+        "frequency",
+        f"{_F}.weekly_summary",
+        measure=lambda r: r.summary["min"],
+    ),
+    Figure(
+        "frequency.weekly_total_max",
+        "Weekly maximum",
+        "frequency",
+        f"{_F}.weekly_summary",
+        measure=lambda r: r.summary["max"],
+    ),
     Figure(
         "frequency.peak_week_posts",
         "Busiest week: original posts",
         "frequency",
         f"{_F}.weekly_summary",
+        measure=lambda r: r.summary["busiest_week_originals"],
     ),
     Figure(
         "frequency.peak_week_retweets",
         "Busiest week: retweets",
         "frequency",
         f"{_F}.weekly_summary",
+        measure=lambda r: r.summary["busiest_week_retweets"],
     ),
     Figure(
         "frequency.official_peak_week_number",
         "Supporters' busiest week (number)",
         "frequency",
         f"{_F}.weekly_summary",
+        measure=_supporters_busiest_week,
     ),
     Figure(
         "frequency.weekly_posts_vs_retweets_r",
@@ -100,12 +234,14 @@ FIGURES: tuple[Figure, ...] = (
         "frequency",
         f"{_F}.correlation",
         "weekly_posts_vs_retweets_r",
+        measure=lambda r: round(r.r_weekly["r"], 3),
     ),
     Figure(
         "frequency.weekly_posts_vs_retweets_df",
         "Weekly r: degrees of freedom",
         "frequency",
         f"{_F}.correlation",
+        measure=lambda r: r.r_weekly["df"],
     ),
     Figure(
         "frequency.retweet_count_vs_followers_r",
@@ -113,24 +249,28 @@ FIGURES: tuple[Figure, ...] = (
         "frequency",
         f"{_F}.correlation",
         "retweet_count_vs_followers_r",
+        measure=lambda r: round(r.r_followers["r"], 3),
     ),
     Figure(
         "frequency.retweet_count_vs_followers_df",
         "r (retweets, followers): degrees of freedom",
         "frequency",
         f"{_F}.correlation",
+        measure=lambda r: r.r_followers["df"],
     ),
     Figure(
         "frequency.top10_from_official_supporters",
         "Table 1: posts by official supporters",
         "frequency",
         f"{_F}.top_shared",
+        measure=lambda r: r.top_supporters,
     ),
     Figure(
         "top_shared_tweets.{i}.retweets",
         "Table 1 rank {rank}: retweets",
         "frequency",
         f"{_F}.top_shared",
+        measure=lambda r: _top_shared(r.top, "retweets"),
     ),
     Figure(
         "top_shared_tweets.{i}.reach",
@@ -138,15 +278,36 @@ FIGURES: tuple[Figure, ...] = (
         "frequency",
         f"{_F}.top_shared",
         "potential_reach",
+        measure=lambda r: _top_shared(r.top, "reach"),
     ),
-    # Who (the users chapter).
-    Figure("users.unique_users", "Distinct users", "users", f"{_U}.activity_summary"),
+    # Who (the users chapter): measured on its result, analysis.users.compute.
     Figure(
-        "users.official_supporter_tweets", "Official supporters' posts", "users", f"{_U}.table2"
+        "users.unique_users",
+        "Distinct users",
+        "users",
+        f"{_U}.activity_summary",
+        measure=lambda r: r.activity["users"],
     ),
-    Figure("users.other_tweets", "Others' posts", "users", f"{_U}.table2"),
     Figure(
-        "users.pct_tweets_by_official", "% of posts by official supporters", "users", f"{_U}.table2"
+        "users.official_supporter_tweets",
+        "Official supporters' posts",
+        "users",
+        f"{_U}.table2",
+        measure=lambda r: r.supporter_posts,
+    ),
+    Figure(
+        "users.other_tweets",
+        "Others' posts",
+        "users",
+        f"{_U}.table2",
+        measure=lambda r: r.posts - r.supporter_posts,
+    ),
+    Figure(
+        "users.pct_tweets_by_official",
+        "% of posts by official supporters",
+        "users",
+        f"{_U}.table2",
+        measure=lambda r: comparison.pct(r.supporter_posts, r.posts),
     ),
     # 421 / 2722 = 15.466…: the paper prints 15.46 (cut, not rounded), so allow 0.01.
     Figure(
@@ -155,12 +316,14 @@ FIGURES: tuple[Figure, ...] = (
         "users",
         f"{_U}.table2",
         {"abs": 0.01},
+        measure=lambda r: comparison.pct(r.originals["supporter"], r.originals["total"]),
     ),
     Figure(
         "users.table2.{type}.{column}",
         "Table 2, {label}: {name}",
         "users",
         f"{_U}.table2",
+        measure=lambda r: _table2(r.table2),
     ),
     # The paper prints 57.5 for 57.45 (rounded twice): compare at its precision.
     Figure(
@@ -169,77 +332,117 @@ FIGURES: tuple[Figure, ...] = (
         "users",
         f"{_U}.chi_square_original",
         {"abs": 0.05},
+        measure=lambda r: round(r.chi["chi2"], 2),
     ),
     Figure(
         "users.official_vs_other_original_text_pct.0",
         "% of supporters' posts that are original text",
         "users",
         f"{_U}.chi_square_original",
+        measure=lambda r: comparison.pct(r.chi.get("share_supporter", float("nan")), 1),
     ),
     Figure(
         "users.official_vs_other_original_text_pct.1",
         "% of others' posts that are original text",
         "users",
         f"{_U}.chi_square_original",
+        measure=lambda r: comparison.pct(r.chi.get("share_other", float("nan")), 1),
     ),
-    Figure("users.users_tweeting_once", "Users posting once", "users", f"{_U}.activity_summary"),
+    Figure(
+        "users.users_tweeting_once",
+        "Users posting once",
+        "users",
+        f"{_U}.activity_summary",
+        measure=lambda r: r.activity["once"],
+    ),
     Figure(
         "users.pct_users_tweeting_once",
         "% of users posting once",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: comparison.pct(r.activity["once"], r.activity["users"]),
     ),
     Figure(
         "users.users_tweeting_10_or_more",
         "Users posting 10+ times",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: r.activity["ten_plus"],
     ),
     Figure(
         "users.pct_users_tweeting_10_or_more",
         "% of users posting 10+ times",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: comparison.pct(r.activity["ten_plus"], r.activity["users"]),
     ),
     Figure(
         "users.tweets_by_users_tweeting_10_or_more",
         "Posts by users posting 10+",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: r.activity["ten_plus_posts"],
     ),
     Figure(
         "users.pct_tweets_by_users_tweeting_10_or_more",
         "% of posts by users posting 10+",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: comparison.pct(r.activity["ten_plus_posts"], r.posts),
     ),
     Figure(
         "users.users_tweeting_100_or_more",
         "Users posting 100+ times",
         "users",
         f"{_U}.activity_summary",
+        measure=lambda r: r.activity["hundred_plus"],
     ),
     Figure(
         "users.official_supporters_among_100_or_more",
         "Official supporters among the 100+",
         "users",
         f"{_U}.posts_per_user",
+        measure=lambda r: r.heavy_supporters,
     ),
     Figure(
-        "users.max_tweets_by_one_user", "Most posts by one user", "users", f"{_U}.activity_summary"
+        "users.max_tweets_by_one_user",
+        "Most posts by one user",
+        "users",
+        f"{_U}.activity_summary",
+        measure=lambda r: r.activity["max"],
     ),
     Figure(
         "users.users_with_hashtag_in_bio",
         "Bios with the hashtag",
         "users",
         f"{_U}.bios_with_hashtag",
+        measure=lambda r: r.in_bio,
     ),
-    # How shared (the network chapter).
-    Figure("network.nodes", "Users (nodes)", "network", f"{_N}.graph_stats", "network_nodes"),
-    Figure("network.edges", "Links (edges)", "network", f"{_N}.graph_stats", "network_edges"),
+    # How shared (the network chapter): measured on its result, analysis.network.compute.
+    Figure(
+        "network.nodes",
+        "Users (nodes)",
+        "network",
+        f"{_N}.graph_stats",
+        "network_nodes",
+        measure=lambda r: r.stats["nodes"],
+    ),
+    Figure(
+        "network.edges",
+        "Links (edges)",
+        "network",
+        f"{_N}.graph_stats",
+        "network_edges",
+        measure=lambda r: r.stats["edges"],
+    ),
     # Average degree follows from users and links: it takes the links' tolerance.
     Figure(
-        "network.average_degree", "Average degree", "network", f"{_N}.graph_stats", "network_edges"
+        "network.average_degree",
+        "Average degree",
+        "network",
+        f"{_N}.graph_stats",
+        "network_edges",
+        measure=lambda r: round(r.stats["average_degree"], 2),
     ),
     Figure(
         "network.average_path_length",
@@ -247,16 +450,39 @@ FIGURES: tuple[Figure, ...] = (
         "network",
         f"{_N}.graph_stats",
         "average_path_length",
+        measure=lambda r: round(r.stats["average_path_length"], 2),
     ),
-    Figure("network.diameter", "Diameter", "network", f"{_N}.graph_stats", "diameter"),
-    Figure("network.communities", "Groups", "network", f"{_N}.louvain", "communities"),
-    Figure("network.modularity", "Modularity", "network", f"{_N}.louvain", "modularity"),
+    Figure(
+        "network.diameter",
+        "Diameter",
+        "network",
+        f"{_N}.graph_stats",
+        "diameter",
+        measure=lambda r: r.stats["diameter"],
+    ),
+    Figure(
+        "network.communities",
+        "Groups",
+        "network",
+        f"{_N}.louvain",
+        "communities",
+        measure=lambda r: len(r.sizes),
+    ),
+    Figure(
+        "network.modularity",
+        "Modularity",
+        "network",
+        f"{_N}.louvain",
+        "modularity",
+        measure=lambda r: round(r.partition.modularity, 3),
+    ),
     Figure(
         "network.users_in_5_largest",
         "Users in the 5 largest",
         "network",
         f"{_N}.louvain",
         "users_in_5_largest",
+        measure=lambda r: r.top5,
     ),
     Figure(
         "network.pct_users_in_5_largest",
@@ -264,6 +490,7 @@ FIGURES: tuple[Figure, ...] = (
         "network",
         f"{_N}.louvain",
         "users_in_5_largest",
+        measure=lambda r: comparison.pct(r.top5, r.stats["nodes"]),
     ),
     Figure(
         "network.communities_with_5_or_fewer_users",
@@ -271,6 +498,7 @@ FIGURES: tuple[Figure, ...] = (
         "network",
         f"{_N}.louvain",
         "communities_with_5_or_fewer_users",
+        measure=lambda r: r.small_groups,
     ),
     Figure(
         "network.table3.{i}.users",
@@ -278,6 +506,7 @@ FIGURES: tuple[Figure, ...] = (
         "network",
         f"{_N}.louvain",
         "table3_group_size",
+        measure=lambda r: _table3(r, pct=False),
     ),
     Figure(
         "network.table3.{i}.pct",
@@ -285,6 +514,7 @@ FIGURES: tuple[Figure, ...] = (
         "network",
         f"{_N}.louvain",
         "table3_group_size",
+        measure=lambda r: _table3(r, pct=True),
     ),
 )
 
@@ -318,7 +548,18 @@ def row(key: str, value: Any, **fields: Any) -> comparison.Row:
     """The "paper vs this run" row of the figure at ``key`` with this run's ``value``:
     its label (filled from the key's fields and ``fields``) and tolerance from here."""
     figure, found = find(key)
-    return comparison.row(key, figure.label.format(**found, **fields), value, figure.tol())
+    return comparison.row(key, figure.label.format(**{**found, **fields}), value, figure.tol())
+
+
+def measured(section: str, result: Any) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(key, value, fields) of every figure of ``section`` measured on its ``result``,
+    in the order declared."""
+    return [m for f in of_section(section) if f.measure for m in f.measured(result)]
+
+
+def rows(section: str, result: Any) -> list[comparison.Row]:
+    """The "paper vs this run" rows of a chapter's ``result``."""
+    return [row(key, value, **fields) for key, value, fields in measured(section, result)]
 
 
 def of_section(section: str) -> list[Figure]:

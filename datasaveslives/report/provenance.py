@@ -103,6 +103,8 @@ def shown_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and ("/" in value or "\\" in value):
+        if not Path(value).is_absolute():
+            return value  # already relative to the project (not to a chapter's folder)
         shown = paths.rel(Path(value))
         return shown if not Path(shown).is_absolute() else Path(value).name
     return str(value)

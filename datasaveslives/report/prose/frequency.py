@@ -1,0 +1,170 @@
+"""The frequency chapter's case-dependent sentences (``book/frequency.md``)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from datasaveslives.report import display, wording
+
+
+def window(first: date, last: date) -> str:
+    """The window's days: one date, or the first and the last."""
+    return f"{first:%d %B %Y}" if first == last else f"{first:%d %B %Y} to {last:%d %B %Y}"
+
+
+def posts_of(hashtag: str | None) -> str:
+    """What the run's posts are: those carrying its hashtag, or every post."""
+    return (
+        f"posts carrying {hashtag}"
+        if hashtag
+        else "posts (the run keeps every post: no hashtag filter)"
+    )
+
+
+def weeks(summary: dict[str, Any], days: list[int]) -> str:
+    """How the weekly totals varied and which week was busiest (the sentence goes on with
+    that week's counts: it ends in "with" or "had"). ``days``: each week's days."""
+    start = f"{summary['busiest_week_start']:%d %B %Y}"
+    if summary["weeks"] > 1:
+        last = f" (the last week has {days[-1]} days)" if days[-1] != 7 else ""
+        return (
+            f"The weekly total averaged {summary['mean']:,.2f} posts (SD {summary['sd']:,.2f}; "
+            f"range {summary['min']:,}–{summary['max']:,}) over {summary['weeks']} weeks{last}. "
+            f"The busiest was week {summary['busiest_week']}, from {start}, with"
+        )
+    if days[0] > 1:
+        return (
+            f"The window is a single week of {display.counted(days[0], 'day')}, so how posting "
+            f"varied from week to week cannot be measured. That week, from {start}, had"
+        )
+    return (
+        "The window is a single day, so how posting varied from week to week cannot be "
+        f"measured. That day, {start}, had"
+    )
+
+
+def supporters_busiest(declared: int, busiest: dict[str, Any] | None) -> str:
+    """The official supporters' busiest week (nothing when none are declared)."""
+    if busiest is not None:
+        return (
+            f"The official supporters were busiest in week {busiest['busiest_week']} (from "
+            f"{busiest['busiest_week_start']:%d %B %Y}), with {busiest['max']:,} of their posts."
+        )
+    return wording.supporters(declared, 0) + "." if declared else ""
+
+
+def weekly_correlation(r: dict[str, float], shares: str) -> str:
+    """Whether weeks with more original posts had more shares."""
+    if not math.isnan(r["r"]):
+        return wording.correlation_text(
+            r,
+            f"weekly counts of original posts and of {shares}",
+            "Both series are skewed by a few busy weeks, so the rank correlation is "
+            "reported alongside",
+        )
+    return (
+        f"Whether weeks with more original posts had more {shares} cannot be measured: "
+        f"{wording.why_no_correlation(int(r['n']), 'weeks')}."
+    )
+
+
+def followers_correlation(r: dict[str, float], shares: str, shared: str, known: bool) -> str:
+    """Whether posts by authors with more followers were shared more."""
+    if not math.isnan(r["r"]):
+        return wording.correlation_text(
+            r, f"the number of {shares} an original post received and its author's followers", ""
+        )
+    why = (
+        wording.why_no_correlation(int(r["n"]), "original posts with a known follower count")
+        if known
+        else "no follower count is known in these data"
+    )
+    return (
+        f"Whether posts by authors with more followers were {shared} more cannot be "
+        f"measured: {why}."
+    )
+
+
+def months(spanned: int, listed: int, left_out: int) -> str:
+    """How many months the posts span, and which of them the table lists."""
+    if left_out:
+        return (
+            f"The posts span {spanned:,} months; the {left_out:,} without posts are left out "
+            "of the table below (the download lists every month)."
+        )
+    if listed:
+        return f"The posts span {display.counted(spanned, 'month')}."
+    return "There are no posts, so no month to list."
+
+
+def reach_note(unknown: int, sharer: str) -> str:
+    """Whether every sharer's follower count is known (a clause after "post")."""
+    if unknown:
+        return (
+            f"; it is unavailable for {unknown:,} of them, where a {sharer}'s follower count "
+            "is unknown (it is not taken as zero)"
+        )
+    return f"; every {sharer}'s follower count is known here"
+
+
+def uncollected(n: int, hashtag: str | None) -> str:
+    """The most shared posts that are not in the data themselves (a sentence with a
+    leading space, or nothing)."""
+    if not n:
+        return ""
+    outside = (
+        "before the window, or without the hashtag"
+        if hashtag
+        else ("outside what the archive holds")
+    )
+    return (
+        f" {display.counted(n, 'of them was', 'of them were')} not collected themselves "
+        f"(posted {outside}): they rank by the shares the data hold, and their text and "
+        "author come from those shares (*In the data*: no)."
+    )
+
+
+def events_caption(inside: int, posts: int) -> str:
+    """The weekly figure's caption's end: the event lines, if any are drawn."""
+    if inside and posts:
+        return ". Numbered lines mark the study's events (listed below) that fall in the window."
+    return "."
+
+
+def events_list(inside: list[dict[str, Any]], declared: int) -> str:
+    """The study's events in the window, numbered as on the figure (Markdown list)."""
+    if inside:
+        return "\n".join(
+            f"{i}. {e['date']}: {e['label']} ({e['source']})" for i, e in enumerate(inside, 1)
+        )
+    if declared:
+        return "No event of the study falls in this window."
+    return "The run declares no events to mark."
+
+
+def summary(
+    weeks: int,
+    posts: int,
+    hashtag: str | None,
+    mean: float | None,
+    sd: float | None,
+    retweet_share: float,
+    shares: str,
+    r: float,
+) -> str:
+    """The chapter's summary paragraph."""
+    if not posts:
+        return "The window holds no post, so there is nothing to count."
+    carrying = f"posts carrying {hashtag}" if hashtag else "posts"
+    correlated = (
+        f"weekly posting and sharing had a Pearson correlation of {display.stat(r)}."
+        if not math.isnan(r)
+        else "weekly posting and sharing cannot be correlated here."
+    )
+    return (
+        f"{display.counted(weeks, 'week').capitalize()} held {posts:,} {carrying}: "
+        f"{wording.weekly_variation(weeks, mean, sd)}; {display.percent(retweet_share)} of "
+        f"them were {shares}, and {correlated}"
+    )
