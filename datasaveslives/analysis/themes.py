@@ -5,10 +5,13 @@ examples."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from datasaveslives.coding import agreement, collect, saturation
 from datasaveslives.privacy.policy import DELETED_TEXT, NOT_QUOTED
 
 
@@ -124,3 +127,135 @@ def why_no_shares(coded: bool, n_codes: int, n_random: int) -> str:
             "order), which is not a random sample"
         )
     raise ValueError("the shares can be estimated")
+
+
+@dataclass(frozen=True)
+class Themes:
+    """The themes chapter's results, computed once by :func:`compute` from the coding
+    and read by the chapter's text, tables and figures and its saved results."""
+
+    codes: list[str]
+    coded: pd.DataFrame
+    primary: str | None
+    read: pd.DataFrame
+    curve: pd.DataFrame | None
+    saturation: int | None
+    random_part: pd.DataFrame
+    prevalence: pd.DataFrame | None
+    overlaps: pd.DataFrame | None
+    agreement: pd.DataFrame | None
+
+    @property
+    def has_codes(self) -> bool:
+        return not self.coded.empty
+
+    @property
+    def coders(self) -> list[str]:
+        return sorted(self.coded["coder"].unique())
+
+    @property
+    def distinct_codes(self) -> int:
+        """Codes used in all (the themes and the codes coders added), in the read posts."""
+        curve = self.curve
+        return int(curve["distinct_codes"].iloc[-1]) if curve is not None and len(curve) else 0
+
+    @property
+    def multi(self) -> int:
+        """Posts of the random part carrying two codes or more."""
+        if self.overlaps is None:
+            return 0
+        return int(self.overlaps.loc[self.overlaps["codes"] >= 2, "posts"].sum())
+
+    @property
+    def share_multi(self) -> float | None:
+        """The share of the random part's posts carrying two codes or more."""
+        if self.prevalence is None or not len(self.random_part):
+            return None
+        return self.multi / len(self.random_part)
+
+    @property
+    def top_combination(self) -> pd.Series | None:
+        """The commonest combination of two codes or more, if any post has one."""
+        if self.overlaps is None:
+            return None
+        multis = self.overlaps[self.overlaps["codes"] >= 2]
+        return multis.iloc[0] if len(multis) else None
+
+    @property
+    def commonest(self) -> pd.Series | None:
+        """The code on the largest share of the random part (ties: the first declared)."""
+        if self.prevalence is None:
+            return None
+        return self.prevalence.sort_values("share", ascending=False, kind="stable").iloc[0]
+
+    @property
+    def agreement_measured(self) -> bool:
+        """Whether any post was coded by two coders or more (κ and α are measured)."""
+        table = self.agreement
+        return table is not None and len(table) > 0 and bool(table["posts"].iloc[0])
+
+    @property
+    def why_no_shares(self) -> str | None:
+        """Why the themes' shares cannot be estimated (None when they are)."""
+        if self.prevalence is not None:
+            return None
+        return why_no_shares(self.has_codes, len(self.codes), len(self.random_part))
+
+    def saved(self, simulated: bool, names: dict[str, str]) -> dict[str, Any]:
+        """The chapter's saved results (``results/themes.json``)."""
+        prev = self.prevalence
+        share_multi = self.share_multi
+        return {
+            "coded": self.has_codes,
+            "simulated": simulated,
+            "coders": self.coded["coder"].nunique(),
+            "read": len(self.read),
+            "distinct_codes": self.distinct_codes,
+            "saturation": self.saturation if self.has_codes else None,
+            # Shares are estimated from the random part of the order only.
+            "prevalence": (
+                {r.code: [r.share, r.ci_low, r.ci_high] for r in prev.itertuples()}
+                if prev is not None
+                else {}
+            ),
+            "names": names,
+            "pct_multi": share_multi if share_multi is not None and pd.notna(share_multi) else None,
+            "kappa": {r.code: r.kappa for r in self.agreement.itertuples()}
+            if self.agreement is not None and self.agreement_measured
+            else {},
+        }
+
+
+def compute(
+    coded: pd.DataFrame, order: pd.DataFrame, codes: list[str], batch: int, window: int
+) -> Themes:
+    """Every result of the themes chapter, from every coder's codes (``coded``, one row
+    per coder and post) and the reading ``order``: the primary coder's codes in reading
+    order, the saturation curve (batches of ``batch``, saturated after ``window`` batches
+    without a new code), the themes' prevalence and overlaps over the random part of the
+    order (the frame is the first posts by date, not a sample), and the agreement of
+    coders who coded the same posts."""
+    primary = collect.primary_coder(coded)
+    has_codes = not coded.empty
+    if has_codes and primary is not None:
+        read = collect.in_reading_order(coded, order, primary)
+        curve = saturation.curve(read, codes, batch=batch, window=window)
+        reached = saturation.point(curve)
+    else:
+        read = pd.DataFrame(columns=["post_id", "phase", *codes])
+        curve, reached = None, None
+    random_part = read[read["phase"] == "random"]
+    estimable = has_codes and bool(codes) and len(random_part) > 0
+    n_coders = coded["coder"].nunique()
+    return Themes(
+        codes=list(codes),
+        coded=coded,
+        primary=primary,
+        read=read,
+        curve=curve,
+        saturation=reached,
+        random_part=random_part,
+        prevalence=prevalence(random_part, codes) if estimable else None,
+        overlaps=overlaps(random_part, codes) if estimable else None,
+        agreement=agreement.table(coded, codes) if n_coders >= 2 and codes else None,
+    )

@@ -1,0 +1,284 @@
+"""The themes chapter's case-dependent sentences (``book/themes.md``)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from datasaveslives.coding import agreement
+from datasaveslives.report import display, wording
+
+
+def order(frame_size: int, sample: int, random: int, stratify: str | None) -> str:
+    """How the posts are ordered for reading: the frame in date order, then the rest in a
+    seeded random order (stratified or not)."""
+    if not random:
+        return (
+            "As in the paper, the coding frame is built from the first posts in date order; "
+            f"there are no more than its {frame_size:,} here, so all are read in date order "
+            "and none in random order"
+        )
+    how = (
+        f"**stratified by {stratify}**, so that every stretch of the order keeps each "
+        f"{stratify}'s share of the posts"
+        if stratify
+        else "**not stratified**"
+    )
+    return (
+        f"As in the paper, the first **{min(frame_size, sample):,}** in date order come "
+        f"first, to build the coding frame; the other **{random:,}** follow in a random order "
+        f"drawn with the run's seed, {how}"
+    )
+
+
+def sample(sample: int, ordered: int) -> str:
+    """What the coding sample holds of the order."""
+    if sample < ordered:
+        return (
+            f"the coding sample and its workbooks hold the first {sample:,} posts of this "
+            "order (the `coding_sample` parameter)"
+        )
+    return "the coding sample holds them all"
+
+
+def codebook(papers_codes: bool, codes: int, file: str) -> str:
+    """What the run's codebook is: the paper's themes, the study's own codes, or none yet
+    (and then how to write one)."""
+    if papers_codes:
+        return (
+            f"The {display.counted(codes, 'theme')} below are the paper's; the study's codebook "
+            f"(`{file}`) holds their definitions, what to include and exclude, keywords for "
+            "the assistive coder and the paper's examples. Researchers can add codes there; a "
+            "coder who meets something the codebook lacks writes it in the workbook's "
+            "`new_code` column."
+        )
+    if codes:
+        return (
+            f"This run's codebook (`{file}`) has {display.counted(codes, 'code')}, below, with "
+            "their definitions, what to include and exclude, and keywords for the assistive "
+            "coder. A coder who meets something the codebook lacks writes it in the workbook's "
+            "`new_code` column."
+        )
+    return (
+        "This run has no codebook yet, so coding starts open. Coders read the sample in its "
+        "order and write the codes they see in the workbook's `new_code` column (several "
+        "separated by `;`), with a memo where a post is unclear. When the codes settle, write "
+        "them down as a codebook: a YAML file listing each code's `id` (its workbook column), "
+        "`name`, `definition`, what to `include` and `exclude`, and `keywords`, named by the "
+        "`codebook` parameter. Then the sample is coded again against it. Writing the "
+        "definitions down is what makes coding checkable: a second coder codes from the same "
+        "words, and their agreement (below) shows where the lines are unclear."
+    )
+
+
+def exercise_start(frame_size: int, sample: int, random: int) -> str:
+    """Where the exercise's coder starts reading."""
+    if random:
+        return (
+            f"Skip the coding frame: start at the row whose `order` is "
+            f"{min(frame_size, sample) + 1} (the first of the random part)"
+        )
+    return "This run's sample is all coding frame (it has no random part): start at the first row"
+
+
+def coders_note(simulated: bool, coded: bool) -> str:
+    """A note on who coded: simulated coders, or nobody yet (nothing when people did)."""
+    if simulated:
+        return (
+            ":::{important}\n**Simulated coders.** The codes in this chapter were not given by "
+            "people. Two simulated coders read the sample: they mark the synthetic corpus's "
+            "hidden theme labels, missing and adding themes at set, seeded rates, and note "
+            "descriptive codes by keyword rules (`datasaveslives/coding/simulated.py`). They let "
+            "the chapter run end to end and show the workflow; they are not a thematic "
+            "analysis. Run it on your own coding with `coding_files`.\n:::"
+        )
+    if not coded:
+        return (
+            ":::{note}\nNo coding yet. This run wrote the coding sample (below) as a workbook "
+            "and a REFI-QDA project; code it, then rerun with `coding_files` naming the coded "
+            "files.\n:::"
+        )
+    return ""
+
+
+def saturated(reached: int | None, window: int) -> str:
+    """When saturation was reached (a phrase after "Saturation was")."""
+    if reached:
+        return (
+            f"after **{reached:,}** posts: the {window} batches that followed brought no new code"
+        )
+    return f"not reached: some batch among the last {window} still brought a new code"
+
+
+def saturation(
+    primary: str | None, read: int, batch: int, reached: int | None, window: int, distinct: int
+) -> str:
+    """How far the coding went and when it saturated (no full stop: a figure reference
+    follows)."""
+    if primary is None:
+        return (
+            "No post has been coded yet, so there is no saturation to measure: code the sample, "
+            "then rerun with `coding_files` naming the coded files"
+        )
+    return (
+        f"The coding is analysed as {primary} read it (**{read:,}** posts), in batches of "
+        f"**{batch}** posts. Saturation was {saturated(reached, window)}; **{distinct}** "
+        "distinct codes were used in all, the themes and the codes coders added"
+    )
+
+
+def _commonest(commonest: pd.Series, names: dict[str, str]) -> str:
+    return (
+        f"**{commonest['code']}** ({names[commonest['code']].lower()}, "
+        f"**{display.percent(commonest['share'])}**)"
+    )
+
+
+def prevalence(random: int, commonest: pd.Series | None, names: dict[str, str], why: str) -> str:
+    """Over which posts the shares are estimated, and the commonest theme."""
+    if commonest is None:
+        return f"The themes' shares cannot be estimated: {why}."
+    return (
+        f"Shares are over the **{random:,}** posts coded from the random part of the order, "
+        "so they estimate the shares among all original posts, with 95% Wilson intervals. The "
+        f"commonest theme is {_commonest(commonest, names)}."
+    )
+
+
+def overlap(share_multi: float | None, top: pd.Series | None, why: str) -> str:
+    """How often themes overlap, and the commonest combination."""
+    if share_multi is None:
+        return f"Overlaps between themes cannot be counted either: {why}."
+    combination = (
+        f"**{top['combination']}** ({display.percent(top['share'])})."
+        if top is not None
+        else "none: no post carries two themes."
+    )
+    return (
+        f"**{display.percent(share_multi)}** of the posts carry two themes or more, "
+        f'{wording.overlap(share_multi)} ("the same tweets often being classified under '
+        f'multiple themes"); the commonest combination of two or more is {combination}'
+    )
+
+
+def agreement_text(coders: list[str], has_codebook: bool, table: pd.DataFrame | None) -> str:
+    """Whether coders agree, theme by theme (κ with its reading, α), or why it cannot be
+    measured."""
+    if table is not None and len(table) and table["posts"].iloc[0]:
+        per_theme = "; ".join(
+            f"{r.code} κ **{r.kappa:.2f}** ({agreement.reading(r.kappa)}), α **{r.alpha:.2f}**"
+            if not (math.isnan(r.kappa) or math.isnan(r.alpha))
+            else f"{r.code}: no κ or α (every double-coded post has it, or none)"
+            for r in table.itertuples()
+        )
+        return (
+            f"Here {', '.join(coders)} coded; {int(table['posts'].iloc[0]):,} posts were coded "
+            f"by two or more. Per theme: {per_theme}."
+        )
+    if not coders:
+        return "No one has coded yet, so there is no agreement to measure."
+    if len(coders) == 1:
+        return (
+            f"Only {coders[0]} coded, so agreement cannot be measured: a second coder must "
+            "code part of the sample too."
+        )
+    if not has_codebook:
+        return (
+            "The coders coded openly, without a codebook, so their themes cannot be compared "
+            "code by code."
+        )
+    return "No post was coded by two coders, so agreement cannot be measured."
+
+
+def assist(primary: str | None, rules: str | None, model: str | None, why: str) -> str:
+    """How well the keyword rules and the small model reproduce the coder's codes (the
+    scores as ``assist.score_text`` prints them), or why they were not tried."""
+    if rules is None or model is None:
+        return (
+            "Could a program take over the reading? Not on this run: an assistive coder is "
+            f"trained and scored on posts coded against a codebook, and {why}."
+        )
+    return (
+        f"Could a program take over the reading? Two aids were scored against the codes of "
+        f"{primary}, the coder this chapter analyses. **Keyword rules** (a theme applies when "
+        f"one of its codebook keywords is in the post) are transparent but blunt: {rules}. A "
+        "**small supervised model** (TF-IDF word features, logistic regression, one per "
+        "theme), trained on the coded posts and scored by cross-validation, reaches "
+        f"{model}."
+    )
+
+
+def table4(examples: int, matched: int, cells: float, decisions: int) -> str:
+    """How many of the paper's Table 4 examples the model codes as the paper did."""
+    return (
+        f"Trained on every coded post and given the {examples} example tweets of the paper's "
+        f"Table 4, the model reproduces the paper's codes exactly for **{matched}** of the "
+        f"{examples}, and **{display.percent(cells)}** of the {decisions} theme decisions."
+    )
+
+
+def suggestions(uncoded: int, shares: dict[str, float]) -> str:
+    """What the model would suggest for the posts no one coded."""
+    if not uncoded:
+        return "Every original post has been coded, so there is nothing left for it to suggest."
+    listed = "; ".join(f"{c} {display.percent(s)}" for c, s in shares.items())
+    return (
+        f"For the **{uncoded:,}** posts no one coded it would suggest {listed} — suggestions "
+        "with the error measured above, to point a coder at posts worth reading, never codes "
+        "in their own right."
+    )
+
+
+def paper_themes(
+    on_five_percent: int,
+    codes: int,
+    share_multi: float,
+    reached: int | None,
+    simulated: bool,
+) -> str:
+    """This run's themes set beside what the paper reported of its own."""
+    came = f"after {reached:,} posts read" if reached else "not at all"
+    coders = " (with simulated coders, whose error rates are set, not found)." if simulated else "."
+    return (
+        "The paper reported its themes and their overlap, not their shares, and saturation "
+        f"after about 1,000 posts read. Here {on_five_percent} of the {codes} codes are on at "
+        f"least 5% of the posts, {display.percent(share_multi)} of the posts carry two codes "
+        f"or more, and saturation came {came}{coders}"
+    )
+
+
+def no_paper_themes(declared: bool) -> str:
+    """Why no comparison with the paper's themes is made."""
+    why = (
+        "this run's codebook is not the paper's."
+        if declared
+        else "this run declares no study with published themes."
+    )
+    return f"No comparison with a paper's themes is made: {why}"
+
+
+def summary(
+    coders: list[str],
+    present: int,
+    papers_codes: bool,
+    themes: int,
+    commonest: pd.Series | None,
+    names: dict[str, str],
+    share_multi: float | None,
+    saturation: str,
+    why: str,
+) -> str:
+    """The chapter's summary paragraph."""
+    if commonest is None or share_multi is None:
+        return (
+            f"This run says nothing yet about what the posts were about: {why}. The coding "
+            "sample is ready for coders (above)."
+        )
+    whose = "paper" if papers_codes else "codebook"
+    return (
+        f"Coded by {', '.join(coders)}, the posts show {present} of the {whose}'s "
+        f"{display.counted(themes, 'theme')}: the commonest is {_commonest(commonest, names)}, "
+        f"and **{display.percent(share_multi)}** of the posts carry two themes or more, "
+        f"{wording.overlap(share_multi)}. Saturation was {saturation}."
+    )
