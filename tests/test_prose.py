@@ -173,3 +173,199 @@ def test_frequency_sentences_for_none_and_undefined():
     assert f.summary(1, 3, "#x", 3.0, NAN, 1 / 3, "reposts", NAN).endswith(
         "weekly posting and sharing cannot be correlated here."
     )
+
+
+def _stats(**over):
+    stats = {
+        "nodes": 100,
+        "edges": 150,
+        "average_degree": 3.0,
+        "density": 0.03,
+        "components": 2,
+        "giant_share": 0.9,
+        "average_path_length": 4.2,
+        "diameter": 11,
+        "path_method": "exact",
+        "average_clustering": 0.1,
+        "giant_nodes": 90,
+        "path_sources": 50,
+        "path_se": 0.01,
+        "path_ci_low": 4.1,
+        "path_ci_high": 4.3,
+    }
+    return {**stats, **over}
+
+
+def test_network_sentences_for_no_network_exact_and_sampled_paths():
+    from datasaveslives.report.prose import network as n
+
+    assert n.description(_stats(edges=0), 10_000, "reposted").startswith(
+        "No user reposted another's post here"
+    )
+    exact = n.description(_stats(), 10_000, "reposted")
+    assert "in 2 separate parts" in exact and "Both are exact" in exact
+    sampled = n.description(_stats(path_method="sampled"), 50, "reposted")
+    assert "an estimate (standard error **0.010**" in sampled
+    assert n.colours("the 10 largest groups", 12) == (
+        "Colours are the 10 largest groups, other groups grey"
+    )
+    assert n.colours("the 3 groups", 3) == "Colours are the 3 groups"
+    assert n.figure2_check(False) == "."
+    assert n.no_network("boosted", "boosts").startswith(":::{note}\nNo post was boosted")
+
+
+def test_network_communities_and_summary():
+    from datasaveslives.report.prose import network as n
+
+    assert n.communities(False, "networkx", 20_000, [], NAN, 0, 0, []) == (
+        "With no network there are no communities to find."
+    )
+    one = n.communities(True, "networkx", 20_000, [3], 0.0, 3, 0, [])
+    assert "into 1 group with modularity 0.000" in one and "1 group has five users" in one
+    many = n.communities(True, "igraph", 20_000, [40, 30, 10, 8, 6, 4, 2], 0.6, 100, 2, [1])
+    assert "igraph's implementation" in many and "The five largest hold 94 users" in many
+    assert many.endswith("The official supporters all sit in group 1.")
+    assert n.summary(False, 0, [], NAN, NAN, "shared").startswith("No post was shared")
+    assert "the five largest holding" not in n.summary(True, 10, [6, 4], 0.3, 2.0, "shared")
+
+
+def test_network_stability_with_one_seed_and_many():
+    import pandas as pd
+
+    from datasaveslives.report.prose import network as n
+
+    one = {
+        "runs": pd.DataFrame({"modularity": [0.5], "communities": [4]}),
+        "ari": pd.Series([], dtype=float),
+        "nmi": pd.Series([], dtype=float),
+        "first_ari": pd.Series([], dtype=float),
+    }
+    assert n.stability(False, one, 1, None, None, None) == ""
+    assert "one seed" in n.stability(True, one, 1, None, None, None).lower()
+    many = {
+        "runs": pd.DataFrame({"modularity": [0.5, 0.52], "communities": [4, 5]}),
+        "ari": pd.Series([0.9]),
+        "nmi": pd.Series([0.95]),
+        "first_ari": pd.Series([0.9]),
+    }
+    text = n.stability(True, many, 2, 6, 0.55, 0.8)
+    assert "Over 2 seeds" in text and "ranks **2** of **2**" in text
+    assert "Leiden method" in text and "**6** groups" in text
+    assert "Leiden" not in n.stability(True, many, 1, None, None, None)
+    assert n.layout_how("DrL", 20_000).startswith("with igraph's DrL layout")
+    assert "and #x are removed" in n.words_caption("#x")
+
+
+def test_themes_sentences_for_no_coding_frame_only_and_coded():
+    import pandas as pd
+
+    from datasaveslives.report.prose import themes as th
+
+    assert th.order(200, 150, 0, None).endswith("none in random order")
+    assert "**stratified by month**" in th.order(200, 800, 600, "month")
+    assert th.sample(800, 800) == "the coding sample holds them all"
+    assert th.codebook(False, 0, "x.yml").startswith("This run has no codebook yet")
+    assert th.codebook(False, 1, "x.yml").startswith("This run's codebook (`x.yml`) has 1 code,")
+    assert th.exercise_start(200, 150, 0).startswith("This run's sample is all coding frame")
+    assert th.coders_note(False, True) == ""
+    assert th.coders_note(True, True).startswith(":::{important}")
+    assert th.coders_note(False, False).startswith(":::{note}\nNo coding yet")
+    assert th.saturation(None, 0, 50, None, 3, 0).startswith("No post has been coded yet")
+    assert "Saturation was not reached" in th.saturation("ann", 100, 50, None, 3, 5)
+    assert th.prevalence(0, None, {}, "no post has been coded yet").endswith(
+        "no post has been coded yet."
+    )
+    top = pd.Series({"code": "A", "share": 0.7})
+    assert "**A** (information, **70.00%**)" in th.prevalence(300, top, {"A": "Information"}, "")
+    assert th.overlap(0.0, None, "").endswith("none: no post carries two themes.")
+    assert th.summary([], 0, False, 0, None, {}, None, "", "why").startswith(
+        "This run says nothing yet about what the posts were about: why."
+    )
+
+
+def test_themes_agreement_and_assist_for_every_case():
+    import pandas as pd
+
+    from datasaveslives.report.prose import themes as th
+
+    assert th.agreement_text([], True, None).startswith("No one has coded yet")
+    assert th.agreement_text(["ann"], True, None).startswith("Only ann coded")
+    assert "without a codebook" in th.agreement_text(["ann", "bob"], False, None)
+    assert th.agreement_text(["ann", "bob"], True, None).startswith("No post was coded by two")
+    table = pd.DataFrame(
+        {"code": ["A", "B"], "posts": [40, 40], "kappa": [0.7, NAN], "alpha": [0.7, NAN]}
+    )
+    text = th.agreement_text(["ann", "bob"], True, table)
+    assert "A κ **0.70** (substantial), α **0.70**" in text
+    assert "B: no κ or α" in text
+    assert th.assist("ann", None, None, "no post has been coded yet").endswith(
+        "and no post has been coded yet."
+    )
+    assert th.suggestions(0, {}).startswith("Every original post has been coded")
+    assert th.suggestions(10, {"A": 0.5}).startswith("For the **10** posts no one coded")
+    assert th.no_paper_themes(False).endswith("this run declares no study with published themes.")
+    assert th.paper_themes(3, 4, 0.25, None, True).endswith(
+        "saturation came not at all (with simulated coders, whose error rates are set, not found)."
+    )
+
+
+def test_the_discussions_answers_for_an_empty_run():
+    from datasaveslives.report import platforms
+    from datasaveslives.report.prose import discussion as d
+
+    said = platforms.vocabulary(["mastodon"])
+    assert d.how_often({"posts": 0}, "posts", said).startswith("No post of this run")
+    assert d.who({}, 0, "posts") == "Not applicable: no posts."
+    assert d.how_shared({"nodes": 0}).startswith("No post was shared between users")
+    assert d.what_about({"coded": False}).startswith("The posts have not been coded yet")
+    open_coding = {"coded": True, "prevalence": {}, "why_no_shares": "there is no codebook yet"}
+    assert d.what_about(open_coding) == (
+        "The themes' shares cannot be estimated yet: there is no codebook yet."
+    )
+    assert d.limitations(False, "boosts").startswith("- Boosts are the only form of sharing")
+    assert d.limitations(True, "boosts").startswith("- **These results come from a synthetic")
+
+
+def test_the_discussions_answers_for_undefined_correlations():
+    from datasaveslives.report import platforms
+    from datasaveslives.report.prose import discussion as d
+
+    said = platforms.vocabulary(["twitter"])
+    f = {
+        "posts": 5,
+        "weeks": 1,
+        "week_mean": 5.0,
+        "week_sd": None,
+        "pct_retweet": 0.2,
+        "r_weekly": None,
+        "r_followers": None,
+    }
+    text = d.how_often(f, "posts", said)
+    assert "cannot be said: there are too few weeks to correlate." in text
+    assert "cannot be measured here (follower counts are missing" in text
+    u = {
+        "users": 1,
+        "pct_once": 1.0,
+        "ten_plus": 0,
+        "pct_ten_posts": 0.0,
+        "gini": None,
+        "supporters_declared": 0,
+        "supporters_active": 0,
+    }
+    assert d.who(u, 5, "posts").endswith("No official supporters are declared for this run.")
+
+
+def test_reproduction_and_data_methods_sentences():
+    from datasaveslives.report import platforms
+    from datasaveslives.report.prose import data_methods as dm
+    from datasaveslives.report.prose import reproduction as r
+
+    assert r.caveat(False, True) == ""
+    assert "synthetic corpus" in r.caveat(True, True) and "real posts" in r.caveat(True, False)
+    assert r.record(False, 0, 0, 0).startswith("This run declares no study")
+    assert "compared 101 of them, and 99 are within" in r.record(True, 298, 101, 99)
+    assert r.not_compared(False, 0) == "There are no published numbers to list."
+    said = platforms.vocabulary(["bluesky"])
+    assert dm.naming(said, 1).startswith("On Bluesky a share is a *repost*")
+    assert dm.naming(said, 2).startswith("Each platform names them its own way")
+    assert dm.semantics("") == "No post was read, so no platform applies."

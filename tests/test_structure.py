@@ -20,8 +20,8 @@ BIN = Path(sys.executable).parent
 
 
 def test_the_stages_import_downwards_only():
-    """The import contract of pyproject.toml (core <- ingest <- privacy <- analysis,
-    coding <- paper <- report, synth <- cli) holds: import-linter checks every import."""
+    """The import contract of pyproject.toml (core <- ingest <- privacy <- coding <-
+    analysis <- paper <- report, synth <- cli) holds: import-linter checks every import."""
     run = subprocess.run(
         [str(BIN / "lint-imports"), "--no-cache"], cwd=paths.ROOT, capture_output=True, text=True
     )

@@ -219,6 +219,7 @@ class Themes:
                 else {}
             ),
             "names": names,
+            "why_no_shares": self.why_no_shares,
             "pct_multi": share_multi if share_multi is not None and pd.notna(share_multi) else None,
             "kappa": {r.code: r.kappa for r in self.agreement.itertuples()}
             if self.agreement is not None and self.agreement_measured
