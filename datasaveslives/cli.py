@@ -20,6 +20,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from datasaveslives import __version__
 from datasaveslives.core import paths
@@ -269,14 +270,8 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m datasaveslives",
-        description="Re-run the #datasaveslives study from raw posts.",
-    )
-    p.add_argument("--version", action="version", version=__version__)
-    sub = p.add_subparsers(dest="command", required=True)
-
+def _add_ingest(sub: Any) -> None:
+    """The `ingest` subcommand."""
     ing = sub.add_parser(
         "ingest",
         help="raw archives -> canonical tables and an ingestion report",
@@ -294,6 +289,9 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--json", action="store_true", help="also print the full report as JSON")
     ing.set_defaults(func=_ingest)
 
+
+def _add_init(sub: Any) -> None:
+    """The `init` subcommand."""
     ini = sub.add_parser(
         "init",
         help="write a parameters file for a new study from what an archive holds",
@@ -307,6 +305,9 @@ def parser() -> argparse.ArgumentParser:
     ini.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     ini.set_defaults(func=_init)
 
+
+def _add_synth(sub: Any) -> None:
+    """The `synth` subcommand."""
     syn = sub.add_parser(
         "synth",
         help="write the synthetic #datasaveslives corpus",
@@ -333,6 +334,9 @@ def parser() -> argparse.ArgumentParser:
     )
     syn.set_defaults(func=_synth)
 
+
+def _add_calibrate(sub: Any) -> None:
+    """The `calibrate` subcommand."""
     cal = sub.add_parser(
         "calibrate",
         help="check the synthetic corpus against every published figure",
@@ -345,6 +349,9 @@ def parser() -> argparse.ArgumentParser:
     )
     cal.set_defaults(func=_calibrate)
 
+
+def _add_build(sub: Any) -> None:
+    """The `build` subcommand."""
     bld = sub.add_parser(
         "build",
         help="ingest, run the section notebooks and build the book",
@@ -367,6 +374,9 @@ def parser() -> argparse.ArgumentParser:
     )
     bld.set_defaults(func=_build)
 
+
+def _add_merge(sub: Any) -> None:
+    """The `merge` subcommand."""
     mrg = sub.add_parser(
         "merge",
         help="merge folders ingested in parts into one set of canonical tables (DuckDB)",
@@ -379,6 +389,9 @@ def parser() -> argparse.ArgumentParser:
     mrg.add_argument("--memory", default="2GB", help="DuckDB memory limit (default 2GB)")
     mrg.set_defaults(func=_merge)
 
+
+def _add_leakscan(sub: Any) -> None:
+    """The `leakscan` subcommand."""
     leak = sub.add_parser(
         "leakscan",
         help="check a built book for names and deleted posts it must not show",
@@ -390,6 +403,9 @@ def parser() -> argparse.ArgumentParser:
     leak.add_argument("--html", help="the HTML folder (default: the run's)")
     leak.set_defaults(func=_leakscan)
 
+
+def _add_dehydrate(sub: Any) -> None:
+    """The `dehydrate` subcommand."""
     dry = sub.add_parser(
         "dehydrate",
         help="export the analysed posts as ids only, with the parameters, for sharing",
@@ -401,6 +417,27 @@ def parser() -> argparse.ArgumentParser:
     _run_options(dry)
     dry.add_argument("--paper-ids", help="a file of the paper's own post ids to include")
     dry.set_defaults(func=_dehydrate)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per step (each declared by its ``_add_*``)."""
+    p = argparse.ArgumentParser(
+        prog="python -m datasaveslives",
+        description="Re-run the #datasaveslives study from raw posts.",
+    )
+    p.add_argument("--version", action="version", version=__version__)
+    sub = p.add_subparsers(dest="command", required=True)
+    for add in (
+        _add_ingest,
+        _add_init,
+        _add_synth,
+        _add_calibrate,
+        _add_build,
+        _add_merge,
+        _add_leakscan,
+        _add_dehydrate,
+    ):
+        add(sub)
     return p
 
 

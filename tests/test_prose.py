@@ -369,3 +369,36 @@ def test_reproduction_and_data_methods_sentences():
     assert dm.naming(said, 1).startswith("On Bluesky a share is a *repost*")
     assert dm.naming(said, 2).startswith("Each platform names them its own way")
     assert dm.semantics("") == "No post was read, so no platform applies."
+
+
+def test_the_small_pages_phrases():
+    from datasaveslives.report.prose import about_data as a
+    from datasaveslives.report.prose import data_methods as dm
+    from datasaveslives.report.prose import discussion as d
+    from datasaveslives.report.prose import performance as p
+
+    assert a.this_run(True) == "this run analyses it"
+    assert a.this_run(False).endswith("describes the corpus, not this run")
+    assert a.verdict(3, 3) == "every figure is within its tolerance"
+    assert a.verdict(2, 3) == "1 figure falls outside its tolerance"
+    assert a.verdict(1, 3) == "2 figures fall outside their tolerance"
+    assert dm.tag_example("#DataSavesLives") == (
+        "(so `#DATASAVESLIVES` counts) and only as a whole tag (`#DataSavesLivesX` does not)"
+    )
+    assert dm.tag_example(None).startswith("(so `#EXAMPLE` counts)")
+    assert dm.hashtag_clause(None) == ", with or without a hashtag (no hashtag filter)"
+    assert dm.corpus(None, None) == "real posts"
+    assert dm.corpus(7, "3").startswith("the synthetic corpus, generated with seed 7")
+    assert d.data(None) == "the data named in its parameters"
+    assert d.report_pointer(False) == ""
+    assert p.measured("today", True) == "today (quick run: one repeat, no book builds)"
+
+
+def test_who_coded_and_where_benchmarks_ran():
+    from datasaveslives.report.prose import performance as p
+    from datasaveslives.report.prose import themes as th
+
+    assert th.primary(None) == "no one yet (this run has no coding)"
+    assert th.primary("ann") == "ann"
+    machine = {"cpu": "x86", "cores": 2, "memory_gib": 24, "python": "3.11", "platform": "linux"}
+    assert p.machine(machine) == "x86, 2 cores, 24 GiB of memory, Python 3.11 (linux)"

@@ -129,6 +129,50 @@ def test_every_glued_value_is_read_by_its_chapter():
         assert glued - used == set(), page.name
 
 
+def _sentences_built_in(source: str) -> list[str]:
+    """The sentences a cell's ``glue(...)`` calls build from literals: f-strings and
+    literals with five words or more of text, joined or chosen in the call."""
+    import ast
+
+    found: list[str] = []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a shell or YAML example, not the chapter's code
+        return found
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "glue"):
+            continue
+        for value in node.args[1:2]:
+            for part in ast.walk(value):
+                if isinstance(part, ast.JoinedStr):
+                    words = " ".join(
+                        v.value for v in part.values if isinstance(v, ast.Constant)
+                    ).split()
+                    if len(words) >= 5:
+                        found.append(ast.unparse(part))
+                elif (
+                    isinstance(part, ast.Constant)
+                    and isinstance(part.value, str)
+                    and len(part.value.split()) >= 5
+                ):
+                    found.append(part.value)
+    return found
+
+
+def test_no_chapter_builds_a_sentence_it_glues():
+    """Prose is MyST: a glued value is a number, a short phrase, or the output of a named
+    rule (report.prose, report.wording), never a sentence written inside a chapter's code."""
+    assert _sentences_built_in('glue("x", Markdown(f"There were {n} posts in the window."))') != []
+    assert _sentences_built_in('glue("x", "a sentence of five words" if a else "")') != []
+    assert _sentences_built_in('glue("x", says.rule(n), display=False)') == []
+    for page in sorted(paths.BOOK.glob("*.md")):
+        if "\njupytext:" not in page.read_text(encoding="utf-8"):
+            continue
+        for cell in jupytext.read(page).cells:
+            if cell.cell_type == "code":
+                assert _sentences_built_in(cell.source) == [], page.name
+
+
 def test_a_chapter_asking_for_a_value_the_run_lacks_gets_a_clear_error(tmp_path):
     import pytest
 

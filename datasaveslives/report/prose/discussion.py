@@ -166,3 +166,18 @@ def limitations(synthetic: bool, shares: str) -> str:
             "paper on data built to match it, not anything new about the campaign.",
         )
     return "\n".join(f"- {x}" for x in limits)
+
+
+def data(label: str | None) -> str:
+    """What the run analysed, by its label."""
+    return label or "the data named in its parameters"
+
+
+def report_pointer(declared: bool) -> str:
+    """Where every compared figure is listed (nothing when no study is declared)."""
+    if not declared:
+        return ""
+    return (
+        "The reproduction report lists every published figure with this run's value, its "
+        "tolerance and its status."
+    )

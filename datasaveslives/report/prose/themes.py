@@ -282,3 +282,8 @@ def summary(
         f"and **{display.percent(share_multi)}** of the posts carry two themes or more, "
         f"{wording.overlap(share_multi)}. Saturation was {saturation}."
     )
+
+
+def primary(coder: str | None) -> str:
+    """The coder whose coding the chapter analyses."""
+    return coder or "no one yet (this run has no coding)"
