@@ -60,8 +60,10 @@ def test_the_original_text_test_says_why_it_cannot_be_made():
 
 
 def test_table2_is_split_only_when_supporters_are_declared():
-    assert says.table2_split(0) == ""
-    assert says.table2_split(3) == ", official supporters against others,"
+    assert says.table2_caption(0).startswith("*Posts by type with column percentages.")
+    assert says.table2_caption(3).startswith(
+        "*Posts by type, official supporters against others, with column percentages."
+    )
 
 
 def test_the_heavy_accounts_are_named_only_if_they_may_be():
@@ -86,9 +88,9 @@ def test_how_activity_was_spread_for_none_one_and_many():
 
 
 def test_the_followers_test_is_shown_only_when_defined():
-    assert says.followers_test({"h": NAN, "df": 0, "p": NAN}) == ""
-    assert says.followers_test({"h": 280.24, "df": 3, "p": 1e-20}) == (
-        " (Kruskal–Wallis H=280.2, df=3, P<.001)"
+    assert says.followers({"h": NAN, "df": 0, "p": NAN}, 0).endswith("from profile calls).")
+    assert says.followers({"h": 280.24, "df": 3, "p": 1e-20}, 100) == (
+        "Followers differ between the activity groups (Kruskal–Wallis H=280.2, df=3, P<.001)."
     )
 
 

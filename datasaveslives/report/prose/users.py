@@ -51,10 +51,13 @@ def original_text_test(declared: int, active: int, chi: dict[str, Any]) -> str:
     )
 
 
-def table2_split(declared: int) -> str:
-    """The caption's words for Table 2's columns: split by supporters only if any are
-    declared."""
-    return ", official supporters against others," if declared else ""
+def table2_caption(declared: int) -> str:
+    """Table 2's caption: split by supporters only if any are declared."""
+    split = ", official supporters against others," if declared else ""
+    return (
+        f"*Posts by type{split} with column percentages. A user who both posts and shares is "
+        "counted in each row of the last column, so it does not add up to the number of users.*"
+    )
 
 
 def heavy_accounts(hundred_plus: int, named: list[str]) -> str:
@@ -96,14 +99,16 @@ def activity_spread(
     )
 
 
-def followers_test(kruskal: dict[str, Any]) -> str:
-    """The Kruskal–Wallis statistic in brackets, or nothing when it is not defined."""
-    if math.isnan(kruskal["p"]):
-        return ""
-    return (
-        f" (Kruskal–Wallis H={display.stat(kruskal['h'], 1)}, df={kruskal['df']}, "
+def followers(kruskal: dict[str, Any], known: int) -> str:
+    """Whether followers differ between the activity groups, with the Kruskal–Wallis
+    statistic when it is defined (``known``: accounts with a known follower count)."""
+    test = (
+        ""
+        if math.isnan(kruskal["p"])
+        else f" (Kruskal–Wallis H={display.stat(kruskal['h'], 1)}, df={kruskal['df']}, "
         f"{display.pvalue(kruskal['p'])})"
     )
+    return f"Followers {wording.followers_compared(kruskal['p'], known)}{test}."
 
 
 def concentration(gini: float, users: int) -> str:
