@@ -165,8 +165,9 @@ def test_frequency_sentences_for_none_and_undefined():
     assert "unavailable for 2 of them" in f.reach_note(2, "reposter")
     assert f.uncollected(0, "#x") == ""
     assert f.uncollected(1, None).startswith(
-        " 1 of them was not collected themselves (posted outside what the archive holds)"
+        " 1 of them was not collected itself (posted outside what the archive holds): it ranks"
     )
+    assert f.uncollected(2, "#x").startswith(" 2 of them were not collected themselves")
     assert f.events_caption(0, 10) == "."
     assert f.events_list([], 0) == "The run declares no events to mark."
     assert f.events_list([], 2) == "No event of the study falls in this window."
@@ -404,3 +405,24 @@ def test_who_coded_and_where_benchmarks_ran():
     assert th.primary("ann") == "ann"
     machine = {"cpu": "x86", "cores": 2, "memory_gib": 24, "python": "3.11", "platform": "linux"}
     assert p.machine(machine) == "x86, 2 cores, 24 GiB of memory, Python 3.11 (linux)"
+
+
+def test_how_posts_were_shared_with_few_groups_and_many():
+    from datasaveslives.report.prose import discussion as d
+
+    n = {
+        "nodes": 12,
+        "groups": 2,
+        "modularity": 0.4,
+        "pct_top5": 1.0,
+        "giant_share": 0.5,
+        "ari_median": None,
+        "stability_seeds": 1,
+        "supporters_declared": 0,
+        "supporter_groups": [],
+    }
+    few = d.how_shared(n)
+    assert "(modularity above the usual 0.3 rule of thumb). " in few  # a sentence ends
+    assert "five largest" not in few
+    many = d.how_shared({**n, "groups": 8, "pct_top5": 0.9})
+    assert "; the five largest hold 90.00% of the users. " in many

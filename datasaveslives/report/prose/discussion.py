@@ -109,14 +109,14 @@ def how_shared(n: dict[str, Any]) -> str:
     """How posts were shared (from the network chapter's results)."""
     if not n.get("nodes"):
         return "No post was shared between users in this run, so there is no network to discuss."
-    top5 = f"the five largest hold {_pct(n['pct_top5'])} of the users. " if n["groups"] > 5 else ""
+    top5 = f"; the five largest hold {_pct(n['pct_top5'])} of the users" if n["groups"] > 5 else ""
     where = wording.supporter_groups(
         n.get("supporters_declared", 0), n["supporter_groups"], n["groups"]
     )
     return (
         f"The {n['nodes']:,} users who shared or were shared form "
-        f"{display.counted(n['groups'], 'group')}, with {wording.modularity(n['modularity'])}; "
-        f"{top5}{wording.largest_part(n.get('giant_share')).capitalize()}. "
+        f"{display.counted(n['groups'], 'group')}, with {wording.modularity(n['modularity'])}"
+        f"{top5}. {wording.largest_part(n.get('giant_share')).capitalize()}. "
         f"{wording.stability_sentence(n['ari_median'], n['stability_seeds'])} "
         f"{where.capitalize()}."
     )

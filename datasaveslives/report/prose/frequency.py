@@ -119,10 +119,15 @@ def uncollected(n: int, hashtag: str | None) -> str:
         if hashtag
         else ("outside what the archive holds")
     )
+    if n == 1:
+        return (
+            f" 1 of them was not collected itself (posted {outside}): it ranks by the shares "
+            "the data hold, and its text and author come from those shares (*In the data*: no)."
+        )
     return (
-        f" {display.counted(n, 'of them was', 'of them were')} not collected themselves "
-        f"(posted {outside}): they rank by the shares the data hold, and their text and "
-        "author come from those shares (*In the data*: no)."
+        f" {n:,} of them were not collected themselves (posted {outside}): they rank by the "
+        "shares the data hold, and their text and author come from those shares (*In the "
+        "data*: no)."
     )
 
 
