@@ -91,3 +91,21 @@ def test_gini_of_equal_and_concentrated_activity():
     pop, cum, g = users.lorenz(pd.Series([0, 0, 0, 10]))
     assert g == pytest.approx(0.75)  # (n-1)/n for one user holding everything
     assert cum[-1] == 1.0 and pop[0] == 0.0
+
+
+def test_the_chapters_cross_tabulation_gives_table2s_counts():
+    """The users chapter shows Table 2 as a pandas cross-tabulation of post type by
+    supporter status: it must give the counts users.table2 computes."""
+    posts = pd.DataFrame(
+        {
+            "post_id": ["1", "2", "3", "4", "5"],
+            "author_id": ["s", "s", "o", "o", "p"],
+            "type": ["original", "retweet", "original", "quote", "retweet"],
+        }
+    )
+    table = users.table2(posts, {"s"}).set_index("type")
+    author = posts["author_id"].isin({"s"}).map({True: "supporter", False: "other"})
+    shown = pd.crosstab(posts["type"], author.rename("author"))
+    for kind in ("original", "quote", "retweet"):
+        assert shown.loc[kind, "supporter"] == table.loc[kind, "supporter"]
+        assert shown.loc[kind, "other"] == table.loc[kind, "other"]
