@@ -90,12 +90,13 @@ def test_how_activity_was_spread_for_none_one_and_many():
 def test_the_followers_test_is_shown_only_when_defined():
     assert says.followers({"h": NAN, "df": 0, "p": NAN}, 0).endswith("from profile calls).")
     assert says.followers({"h": 280.24, "df": 3, "p": 1e-20}, 100) == (
-        "Followers differ between the activity groups (Kruskal–Wallis H=280.2, df=3, P<.001)."
+        "Followers differ between the activity groups ({term}`Kruskal–Wallis <Kruskal–Wallis "
+        "test>` H=280.2, df=3, P<.001)."
     )
 
 
 def test_concentration_reads_the_gini_or_says_why_not():
-    assert says.concentration(0.67, 100).startswith("The Gini coefficient is 0.67")
+    assert says.concentration(0.67, 100).startswith("The {term}`Gini coefficient` is 0.67")
     assert (
         says.concentration(NAN, 1) == "With a single account, every post came from the same hands."
     )

@@ -185,3 +185,24 @@ def test_a_chapter_asking_for_a_value_the_run_lacks_gets_a_clear_error(tmp_path)
     assert layout.values("seed") == 7 and layout.values("seed", "hashtag") == (7, None)
     with pytest.raises(MissingParameter, match="hold no stratify"):
         layout.values("seed", "stratify")
+
+
+def test_every_term_the_book_links_is_in_its_glossary():
+    """The chapters and the prose rules link terms to book/glossary.md ({term}`text
+    <Term>`); each must be one the glossary defines (the strict build would fail on a
+    missing one only for the texts a given run happens to show)."""
+    glossary = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    block = glossary.split("```{glossary}", 1)[1].split("```", 1)[0]
+    defined = {line.strip().casefold() for line in block.splitlines() if line[:1].isalpha()}
+    assert len(defined) >= 20
+    sources = [
+        *paths.BOOK.glob("*.md"),
+        *(paths.ROOT / "datasaveslives" / "report" / "prose").glob("*.py"),
+    ]
+    linked = set()
+    for source in sources:
+        for text in re.findall(r"\{\{?term\}?\}`([^`]+)`", source.read_text(encoding="utf-8")):
+            target = re.search(r"<([^>]+)>$", text)
+            linked.add((target.group(1) if target else text).strip().casefold())
+    assert linked, "no chapter links a glossary term"
+    assert linked - defined == set()

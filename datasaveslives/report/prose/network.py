@@ -136,10 +136,11 @@ def stability(
         else "with one seed, its stability is not measured."
     )
     leiden = (
-        f" The Leiden method (igraph, same seed and resolution), which refines Louvain and "
-        f"guarantees that every group is connected, finds **{leiden_groups}** groups with "
-        f"modularity **{display.stat(leiden_modularity)}**; its division agrees with the "
-        f"reported one with an adjusted Rand index of **{display.stat(leiden_ari, 2)}**."
+        " The {term}`Leiden method` (igraph, same seed and resolution), which refines "
+        "Louvain and guarantees that every group is connected, finds "
+        f"**{leiden_groups}** groups with modularity "
+        f"**{display.stat(leiden_modularity)}**; its division agrees with the reported one "
+        f"with an adjusted Rand index of **{display.stat(leiden_ari, 2)}**."
         if leiden_groups is not None and leiden_modularity is not None and leiden_ari is not None
         else ""
     )
@@ -147,9 +148,10 @@ def stability(
         "Louvain starts from a random order, so a different seed can give a different "
         f"division. Over {seeds} seeds, {modularity} and {groups}; the divisions agreed with "
         "each other with a median adjusted Rand index of "
-        f"{display.stat(stab['ari'].median(), 2)} (1 means identical) and a median normalised "
-        f"mutual information of {display.stat(stab['nmi'].median(), 2)}. The division "
-        f"reported here is the first seed's: {reported}{leiden}"
+        f"{display.stat(stab['ari'].median(), 2)} (1 means identical) and a median "
+        "{term}`normalised mutual information` of "
+        f"{display.stat(stab['nmi'].median(), 2)}. The division reported here is the first "
+        f"seed's: {reported}{leiden}"
     )
 
 

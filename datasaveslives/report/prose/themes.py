@@ -203,9 +203,9 @@ def assist(primary: str | None, rules: str | None, model: str | None, why: str) 
         f"Could a program take over the reading? Two aids were scored against the codes of "
         f"{primary}, the coder this chapter analyses. **Keyword rules** (a theme applies when "
         f"one of its codebook keywords is in the post) are transparent but blunt: {rules}. A "
-        "**small supervised model** (TF-IDF word features, logistic regression, one per "
-        "theme), trained on the coded posts and scored by cross-validation, reaches "
-        f"{model}."
+        "**small supervised model** ({term}`TF-IDF` word features, logistic regression, one per "
+        "theme), trained on the coded posts and scored by cross-validation (κ, and "
+        f"{{term}}`F1`), reaches {model}."
     )
 
 

@@ -45,7 +45,7 @@ def original_text_test(declared: int, active: int, chi: dict[str, Any]) -> str:
         f"of their posts, others in {display.percent(chi['share_other'])}. The difference "
         f"{wording.significance(chi['p'])} (χ²₁={display.stat(chi['chi2'], 2)}, "
         f"{display.pvalue(chi['p'])}, with Yates' continuity correction as R's `chisq.test` "
-        f"applies it; Cramér's V={display.stat(chi['cramers_v'], 3)}, "
+        f"applies it; {{term}}`Cramér's V`={display.stat(chi['cramers_v'], 3)}, "
         f"{effect_size_label(chi['cramers_v'])}). The counts expected if post type did not "
         "depend on user type:"
     )
@@ -105,7 +105,8 @@ def followers(kruskal: dict[str, Any], known: int) -> str:
     test = (
         ""
         if math.isnan(kruskal["p"])
-        else f" (Kruskal–Wallis H={display.stat(kruskal['h'], 1)}, df={kruskal['df']}, "
+        else " ({term}`Kruskal–Wallis <Kruskal–Wallis test>` "
+        f"H={display.stat(kruskal['h'], 1)}, df={kruskal['df']}, "
         f"{display.pvalue(kruskal['p'])})"
     )
     return f"Followers {wording.followers_compared(kruskal['p'], known)}{test}."
@@ -116,8 +117,9 @@ def concentration(gini: float, users: int) -> str:
     spread = wording.gini(gini, users)
     if users > 1 and not math.isnan(gini):
         return (
-            f"The Gini coefficient is {display.stat(gini, 2)} (0 if everyone posted equally, "
-            f"near 1 if one account posted everything), so {spread}."
+            "The {term}`Gini coefficient` is "
+            f"{display.stat(gini, 2)} (0 if everyone posted equally, near 1 if one account "
+            f"posted everything), so {spread}."
         )
     return f"{spread[0].upper()}{spread[1:]}."
 
