@@ -427,3 +427,43 @@ def test_how_posts_were_shared_with_few_groups_and_many():
     assert "five largest" not in few
     many = d.how_shared({**n, "groups": 8, "pct_top5": 0.9})
     assert "; the five largest hold 90.00% of the users. " in many
+
+
+def test_the_themes_in_words_name_only_who_may_be_named():
+    from datasaveslives.report.prose import themes as th
+
+    text = th.in_words(
+        "A",
+        "To share",
+        "Posts that share.",
+        [("A post #x", "@Org", 2), ("Another [link]", None, None)],
+    )
+    assert text.startswith("**A: To share.** Posts that share.")
+    assert "> A post #x\n>\n> — @Org (the paper's group 2)" in text
+    assert "> — an account the paper quoted, not named here" in text
+    assert th.in_words_intro(0, 0).startswith("Without a codebook")
+    assert th.in_words_intro(0, 3).endswith("by their definitions only (above).")
+    assert th.in_words_intro(4, 4).startswith("The codebook describes each of its themes")
+    assert th.in_words_intro(2, 5).startswith("The codebook describes 2 of its 5 codes")
+
+
+def test_a_codebooks_quotations_are_read_and_checked(tmp_path):
+    import pytest
+
+    from datasaveslives.coding import codebook
+
+    path = tmp_path / "codebook.yml"
+    path.write_text(
+        "codes:\n  - id: A\n    name: Share\n    definition: Shares.\n"
+        "    description: Posts that share.\n"
+        "    quotations:\n      - text: A post\n        account: '@Org'\n        group: 2\n"
+    )
+    [code] = codebook.load(path).codes
+    assert code.description == "Posts that share."
+    assert code.quotations == (codebook.Quotation("A post", "Org", 2),)
+    path.write_text(
+        "codes:\n  - id: A\n    name: Share\n    definition: Shares.\n"
+        "    quotations:\n      - account: Org\n"
+    )
+    with pytest.raises(codebook.CodebookError, match="quotation 1 needs a `text`"):
+        codebook.load(path)

@@ -13,8 +13,19 @@ class CodebookError(ValueError):
 
 
 @dataclass(frozen=True)
+class Quotation:
+    """A post a study published as an example of a code: its text, the account that
+    posted it and the network group the study gave it (either may be unknown)."""
+
+    text: str
+    account: str | None = None
+    group: int | None = None
+
+
+@dataclass(frozen=True)
 class Code:
-    """One code: ``id`` is its workbook column, ``name`` its label."""
+    """One code: ``id`` is its workbook column, ``name`` its label; ``description`` and
+    ``quotations`` are how a study described it in words, with the posts it quoted."""
 
     id: str
     name: str
@@ -23,6 +34,8 @@ class Code:
     exclude: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    description: str = ""
+    quotations: tuple[Quotation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,25 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise CodebookError(f"{where} must be a list of strings")
     return tuple(value)
+
+
+def _quotations(value: object, where: str) -> tuple[Quotation, ...]:
+    """A code's published quotations: a list of mappings with a `text`, and optionally
+    the `account` that posted it and its network `group`."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise CodebookError(f"{where}: `quotations` must be a list")
+    out = []
+    for k, entry in enumerate(value, 1):
+        if not isinstance(entry, dict) or not str(entry.get("text") or "").strip():
+            raise CodebookError(f"{where}: quotation {k} needs a `text`")
+        group = entry.get("group")
+        if group is not None and (not isinstance(group, int) or isinstance(group, bool)):
+            raise CodebookError(f"{where}: quotation {k}: `group` must be a whole number")
+        account = str(entry["account"]).lstrip("@") if entry.get("account") else None
+        out.append(Quotation(" ".join(str(entry["text"]).split()), account, group))
+    return tuple(out)
 
 
 # No codebook yet: coders code openly, writing their codes in the workbook's
@@ -93,6 +125,8 @@ def load(path: str | Path | None = paths.CODEBOOK) -> Codebook:
                 exclude=_strings(entry.get("exclude"), f"{where}: exclude"),
                 keywords=tuple(k.casefold() for k in _strings(entry.get("keywords"), where)),
                 examples=_strings(entry.get("examples"), f"{where}: examples"),
+                description=" ".join(str(entry.get("description") or "").split()),
+                quotations=_quotations(entry.get("quotations"), f"{where} ({code_id})"),
             )
         )
     descriptive = []

@@ -287,3 +287,33 @@ def summary(
 def primary(coder: str | None) -> str:
     """The coder whose coding the chapter analyses."""
     return coder or "no one yet (this run has no coding)"
+
+
+def in_words(
+    code: str,
+    name: str,
+    description: str,
+    quotations: list[tuple[str, str | None, int | None]],
+) -> str:
+    """A theme as the study described it, with the posts it quoted (text, the account if
+    it may be named, the study's group): Markdown, one paragraph and a quotation each."""
+    parts = [f"**{code}: {name}.** {description}".rstrip()]
+    for text, account, group in quotations:
+        who = account or "an account the paper quoted, not named here"
+        where = f" (the paper's group {group})" if group is not None else ""
+        parts.append(f"> {text}\n>\n> — {who}{where}")
+    return "\n\n".join(parts)
+
+
+def in_words_intro(described: int, codes: int) -> str:
+    """What the section describing the themes in words holds."""
+    if not codes:
+        return "Without a codebook there are no themes to describe yet."
+    if not described:
+        return "This run's codebook describes its codes by their definitions only (above)."
+    which = "each of its themes" if described == codes else f"{described} of its {codes} codes"
+    return (
+        f"The codebook describes {which} in words, with the posts the study quoted as "
+        "examples; accounts not on the run's allowlist are not named, and @-mentions of them "
+        "are masked, as everywhere in this book."
+    )
