@@ -467,3 +467,18 @@ def test_a_codebooks_quotations_are_read_and_checked(tmp_path):
     )
     with pytest.raises(codebook.CodebookError, match="quotation 1 needs a `text`"):
         codebook.load(path)
+
+
+def test_what_the_themes_leave_out():
+    from datasaveslives.report.prose import themes as th
+
+    assert th.beyond_the_themes(0, 0, [], 0) == ""
+    assert th.beyond_the_themes(0, 10, [], 12).startswith(
+        "Every one of the 10 posts carries at least one theme. Coders added no code"
+    )
+    one = th.beyond_the_themes(1, 10, [("job advert", 3)], 12)
+    assert one.startswith("1 post of the 10 (10.00%) carries none of the themes.")
+    assert one.endswith(
+        "Coders added 1 code of their own in the 12 posts read (posts carrying each): "
+        "job advert (3)."
+    )

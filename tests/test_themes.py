@@ -481,3 +481,47 @@ def test_the_assistive_coder_learns_a_separable_code_and_keyword_rules_are_trans
     assert rules.loc[0, "D"] and rules.loc[0, "B"] and not rules.loc[1].any()
     suggested = assist.fit_predict(texts, labels, pd.Series(["register now"]), CB.ids)
     assert suggested.loc[0, "D"] and not suggested.loc[0, "A"]
+
+
+def test_the_themes_result_lists_added_codes_and_posts_without_a_theme():
+    from datasaveslives.analysis import themes as analysis
+
+    order = pd.DataFrame(
+        {
+            "post_id": ["1", "2", "3", "4"],
+            "order": [1, 2, 3, 4],
+            "phase": ["frame", "random", "random", "random"],
+        }
+    )
+    coded = pd.DataFrame(
+        {
+            "coder": ["ann"] * 4,
+            "post_id": ["1", "2", "3", "4"],
+            "A": [1, 1, 0, 0],
+            "B": [0, 0, 0, 1],
+            "new_codes": ["job advert", "job advert; thanks", None, ""],
+            "memo": [None] * 4,
+        }
+    )
+    result = analysis.compute(coded, order, ["A", "B"], batch=2, window=1)
+    assert result.without_theme == 1  # post 3: random part, no code
+    assert list(result.added_codes.itertuples(index=False, name=None)) == [
+        ("job advert", 2),
+        ("thanks", 1),
+    ]
+
+
+def test_each_example_post_is_quoted_once_and_scarce_codes_choose_first():
+    from datasaveslives.analysis import themes as analysis
+
+    coded = pd.DataFrame({"post_id": ["1", "2", "3"], "A": [1, 1, 1], "B": [1, 0, 0]})
+    posts = pd.DataFrame(
+        {"post_id": ["1", "2", "3"], "author_id": ["u", "u", "u"], "text": ["x", "y", "z"]}
+    )
+    names = pd.Series({"u": "Org"})
+    ex = analysis.examples(coded, posts, ["A", "B"], lambda *a: a[3], names, per_code=2)
+    assert ex["post_id"].is_unique
+    # B has only post 1, so it takes it; A takes two others.
+    assert list(ex["code"]) == ["A", "A", "B"]
+    assert set(ex.loc[ex["code"] == "A", "post_id"]) == {"2", "3"}
+    assert list(ex.loc[ex["code"] == "B", "post_id"]) == ["1"]

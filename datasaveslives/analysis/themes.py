@@ -84,18 +84,29 @@ def examples(
 ) -> pd.DataFrame:
     """Up to ``per_code`` quotable posts for each code: ``text`` (a privacy rule) must
     return the post's own text, so only allowlisted accounts' posts (and, on the
-    synthetic corpus, the texts the paper published) are quoted, never a deleted one."""
+    synthetic corpus, the texts the paper published) are quoted, never a deleted one.
+    Each post is an example once: the codes with the fewest quotable posts choose first
+    (ties in the codebook's order), and the table lists the codes in that order."""
     info = posts.set_index("post_id")
-    rows = []
+    quotable: dict[str, list[tuple[str, str, str]]] = {}
     for code in codes:
-        found = 0
+        quotable[code] = []
         for pid in coded.loc[coded[code].astype(bool), "post_id"]:
             if pid not in info.index:
                 continue
             author = info.at[pid, "author_id"]
             shown = text(pid, author, names.get(author), info.at[pid, "text"])
-            if shown in (None, DELETED_TEXT, NOT_QUOTED):
-                continue
+            if shown not in (None, DELETED_TEXT, NOT_QUOTED):
+                quotable[code].append((pid, author, str(shown)))
+    chosen: dict[str, list[tuple[str, str, str]]] = {}
+    quoted: set[str] = set()
+    for code in sorted(codes, key=lambda c: (len(quotable[c]), codes.index(c))):
+        fresh = [q for q in quotable[code] if q[0] not in quoted][:per_code]
+        quoted.update(pid for pid, _, _ in fresh)
+        chosen[code] = fresh
+    rows = []
+    for code in codes:
+        for pid, author, shown in chosen[code]:
             row = coded[coded["post_id"] == pid].iloc[0]
             rows.append(
                 {
@@ -106,9 +117,6 @@ def examples(
                     "codes": combination(row, codes),
                 }
             )
-            found += 1
-            if found == per_code:
-                break
     return pd.DataFrame(rows, columns=["code", "post_id", "text", "account", "codes"])
 
 
@@ -187,6 +195,25 @@ class Themes:
         if self.prevalence is None:
             return None
         return self.prevalence.sort_values("share", ascending=False, kind="stable").iloc[0]
+
+    @property
+    def added_codes(self) -> pd.DataFrame:
+        """The codes coders added beyond the codebook (``new_codes``) in the posts read,
+        with the posts carrying each, most frequent first (ties by name)."""
+        if "new_codes" not in self.read.columns:
+            return pd.DataFrame(columns=["code", "posts"])
+        added = self.read["new_codes"].fillna("").astype(str).str.split(";").explode().str.strip()
+        counts = added[added != ""].value_counts()
+        out = pd.DataFrame({"code": counts.index, "posts": counts.to_numpy()})
+        return out.sort_values(["posts", "code"], ascending=[False, True], ignore_index=True)
+
+    @property
+    def without_theme(self) -> int:
+        """Posts of the random part that carry none of the codebook's codes."""
+        if self.prevalence is None:
+            return 0
+        marked = self.random_part[self.codes].astype(bool).any(axis=1)
+        return int((~marked).sum())
 
     @property
     def agreement_measured(self) -> bool:

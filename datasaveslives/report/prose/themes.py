@@ -317,3 +317,25 @@ def in_words_intro(described: int, codes: int) -> str:
         "examples; accounts not on the run's allowlist are not named, and @-mentions of them "
         "are masked, as everywhere in this book."
     )
+
+
+def beyond_the_themes(without: int, random: int, added: list[tuple[str, int]], read: int) -> str:
+    """What the themes do not cover: the posts with none of them, and the codes coders
+    added beyond the codebook (with the posts carrying each)."""
+    if not random:
+        return ""
+    if without:
+        share = display.percent(without / random)
+        none = (
+            f"{display.counted(without, 'post')} of the {random:,} ({share}) "
+            f"{'carries' if without == 1 else 'carry'} none of the themes."
+        )
+    else:
+        none = f"Every one of the {random:,} posts carries at least one theme."
+    if not added:
+        return f"{none} Coders added no code of their own in the {read:,} posts read."
+    listed = ", ".join(f"{code} ({n:,})" for code, n in added)
+    return (
+        f"{none} Coders added {display.counted(len(added), 'code')} of their own in the "
+        f"{read:,} posts read (posts carrying each): {listed}."
+    )
