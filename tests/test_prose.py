@@ -482,3 +482,31 @@ def test_what_the_themes_leave_out():
         "Coders added 1 code of their own in the 12 posts read (posts carrying each): "
         "job advert (3)."
     )
+
+
+def test_agreement_is_read_against_krippendorffs_standard():
+    from datasaveslives.report.prose import themes as th
+
+    text = th.reliability({"A": 0.66, "B": 0.81, "C": 0.82, "D": 0.69})
+    assert text.startswith("By Krippendorff's standard, B and C can be relied on (α ≥ 0.8);")
+    assert "D supports tentative conclusions only (0.667 ≤ α < 0.8)" in text
+    assert "A falls below that standard (α < 0.667): its share above" in text
+    assert th.reliability({"A": 0.667}).startswith("By Krippendorff's standard, A supports")
+    assert "cannot be judged" in th.reliability({"A": NAN})
+    assert th.reliability({}) == ""
+
+
+def test_the_discussion_reads_agreement_by_theme_name():
+    from datasaveslives.report.prose import discussion as d
+
+    t = {
+        "coded": True,
+        "prevalence": {"A": [0.6, 0.5, 0.7]},
+        "names": {"A": "To share"},
+        "pct_multi": 0.1,
+        "simulated": False,
+        "coders": 2,
+        "alpha": {"A": 0.5},
+    }
+    assert "“to share” falls below that standard" in d.what_about(t)
+    assert "Krippendorff" not in d.what_about({**t, "alpha": {}})

@@ -251,6 +251,9 @@ class Themes:
             "kappa": {r.code: r.kappa for r in self.agreement.itertuples()}
             if self.agreement is not None and self.agreement_measured
             else {},
+            "alpha": {r.code: r.alpha for r in self.agreement.itertuples()}
+            if self.agreement is not None and self.agreement_measured
+            else {},
         }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from datasaveslives.analysis.users import effect_size_label
 from datasaveslives.report import display, wording
 from datasaveslives.report.platforms import Vocabulary
+from datasaveslives.report.prose import themes
 
 
 def _pct(x: float | None) -> str:
@@ -141,10 +142,12 @@ def what_about(t: dict[str, Any]) -> str:
         else f"The coding is this run's ({display.counted(t['coders'], 'coder')}); the shares "
         "are estimates from the coded sample, with the intervals shown."
     )
+    alphas = {c: float("nan") if a is None else float(a) for c, a in (t.get("alpha") or {}).items()}
+    judged = f" {themes.reliability(alphas, t.get('names'))}" if alphas else ""
     return (
         f"Read in random order, the original posts were coded as: {shares}, and "
         f"{_pct(t['pct_multi'])} carried two themes or more, "
-        f"{wording.overlap(t.get('pct_multi'))}. {coding}"
+        f"{wording.overlap(t.get('pct_multi'))}. {coding}{judged}"
     )
 
 

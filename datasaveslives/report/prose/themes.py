@@ -162,6 +162,52 @@ def overlap(share_multi: float | None, top: pd.Series | None, why: str) -> str:
     )
 
 
+# Krippendorff's standard, as the chapter states it: rely on codes with α ≥ 0.8, draw only
+# tentative conclusions from 0.667 to 0.8, and none below.
+ALPHA_RELIABLE = 0.8
+ALPHA_TENTATIVE = 0.667
+
+
+def reliability(alphas: dict[str, float], names: dict[str, str] | None = None) -> str:
+    """Which codes Krippendorff's standard lets a reader rely on, from their α (codes
+    named by ``names`` when given, e.g. in the Discussion, which lists themes by name)."""
+    bands: dict[str, list[str]] = {"reliable": [], "tentative": [], "below": [], "none": []}
+    for key, a in alphas.items():
+        code = f"“{names[key].lower()}”" if names and key in names else key
+        if math.isnan(a):
+            bands["none"].append(code)
+        elif a >= ALPHA_RELIABLE:
+            bands["reliable"].append(code)
+        elif a >= ALPHA_TENTATIVE:
+            bands["tentative"].append(code)
+        else:
+            bands["below"].append(code)
+
+    def listed(codes: list[str]) -> str:
+        return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+
+    parts = []
+    if bands["reliable"]:
+        parts.append(f"{listed(bands['reliable'])} can be relied on (α ≥ {ALPHA_RELIABLE})")
+    if bands["tentative"]:
+        parts.append(
+            f"{listed(bands['tentative'])} support{'s' if len(bands['tentative']) == 1 else ''} "
+            f"tentative conclusions only ({ALPHA_TENTATIVE} ≤ α < {ALPHA_RELIABLE})"
+        )
+    if bands["below"]:
+        one = len(bands["below"]) == 1
+        parts.append(
+            f"{listed(bands['below'])} fall{'s' if one else ''} below that standard "
+            f"(α < {ALPHA_TENTATIVE}): {'its' if one else 'their'} share above should not be "
+            "read as a finding until the definition is sharpened and the posts coded again"
+        )
+    if bands["none"]:
+        parts.append(f"{listed(bands['none'])} cannot be judged (no α)")
+    if not parts:
+        return ""
+    return "By Krippendorff's standard, " + "; ".join(parts) + "."
+
+
 def agreement_text(coders: list[str], has_codebook: bool, table: pd.DataFrame | None) -> str:
     """Whether coders agree, theme by theme (κ with its reading, α), or why it cannot be
     measured."""
@@ -172,10 +218,11 @@ def agreement_text(coders: list[str], has_codebook: bool, table: pd.DataFrame | 
             else f"{r.code}: no κ or α (every double-coded post has it, or none)"
             for r in table.itertuples()
         )
+        judged = reliability({r.code: float(r.alpha) for r in table.itertuples()})
         return (
             f"Here {', '.join(coders)} coded; {int(table['posts'].iloc[0]):,} posts were coded "
-            f"by two or more. Per theme: {per_theme}."
-        )
+            f"by two or more. Per theme: {per_theme}. {judged}"
+        ).rstrip()
     if not coders:
         return "No one has coded yet, so there is no agreement to measure."
     if len(coders) == 1:
