@@ -206,3 +206,14 @@ def test_every_term_the_book_links_is_in_its_glossary():
             linked.add((target.group(1) if target else text).strip().casefold())
     assert linked, "no chapter links a glossary term"
     assert linked - defined == set()
+
+
+def test_the_teaching_guide_has_twelve_exercises_each_with_its_time_needs_and_solution():
+    """Exercises a lecturer can set: sphinx-exercise directives, each saying how long it
+    takes and what it needs, each with a solution hidden until asked for."""
+    text = (paths.BOOK / "teaching.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)\n(.*?)```", text, re.S)
+    assert len(blocks) >= 12
+    for label, body in blocks:
+        assert "*Time:*" in body and "*Needs:*" in body, label
+        assert re.search(r"```\{solution\} " + re.escape(label) + r"\n:class: dropdown", text)
