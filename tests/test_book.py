@@ -335,3 +335,14 @@ def test_the_calibration_and_the_chapters_compute_the_same_figures(built):
         registry.find(key)  # every key the calibration checks is declared once
         assert key in here.index, key
         assert float(here[key]) == pytest.approx(float(achieved), abs=0.006), key
+
+
+def test_no_page_shows_an_unrendered_role(built):
+    """Roles in glued Markdown ({term}, {cite}, {ref}...) render only when the chapter
+    pastes it as MyST (``{glue:md}`key:myst```): a reader must never see one raw."""
+    import golden
+
+    _, html = built
+    raw = re.compile(r"\{(term|cite|ref|doc|numref|download|glue(:\w+)?)\}")
+    for page in sorted((html / "book").glob("*.html")):
+        assert not raw.search(golden.page_text(page)), page.name

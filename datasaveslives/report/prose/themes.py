@@ -141,8 +141,9 @@ def prevalence(random: int, commonest: pd.Series | None, names: dict[str, str], 
         return f"The themes' shares cannot be estimated: {why}."
     return (
         f"Shares are over the **{random:,}** posts coded from the random part of the order, "
-        "so they estimate the shares among all original posts, with 95% Wilson intervals. The "
-        f"commonest theme is {_commonest(commonest, names)}."
+        "so they estimate the shares among all original posts, with 95% "
+        "{term}`Wilson intervals <Wilson interval>` {cite}`wilson1927`. The commonest theme "
+        f"is {_commonest(commonest, names)}."
     )
 
 
