@@ -13,6 +13,7 @@ import pytest
 import rendered
 
 from datasaveslives.analysis import users
+from datasaveslives.coding import codebook
 from datasaveslives.core import paths, publication
 from datasaveslives.core.params import Params
 from datasaveslives.ingest import tables
@@ -267,6 +268,7 @@ def test_each_chapter_links_its_tables_as_downloads(built):
         "network": ["network.gexf", "network_edges.csv", "table3_groups.csv", "group_links.csv"],
         "themes": ["coding_sample.xlsx", "coding_sample.csv", "coding_sample.qdpx"],
         "reproduction": ["reproduction_compared.csv", "reproduction_not_compared.csv"],
+        "teaching": ["coding_sample.xlsx", "coding_reference.xlsx", "coding_sample.qdpx"],
     }
     for chapter, files in expected.items():
         page = (html / "book" / f"{chapter}.html").read_text()
@@ -346,3 +348,18 @@ def test_no_page_shows_an_unrendered_role(built):
     raw = re.compile(r"\{(term|cite|ref|doc|numref|download|glue(:\w+)?)\}")
     for page in sorted((html / "book").glob("*.html")):
         assert not raw.search(golden.page_text(page)), page.name
+
+
+def test_the_themes_chapter_shows_its_method_with_the_packages_numbers(built):
+    """The visible cells (κ, α and α's bootstrap interval, computed with the packages)
+    print what the chapter's paragraph and table say, and the worked example is there."""
+    run, html = built
+    text = page_text(html / "book" / "themes.html")
+    saved = json.loads((run / "results" / "themes.json").read_text(encoding="utf-8"))
+    code = next(iter(saved["alpha"]))
+    low, high = saved["intervals"][code]["alpha"]
+    shown = f"{code}: α = {saved['alpha'][code]:.2f}, 95% interval {low:.2f} to {high:.2f}"
+    assert shown in text
+    assert f"α {saved['alpha'][code]:.2f} (95% interval {low:.2f} to {high:.2f})" in text
+    assert "A worked example: coding with reasons" in text
+    assert text.count("Coded: ") == len(codebook.load().worked)

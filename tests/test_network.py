@@ -138,6 +138,17 @@ def test_modularity_and_centrality_agree_with_igraph(random_graph):
         assert cent[n] == pytest.approx(ig_cent[n], abs=1e-6)
 
 
+def test_the_chapters_visible_centrality_cell_agrees_with_the_package(random_graph):
+    """The network chapter computes centrality in a visible cell with networkx's own
+    function; scaled to a maximum of 1, it gives the package's values."""
+    giant = random_graph.subgraph(max(nx.connected_components(random_graph), key=len))
+    scores = nx.eigenvector_centrality_numpy(giant)
+    top = max(scores.values())
+    cent = network.eigenvector_centrality(random_graph)
+    for n, v in scores.items():
+        assert v / top == pytest.approx(cent[n], abs=1e-6)
+
+
 def test_sampled_path_length_brackets_the_exact_value_and_is_seeded():
     g = nx.connected_watts_strogatz_graph(1500, 6, 0.1, seed=3)
     exact = network.path_stats(g)

@@ -510,3 +510,37 @@ def test_the_discussion_reads_agreement_by_theme_name():
     }
     assert "“to share” falls below that standard" in d.what_about(t)
     assert "Krippendorff" not in d.what_about({**t, "alpha": {}})
+
+
+def test_the_worked_example_says_each_decision_and_when_there_is_none():
+    from datasaveslives.report.prose import themes as th
+
+    assert th.worked_intro(0, 0).startswith("Without a codebook")
+    assert "has no worked example" in th.worked_intro(0, 4)
+    assert "works through 1 post with" in th.worked_intro(1, 4)
+    assert "works through 5 posts with" in th.worked_intro(5, 4)
+    md = th.worked_post(
+        2, "We believe!", None, ["C"], [("A", "Share", "no link"), ("C", "Support", "belief")]
+    )
+    assert md.startswith("**Post 2.**")
+    assert "— an account not named here" in md
+    assert "Coded: **C**." in md
+    assert "- ✗ **A** (share): no link" in md
+    assert "- ✓ **C** (support): belief" in md
+    assert "Coded: **none of the codes**." in th.worked_post(1, "t", "@X", [], [])
+
+
+def test_alpha_intervals_that_cross_a_boundary_are_called_provisional():
+    from datasaveslives.report.prose import themes as th
+
+    assert th.open_band({}, None) == ""
+    assert th.open_band({"A": (0.81, 0.9), "B": (0.7, 0.75)}, None) == ""
+    assert th.open_band({"A": (NAN, NAN)}, None) == ""
+    one = th.open_band({"A": (0.6, 0.7), "B": (0.81, 0.9)}, None)
+    assert "interval of α for A crosses" in one and "its band is provisional" in one
+    every = th.open_band({"A": (0.6, 0.7), "B": (0.75, 0.85)}, None)
+    assert "every code's 95% interval" in every
+    some = th.open_band({"A": (0.6, 0.7), "B": (0.75, 0.85), "C": (0.9, 0.95)}, {"A": "Info"})
+    assert "for “info” and B cross" in some and "their bands" in some
+    text = th.reliability({"A": 0.66}, intervals={"A": (0.55, 0.75)})
+    assert text.endswith("so its band is provisional until more posts are coded twice.")

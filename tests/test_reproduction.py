@@ -141,6 +141,16 @@ def test_the_repository_variable_wins_over_the_git_remote(monkeypatch):
     assert staging.repository_url() == "https://github.com/a/b"
 
 
+def test_the_repository_is_configured_once_in_the_book_config(monkeypatch, tmp_path):
+    monkeypatch.delenv(staging.REPOSITORY_VARIABLE, raising=False)
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://gitlab.com/x/y.git\n")
+    monkeypatch.setattr(staging.paths, "CONFIG", config)
+    assert staging.repository_url() == "https://gitlab.com/x/y"
+    monkeypatch.setenv(staging.REPOSITORY_VARIABLE, "https://github.com/a/b")
+    assert staging.repository_url() == "https://github.com/a/b"
+
+
 def test_staging_with_a_repository_configures_binder(tmp_path):
     layout = runs.RunLayout(tmp_path)
     staging.stage_book(layout, repository="https://github.com/a/b")

@@ -23,9 +23,11 @@ from datasaveslives.coding import (
     workbook,
 )
 from datasaveslives.coding.workbook import CodingFileError
+from datasaveslives.paper import comparison
 from datasaveslives.privacy import policy
 
 CB = codebook.load()
+TABLE4 = comparison.paper()["themes"]["table4_examples"]
 
 
 @pytest.fixture
@@ -98,6 +100,20 @@ def test_the_codebook_has_the_papers_four_themes():
         ),
         ("codes:\n  - {id: 'A B', name: x, definition: y}\n", "letters, digits"),
         ("codes: [\n", "not valid YAML"),
+        (
+            "codes:\n  - {id: A, name: x, definition: y}\n"
+            "worked_example:\n  - {text: t, codes: [B], reasons: {A: r}}\n",
+            "codes not in the codebook: B",
+        ),
+        (
+            "codes:\n  - {id: A, name: x, definition: y}\n  - {id: B, name: z, definition: w}\n"
+            "worked_example:\n  - {text: t, codes: [A], reasons: {A: r}}\n",
+            "one reason for each code",
+        ),
+        (
+            "codes:\n  - {id: A, name: x, definition: y}\nworked_example:\n  - {codes: [A]}\n",
+            "a `text`",
+        ),
     ],
 )
 def test_a_bad_codebook_is_a_clear_error(tmp_path, text, message):
@@ -355,6 +371,56 @@ def test_alpha_of_krippendorffs_worked_example():
         ]
     )
     assert agreement.alpha(data) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_the_worked_example_gives_a_reason_for_every_code():
+    assert len(CB.worked) == 5
+    for post in CB.worked:
+        assert [c for c, _ in post.reasons] == CB.ids
+        assert all(len(why) > 10 for _, why in post.reasons)
+        assert set(post.codes) <= set(CB.ids)
+    # The paper's own codes for these posts (its Table 4).
+    table4 = {row["text"]: "".join(c for c in "ABCD" if row[c]) for row in TABLE4}
+    assert {p.text: "".join(p.codes) for p in CB.worked}.items() <= table4.items()
+
+
+def _random_coding(seed: int, coders: int = 3, posts: int = 150) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    truth = rng.random(posts) < 0.4
+    marks = np.vstack([np.where(rng.random(posts) < 0.15, ~truth, truth) for _ in range(coders)])
+    matrix = marks.astype(float)
+    matrix[2:, rng.random(posts) < 0.4] = np.nan  # the third coder skipped some posts
+    return matrix
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bootstraps_closed_forms_equal_the_packages(seed):
+    """The interval's fast kappa and alpha give the packages' values on the full sample."""
+    m = _random_coding(seed)
+    coded = ~np.isnan(m)
+    ones, zeros = (np.nan_to_num(m) * coded).sum(0), ((1 - np.nan_to_num(m)) * coded).sum(0)
+    assert agreement._alpha_sums(ones, zeros) == pytest.approx(agreement.alpha(m))
+    both = (coded[0] & coded[2]).astype(float)
+    assert agreement._kappa_sums(np.nan_to_num(m[0]), np.nan_to_num(m[2]), both) == (
+        pytest.approx(agreement.kappa(m[0][both == 1] == 1, m[2][both == 1] == 1))
+    )
+
+
+def test_agreement_intervals_are_seeded_and_hold_the_estimate():
+    m = _random_coding(4, coders=2)
+    a, b = agreement.intervals(m, seed=9), agreement.intervals(m, seed=9)
+    assert a == b
+    assert a != agreement.intervals(m, seed=10)
+    assert a["alpha_low"] < agreement.alpha(m) < a["alpha_high"]
+    k = agreement.kappa(m[0] == 1, m[1] == 1)
+    assert a["kappa_low"] < k < a["kappa_high"]
+    same = np.ones((2, 20))
+    assert agreement.intervals(same, seed=1) == {
+        "kappa_low": 1.0,
+        "kappa_high": 1.0,
+        "alpha_low": 1.0,
+        "alpha_high": 1.0,
+    }
 
 
 def test_two_coders_alpha_is_close_to_kappa_and_the_table_uses_shared_posts(coded):

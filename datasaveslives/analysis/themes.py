@@ -222,6 +222,21 @@ class Themes:
         return table is not None and len(table) > 0 and bool(table["posts"].iloc[0])
 
     @property
+    def agreement_intervals(self) -> dict[str, dict[str, list[float]]]:
+        """Each code's 95% intervals of κ and α (``{"A": {"kappa": [lo, hi], ...}}``),
+        where they were drawn."""
+        table = self.agreement
+        if table is None or not self.agreement_measured or "alpha_low" not in table:
+            return {}
+        return {
+            r.code: {
+                "kappa": [float(r.kappa_low), float(r.kappa_high)],
+                "alpha": [float(r.alpha_low), float(r.alpha_high)],
+            }
+            for r in table.itertuples()
+        }
+
+    @property
     def why_no_shares(self) -> str | None:
         """Why the themes' shares cannot be estimated (None when they are)."""
         if self.prevalence is not None:
@@ -254,18 +269,24 @@ class Themes:
             "alpha": {r.code: r.alpha for r in self.agreement.itertuples()}
             if self.agreement is not None and self.agreement_measured
             else {},
+            "intervals": self.agreement_intervals,
         }
 
 
 def compute(
-    coded: pd.DataFrame, order: pd.DataFrame, codes: list[str], batch: int, window: int
+    coded: pd.DataFrame,
+    order: pd.DataFrame,
+    codes: list[str],
+    batch: int,
+    window: int,
+    seed: int | None = None,
 ) -> Themes:
     """Every result of the themes chapter, from every coder's codes (``coded``, one row
     per coder and post) and the reading ``order``: the primary coder's codes in reading
     order, the saturation curve (batches of ``batch``, saturated after ``window`` batches
     without a new code), the themes' prevalence and overlaps over the random part of the
     order (the frame is the first posts by date, not a sample), and the agreement of
-    coders who coded the same posts."""
+    coders who coded the same posts (with bootstrap intervals drawn with ``seed``)."""
     primary = collect.primary_coder(coded)
     has_codes = not coded.empty
     if has_codes and primary is not None:
@@ -288,5 +309,5 @@ def compute(
         random_part=random_part,
         prevalence=prevalence(random_part, codes) if estimable else None,
         overlaps=overlaps(random_part, codes) if estimable else None,
-        agreement=agreement.table(coded, codes) if n_coders >= 2 and codes else None,
+        agreement=agreement.table(coded, codes, seed) if n_coders >= 2 and codes else None,
     )

@@ -1,6 +1,11 @@
 """Agreement between coders who coded the same posts: Cohen's kappa per code for each
 pair of coders (scikit-learn) and Krippendorff's alpha per code over all coders, missing
-codings allowed (the ``krippendorff`` package, nominal level)."""
+codings allowed (the ``krippendorff`` package, nominal level), each with a 95% interval
+from a seeded bootstrap over the posts (SciPy's ``bootstrap``, percentile method).
+
+The bootstrap recomputes kappa and alpha thousands of times, so it uses their closed
+forms for a yes/no code, summed over posts (``_kappa_sums``, ``_alpha_sums``); the tests
+check both against the packages' values on the full sample."""
 
 from __future__ import annotations
 
@@ -9,7 +14,11 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 import pandas as pd
+from scipy import stats
 from sklearn.metrics import cohen_kappa_score
+
+RESAMPLES = 999
+LEVEL = 0.95
 
 
 def kappa(a: list[bool] | pd.Series, b: list[bool] | pd.Series) -> float:
@@ -29,9 +38,77 @@ def alpha(matrix: np.ndarray) -> float:
     return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
 
 
-def table(coded: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+def _kappa_sums(x: np.ndarray, y: np.ndarray, both: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Cohen's kappa of two yes/no codings (1/0) on the posts where ``both`` is 1, along
+    ``axis``; 1 where both codings agree and are constant (as :func:`kappa`)."""
+    n = both.sum(axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        po = (both * (x == y)).sum(axis=axis) / n
+        px, py = (both * x).sum(axis=axis) / n, (both * y).sum(axis=axis) / n
+        pe = px * py + (1 - px) * (1 - py)
+        k = (po - pe) / (1 - pe)
+    return np.where(pe >= 1, np.where(po >= 1, 1.0, np.nan), k)
+
+
+def _alpha_sums(ones: np.ndarray, zeros: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Krippendorff's alpha (nominal) of a yes/no code from each post's count of coders
+    saying yes (``ones``) and no (``zeros``), along ``axis``: posts with fewer than two
+    codings are not pairable and count for nothing; 1 where every coding is the same."""
+    m = ones + zeros
+    pairable = m >= 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mixed = np.where(pairable, ones * zeros / np.where(pairable, m - 1, 1), 0.0)
+        n1 = (ones * pairable).sum(axis=axis)
+        n0 = (zeros * pairable).sum(axis=axis)
+        n = n0 + n1
+        a = 1 - (n - 1) * 2 * mixed.sum(axis=axis) / (2 * n0 * n1)
+    return np.where((n0 == 0) | (n1 == 0), np.where(n > 0, 1.0, np.nan), a)
+
+
+def _interval(stat, samples: tuple[np.ndarray, ...], seed: int) -> tuple[float, float]:
+    """The 95% percentile interval of ``stat`` over posts resampled with replacement."""
+    res = stats.bootstrap(
+        samples,
+        stat,
+        paired=True,
+        vectorized=True,
+        n_resamples=RESAMPLES,
+        confidence_level=LEVEL,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
+    low, high = res.confidence_interval
+    return float(low), float(high)
+
+
+def intervals(matrix: np.ndarray, seed: int) -> dict[str, float]:
+    """95% intervals of the mean pairwise kappa and of alpha for one code, from its
+    coders x posts ``matrix`` (1 yes, 0 no, NaN not coded), resampling posts."""
+    coded = ~np.isnan(matrix)
+    if matrix.shape[1] < 2:
+        return {}
+    x = np.nan_to_num(matrix)
+    pairs = list(combinations(range(len(matrix)), 2))
+    columns = [c for i, j in pairs for c in (x[i], x[j], (coded[i] & coded[j]).astype(float))]
+
+    def mean_kappa(*cols: np.ndarray, axis: int = -1) -> np.ndarray:
+        ks = [_kappa_sums(*cols[k : k + 3], axis=axis) for k in range(0, len(cols), 3)]
+        return np.nanmean(np.stack(ks), axis=0)
+
+    def alpha_of(ones: np.ndarray, zeros: np.ndarray, axis: int = -1) -> np.ndarray:
+        return _alpha_sums(ones, zeros, axis=axis)
+
+    ones = (x * coded).sum(axis=0)
+    zeros = ((1 - x) * coded).sum(axis=0)
+    k_low, k_high = _interval(mean_kappa, tuple(columns), seed)
+    a_low, a_high = _interval(alpha_of, (ones, zeros), seed)
+    return {"kappa_low": k_low, "kappa_high": k_high, "alpha_low": a_low, "alpha_high": a_high}
+
+
+def table(coded: pd.DataFrame, codes: list[str], seed: int | None = None) -> pd.DataFrame:
     """Per code: the posts coded by two or more coders, their raw agreement, Cohen's
-    kappa for each pair of coders (on the posts both coded) and Krippendorff's alpha."""
+    kappa for each pair of coders (on the posts both coded) and Krippendorff's alpha;
+    with a ``seed``, also each one's 95% bootstrap interval (``kappa_low`` …)."""
     coders = sorted(coded["coder"].unique())
     counts = coded.groupby("post_id")["coder"].nunique()
     shared = sorted(counts[counts >= 2].index)
@@ -53,6 +130,8 @@ def table(coded: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
         row["agreement"] = float(np.mean(agree)) if agree else float("nan")
         row["kappa"] = float(np.mean(pair_kappas)) if pair_kappas else float("nan")
         row["alpha"] = alpha(matrix) if shared else float("nan")
+        if seed is not None:
+            row.update(intervals(matrix, seed) if shared else {})
         rows.append(row)
     return pd.DataFrame(rows)
 

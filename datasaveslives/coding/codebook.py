@@ -39,11 +39,24 @@ class Code:
 
 
 @dataclass(frozen=True)
+class WorkedPost:
+    """A post coded as a worked example: its text, account, the codes it was given and,
+    for every code of the codebook, the reason it applies or does not."""
+
+    text: str
+    account: str | None
+    codes: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Codebook:
-    """The codes (themes) and the descriptive codes with their keyword rules."""
+    """The codes (themes), the descriptive codes with their keyword rules, and the
+    worked example of coding with reasons."""
 
     codes: tuple[Code, ...]
     descriptive: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    worked: tuple[WorkedPost, ...] = field(default=())
 
     @property
     def ids(self) -> list[str]:
@@ -84,6 +97,39 @@ def _quotations(value: object, where: str) -> tuple[Quotation, ...]:
             raise CodebookError(f"{where}: quotation {k}: `group` must be a whole number")
         account = str(entry["account"]).lstrip("@") if entry.get("account") else None
         out.append(Quotation(" ".join(str(entry["text"]).split()), account, group))
+    return tuple(out)
+
+
+def _worked(value: object, ids: list[str], where: str) -> tuple[WorkedPost, ...]:
+    """The worked example: posts with a `text`, an optional `account`, their `codes`
+    (ids of the codebook) and a `reasons` mapping with one reason for every code."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise CodebookError(f"{where}: `worked_example` must be a list")
+    out = []
+    for k, entry in enumerate(value, 1):
+        at = f"{where}: worked example {k}"
+        if not isinstance(entry, dict) or not str(entry.get("text") or "").strip():
+            raise CodebookError(f"{at} needs a `text`")
+        codes = tuple(str(c) for c in _strings(entry.get("codes") or [], f"{at}: codes"))
+        unknown = [c for c in codes if c not in ids]
+        if unknown:
+            raise CodebookError(f"{at}: codes not in the codebook: {', '.join(unknown)}")
+        reasons = entry.get("reasons")
+        if not isinstance(reasons, dict) or set(map(str, reasons)) != set(ids):
+            raise CodebookError(
+                f"{at}: `reasons` needs one reason for each code ({', '.join(ids)})"
+            )
+        account = str(entry["account"]).lstrip("@") if entry.get("account") else None
+        out.append(
+            WorkedPost(
+                " ".join(str(entry["text"]).split()),
+                account,
+                codes,
+                tuple((c, " ".join(str(reasons[c]).split())) for c in ids),
+            )
+        )
     return tuple(out)
 
 
@@ -135,4 +181,6 @@ def load(path: str | Path | None = paths.CODEBOOK) -> Codebook:
             raise CodebookError(f"codebook {path}, descriptive code {j} needs a `code` name")
         words = _strings(entry.get("keywords"), f"codebook {path}, descriptive code {j}")
         descriptive.append((entry["code"], tuple(w.casefold() for w in words)))
-    return Codebook(tuple(codes), tuple(descriptive))
+    ids = [c.id for c in codes]
+    worked = _worked(spec.get("worked_example"), ids, f"codebook {path}")
+    return Codebook(tuple(codes), tuple(descriptive), worked)

@@ -30,6 +30,23 @@ def number(x: float) -> str:
     return f"{x:,.3f}".rstrip("0").rstrip(".")
 
 
+def intervals_joined(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """``table`` with each ``name`` column shown with its interval (``name_low``,
+    ``name_high``, then dropped) as "0.65 (0.55 to 0.75)"; unchanged without them."""
+    out = table.copy()
+    for name in names:
+        low, high = f"{name}_low", f"{name}_high"
+        if low not in out.columns:
+            out[name] = out[name].map(number)
+            continue
+        out[name] = [
+            number(v) if pd.isna(lo) else f"{number(v)} ({number(lo)} to {number(hi)})"
+            for v, lo, hi in zip(out[name], out[low], out[high], strict=True)
+        ]
+        out = out.drop(columns=[low, high])
+    return out
+
+
 def format_table(
     table: pd.DataFrame,
     *,

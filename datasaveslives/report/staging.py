@@ -34,10 +34,14 @@ BINDER_URL = "https://mybinder.org"
 
 
 def repository_url() -> str | None:
-    """The public repository the book's launch buttons point to: the
-    ``DATASAVESLIVES_REPOSITORY_URL`` variable, else this clone's ``origin`` remote
-    (as an https address); None when neither is set."""
+    """The public repository every page links to and launches on Binder: the
+    ``DATASAVESLIVES_REPOSITORY_URL`` variable, else ``repository.url`` in
+    ``_config.yml``, else this clone's ``origin`` remote (as an https address); None
+    when none is set."""
     url = os.environ.get(REPOSITORY_VARIABLE, "").strip()
+    if not url:
+        config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8")) or {}
+        url = str((config.get("repository") or {}).get("url") or "").strip()
     return https_repository(url or provenance.git("remote", "get-url", "origin") or "")
 
 

@@ -87,7 +87,9 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     appear once, in replica 0) and ids that cannot collide with other replicas.
     """
     model = model or GraphModel()
-    r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids = _streams(seed, 8)
+    # A ninth stream for the wording: the first eight are the same whatever is spawned after.
+    streams = _streams(seed, 9)
+    r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids, r_words = streams
     roster, pairs = _accounts_and_network(r_roster, r_graph, model)
 
     originals = originals_table(roster)
@@ -113,8 +115,8 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
             {"official supporter": "organisation", "individual named in the paper": "individual"}
         )
     _profiles(r_ids, r_text, roster, replica)
-    _texts(r_text, roster, originals)
-    ex_orig, ex_rt = _extrapolate(r_extra, roster, pairs, originals)
+    _texts(r_text, r_words, roster, originals)
+    ex_orig, ex_rt = _extrapolate(r_extra, r_words, roster, pairs, originals)
     originals = pd.concat([originals, ex_orig], ignore_index=True)
     retweets = pd.concat([retweets, ex_rt], ignore_index=True)
     originals["retweets_total"] = (
@@ -315,7 +317,12 @@ def _events_in_week(week: int) -> list[spec.Event]:
     return out
 
 
-def _texts(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame) -> None:
+def _texts(
+    r: np.random.Generator,
+    wording: np.random.Generator,
+    roster: pd.DataFrame,
+    originals: pd.DataFrame,
+) -> None:
     originals["text"] = ""
     originals["themes"] = ""
     originals["event"] = None
@@ -375,7 +382,9 @@ def _texts(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame
         pool = [h for h in hubs.get(g, []) if h != name_of[a]]
         mention = pool[int(r.integers(len(pool)))] if pool and r.random() < 0.2 else None
         chosen.append(
-            text.post_text(r, g, _events_in_week(week) if week else [], mention, r.random() < 0.6)
+            text.post_text(
+                r, wording, g, _events_in_week(week) if week else [], mention, r.random() < 0.6
+            )
         )
     if chosen:
         originals.loc[todo, "text"] = [c.text for c in chosen]
@@ -421,7 +430,11 @@ def _quotes(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFram
 
 
 def _extrapolate(
-    r: np.random.Generator, roster: pd.DataFrame, pairs: pd.DataFrame, originals: pd.DataFrame
+    r: np.random.Generator,
+    wording: np.random.Generator,
+    roster: pd.DataFrame,
+    pairs: pd.DataFrame,
+    originals: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Plausible activity before and after the paper's window (marked extrapolated)."""
     content = (roster["n_orig"] + roster["n_quote"]).to_numpy(float)
@@ -481,7 +494,8 @@ def _extrapolate(
     ex_o["text"] = ""
     group_of = roster["group"].to_dict()
     chosen = [
-        text.post_text(r, int(group_of[int(a)]), [], None, r.random() < 0.6) for a in ex_o["author"]
+        text.post_text(r, wording, int(group_of[int(a)]), [], None, r.random() < 0.6)
+        for a in ex_o["author"]
     ]
     if chosen:  # written once (see _texts); the same draws in the same order
         ex_o["text"] = [c.text for c in chosen]

@@ -1,4 +1,4 @@
-"""What posts and bios say: theme templates filled with each group's vocabulary.
+"""What posts and bios say: the grammar of ``phrases`` filled with each group's words.
 
 Originals carry latent themes A-D (the paper's four uses of the hashtag,
 overlapping as in Table 4). Texts are generated from templates in the
@@ -14,47 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from datasaveslives.core.tokens import stopwords
-from datasaveslives.synth import spec
+from datasaveslives.synth import phrases, spec
 
 THEMES = ("A", "B", "C", "D")
 # Probability that an original carries each theme (at least one always does).
 THEME_P = {"A": 0.58, "B": 0.32, "C": 0.30, "D": 0.22}
 
-TEMPLATES = {
-    "A": (
-        "New report out now on {topic}",
-        "Read our latest blog on {topic}",
-        "Our new paper: {topic} in practice",
-        "Project update: {topic}",
-        "Video: {topic} explained in three minutes",
-        "How {topic} is changing services",
-        "Published today: findings on {topic}",
-        "Worth a read on {topic}",
-    ),
-    "B": (
-        "Live from {event}: {topic}",
-        "Packed room for {topic} at {event}",
-        "Slides from this morning's talk on {topic} {event}",
-        "Lots of questions about {topic} {event}",
-        "Next speaker on {topic} {event}",
-    ),
-    "C": (
-        "We believe {topic} matters for patients",
-        "Proud to back {topic}",
-        "Badges and placards out for {topic}",
-        "Sharing {topic} makes a difference",
-        "Why we support {topic}",
-    ),
-    "D": (
-        "Register now for our {topic} meeting",
-        "Apply now: fellowship in {topic}",
-        "Have your say on {topic}",
-        "Visit our stall to talk {topic}",
-        "Take part in our {topic} survey",
-        "Help us spread the word on {topic}",
-    ),
-}
-GENERIC_EVENTS = ("our seminar", "today's workshop", "the conference", "our annual meeting")
 BIO_ROLES = (
     "Researcher in {w}",
     "Working on {w}",
@@ -162,7 +127,9 @@ def _weighted(rng: np.random.Generator, words: dict[str, int], k: int) -> list[s
     return [keys[i] for i in idx]
 
 
-def topic(rng: np.random.Generator, vocab: dict[str, int], allowed_tags: set[str]) -> str:
+def topic_words(
+    rng: np.random.Generator, vocab: dict[str, int], allowed_tags: set[str]
+) -> list[str]:
     """Two or three group words; event hashtags only when their event is near."""
     stop = stopwords()
     words = {
@@ -170,43 +137,107 @@ def topic(rng: np.random.Generator, vocab: dict[str, int], allowed_tags: set[str
         for w, c in vocab.items()
         if w not in stop and (w in allowed_tags or w not in EVENT_TAGS)
     }
-    picked = _weighted(rng, words, int(rng.integers(2, 4)))
-    return " ".join(picked)
+    return _weighted(rng, words, int(rng.integers(2, 4)))
 
 
 EVENT_TAGS = {ev.tag for ev in spec.EVENTS}
 
 
+def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
+    return options[int(rng.integers(len(options)))]
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _spelled(tag: str) -> str:
+    return phrases.SPELLING.get(tag, tag)
+
+
+# Tweets held 140 characters until November 2017 (a link counted as 23).
+TWEET_LIMIT = 140
+LINK_LENGTH = 23
+ATTEMPTS = 6
+
+
+def length(body: str) -> int:
+    """Characters as Twitter counted them, each ``{link}`` as a shortened link."""
+    return len(body) + body.count("{link}") * (LINK_LENGTH - len("{link}"))
+
+
+def compose(
+    wording: np.random.Generator,
+    themes: str,
+    words: list[str],
+    event: str | None,
+    mention: str | None,
+    link: bool,
+) -> str:
+    """A post saying ``words`` (group words, hashtags among them) for its ``themes``:
+    the first of a few wordings that fits in a tweet, else the shortest."""
+    tries = []
+    for _ in range(ATTEMPTS):
+        body = _compose_once(wording, themes, words, event, mention, link)
+        if length(body) <= TWEET_LIMIT:
+            return body
+        tries.append(body)
+    return min(tries, key=lambda b: (length(b), b))
+
+
+def _compose_once(
+    wording: np.random.Generator,
+    themes: str,
+    words: list[str],
+    event: str | None,
+    mention: str | None,
+    link: bool,
+) -> str:
+    """A lead sentence for one theme, a tail for each other one, then hashtags."""
+    primary = themes[int(wording.integers(len(themes)))]
+    place = _spelled(event) if event else _pick(wording, phrases.GENERIC_EVENTS)
+    tags = [w for w in words if w.startswith("#")]
+    asides = [_pick(wording, phrases.ASIDES[w]) for w in words if w in phrases.ASIDES]
+    said = [
+        _pick(wording, phrases.PHRASES.get(w, (w,)))
+        for w in words
+        if not w.startswith("#") and w not in phrases.ASIDES
+    ]
+    topic = _listed(said) if said else _pick(wording, phrases.FALLBACK_TOPIC)
+    lead = _pick(wording, phrases.LEADS[primary]).format(np=topic, event=place)
+    lead = lead[0].upper() + lead[1:]
+    tails = [_pick(wording, phrases.TAILS[t]).format(event=place) for t in themes if t != primary]
+    # The group's hashtags close the post, even one its event sentence already named.
+    hashtags = [_spelled(t) for t in tags]
+    credit = [_pick(wording, phrases.MENTIONS).format(m=mention)] if mention else []
+    parts = [*asides, lead, *credit, *tails, *hashtags, _pick(wording, phrases.CAMPAIGN_TAGS)]
+    if link:
+        parts.append("{link}")
+    return " ".join(parts)
+
+
 def post_text(
     rng: np.random.Generator,
+    wording: np.random.Generator,
     group: int,
     events_now: list[spec.Event],
     mention: str | None,
     link: bool,
 ) -> TextChoice:
-    """A generated original text for an author of ``group`` in a week with ``events_now``."""
+    """A generated original for an author of ``group`` in a week with ``events_now``.
+
+    What a post is about (its themes, event and group words) is drawn from ``rng``;
+    how it says it, from ``wording``, so that rewording the grammar never moves
+    anything else in the corpus.
+    """
     vocab = spec.group_vocabulary(group).tweet
     relevant = [ev for ev in events_now if group in ev.groups]
     themes = draw_themes(rng, bool(relevant))
-    primary = themes[int(rng.integers(len(themes)))]
     event = relevant[int(rng.integers(len(relevant)))] if relevant and "B" in themes else None
-    allowed = {event.tag} if event else set()
-    body = TEMPLATES[primary][int(rng.integers(len(TEMPLATES[primary])))]
-    text = body.format(
-        topic=topic(rng, vocab, allowed),
-        event=event.tag if event else GENERIC_EVENTS[int(rng.integers(len(GENERIC_EVENTS)))],
-    )
-    # The campaign hashtag, in one of the spellings people used.
-    tag = ("#datasaveslives", "#DataSavesLives", "#datasaveslives", "#Datasaveslives")[
-        int(rng.integers(4))
-    ]
-    parts = [text]
-    if mention:
-        parts.append(f"with @{mention}")
-    parts.append(tag)
-    if link:
-        parts.append("{link}")
-    return TextChoice(" ".join(parts), themes, event.tag if event else None)
+    words = topic_words(rng, vocab, {event.tag} if event else set())
+    body = compose(wording, themes, words, event.tag if event else None, mention, link)
+    return TextChoice(body, themes, event.tag if event else None)
 
 
 def bio_text(rng: np.random.Generator, group: int, role: str, with_hashtag: bool) -> str:

@@ -143,7 +143,11 @@ def what_about(t: dict[str, Any]) -> str:
         "are estimates from the coded sample, with the intervals shown."
     )
     alphas = {c: float("nan") if a is None else float(a) for c, a in (t.get("alpha") or {}).items()}
-    judged = f" {themes.reliability(alphas, t.get('names'))}" if alphas else ""
+    intervals = {
+        c: (float(v["alpha"][0]), float(v["alpha"][1]))
+        for c, v in (t.get("intervals") or {}).items()
+    }
+    judged = f" {themes.reliability(alphas, t.get('names'), intervals)}" if alphas else ""
     return (
         f"Read in random order, the original posts were coded as: {shares}, and "
         f"{_pct(t['pct_multi'])} carried two themes or more, "

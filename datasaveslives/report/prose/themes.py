@@ -169,9 +169,14 @@ ALPHA_RELIABLE = 0.8
 ALPHA_TENTATIVE = 0.667
 
 
-def reliability(alphas: dict[str, float], names: dict[str, str] | None = None) -> str:
+def reliability(
+    alphas: dict[str, float],
+    names: dict[str, str] | None = None,
+    intervals: dict[str, tuple[float, float]] | None = None,
+) -> str:
     """Which codes Krippendorff's standard lets a reader rely on, from their α (codes
-    named by ``names`` when given, e.g. in the Discussion, which lists themes by name)."""
+    named by ``names`` when given, e.g. in the Discussion, which lists themes by name),
+    and, given α's 95% ``intervals``, which codes' band the double coding leaves open."""
     bands: dict[str, list[str]] = {"reliable": [], "tentative": [], "below": [], "none": []}
     for key, a in alphas.items():
         code = f"“{names[key].lower()}”" if names and key in names else key
@@ -206,23 +211,73 @@ def reliability(alphas: dict[str, float], names: dict[str, str] | None = None) -
         parts.append(f"{listed(bands['none'])} cannot be judged (no α)")
     if not parts:
         return ""
-    return "By Krippendorff's standard, " + "; ".join(parts) + "."
+    judged = "By Krippendorff's standard, " + "; ".join(parts) + "."
+    return judged + open_band(intervals or {}, names)
+
+
+def open_band(intervals: dict[str, tuple[float, float]], names: dict[str, str] | None) -> str:
+    """The codes whose α interval crosses a boundary of Krippendorff's standard (0.667,
+    0.8): the double-coded posts cannot tell which band they are in ('' when none)."""
+    crossing = [
+        f"“{names[key].lower()}”" if names and key in names else key
+        for key, (low, high) in intervals.items()
+        if not (math.isnan(low) or math.isnan(high))
+        and any(low < bound <= high for bound in (ALPHA_TENTATIVE, ALPHA_RELIABLE))
+    ]
+    if not crossing:
+        return ""
+    if len(crossing) == 1:
+        return (
+            f" The 95% interval of α for {crossing[0]} crosses a boundary of that standard, "
+            "so its band is provisional until more posts are coded twice."
+        )
+    if len(crossing) == len(intervals):
+        return (
+            " The intervals are wide, though: every code's 95% interval of α crosses a "
+            "boundary of that standard, so each band is provisional until more posts are "
+            "coded twice."
+        )
+    listed = ", ".join(crossing[:-1]) + " and " + crossing[-1]
+    return (
+        f" The 95% intervals of α for {listed} cross a boundary of that standard, so "
+        "their bands are provisional until more posts are coded twice."
+    )
 
 
 def agreement_text(coders: list[str], has_codebook: bool, table: pd.DataFrame | None) -> str:
     """Whether coders agree, theme by theme (κ with its reading, α), or why it cannot be
     measured."""
     if table is not None and len(table) and table["posts"].iloc[0]:
+        drawn = "alpha_low" in table.columns
+
+        def span(low: float, high: float) -> str:
+            return f"; 95% interval {low:.2f} to {high:.2f}" if drawn else ""
+
         per_theme = "; ".join(
-            f"{r.code} κ **{r.kappa:.2f}** ({agreement.reading(r.kappa)}), α **{r.alpha:.2f}**"
+            f"{r.code} κ **{r.kappa:.2f}** ({agreement.reading(r.kappa)}"
+            f"{span(r.kappa_low, r.kappa_high) if drawn else ''}), "
+            f"α **{r.alpha:.2f}**" + (f" ({span(r.alpha_low, r.alpha_high)[2:]})" if drawn else "")
             if not (math.isnan(r.kappa) or math.isnan(r.alpha))
             else f"{r.code}: no κ or α (every double-coded post has it, or none)"
             for r in table.itertuples()
         )
-        judged = reliability({r.code: float(r.alpha) for r in table.itertuples()})
+        intervals = (
+            {r.code: (float(r.alpha_low), float(r.alpha_high)) for r in table.itertuples()}
+            if drawn
+            else None
+        )
+        judged = reliability(
+            {r.code: float(r.alpha) for r in table.itertuples()}, intervals=intervals
+        )
+        how = (
+            " Intervals come from resampling the double-coded posts "
+            f"{agreement.RESAMPLES:,} times ({{term}}`bootstrap`, seeded)."
+            if drawn
+            else ""
+        )
         return (
             f"Here {', '.join(coders)} coded; {int(table['posts'].iloc[0]):,} posts were coded "
-            f"by two or more. Per theme: {per_theme}. {judged}"
+            f"by two or more. Per theme: {per_theme}.{how} {judged}"
         ).rstrip()
     if not coders:
         return "No one has coded yet, so there is no agreement to measure."
@@ -351,6 +406,48 @@ def in_words(
         where = f" (the paper's group {group})" if group is not None else ""
         parts.append(f"> {text}\n>\n> — {who}{where}")
     return "\n\n".join(parts)
+
+
+def worked_intro(posts: int, codes: int) -> str:
+    """What the worked example holds, or why there is none."""
+    if not codes:
+        return "Without a codebook there is nothing to code against yet, so no worked example."
+    if not posts:
+        return (
+            "This run's codebook has no worked example; a `worked_example` list in it (posts, "
+            "their codes, and the reason for each decision) would be shown here."
+        )
+    return (
+        f"How does a coder decide? The codebook works through "
+        f"{display.counted(posts, 'post')} with the reasons for every decision, "
+        "code by code: ✓ the code applies, ✗ it does not. Cover the reasons, code the "
+        "post yourself, then compare."
+    )
+
+
+def worked_post(
+    number: int,
+    text: str,
+    account: str | None,
+    given: list[str],
+    reasons: list[tuple[str, str, str]],
+) -> str:
+    """One worked post: the quotation, the codes it was given, and each code's decision
+    with its reason (``reasons``: code, name, reason); Markdown."""
+    who = account or "an account not named here"
+    codes = ", ".join(given) if given else "none of the codes"
+    lines = [
+        f"**Post {number}.**",
+        "",
+        f"> {text}\n>\n> — {who}",
+        "",
+        f"Coded: **{codes}**.",
+        "",
+    ]
+    for code, name, reason in reasons:
+        mark = "✓" if code in given else "✗"
+        lines.append(f"- {mark} **{code}** ({name.lower()}): {reason}")
+    return "\n".join(lines)
 
 
 def in_words_intro(described: int, codes: int) -> str:
