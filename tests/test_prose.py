@@ -544,3 +544,21 @@ def test_alpha_intervals_that_cross_a_boundary_are_called_provisional():
     assert "for “info” and B cross" in some and "their bands" in some
     text = th.reliability({"A": 0.66}, intervals={"A": (0.55, 0.75)})
     assert text.endswith("so its band is provisional until more posts are coded twice.")
+
+
+def test_the_themes_summary_qualifies_a_headline_coders_do_not_agree_on():
+    import pandas as pd
+
+    from datasaveslives.report.prose import themes as th
+
+    top = pd.Series({"code": "A", "share": 0.7})
+    args = (["ann", "bob"], 4, True, 4, top, {"A": "Information"}, 0.5, "after 100 posts", "")
+    assert "(information, **70.00%**). **50.00%**" in th.summary(*args)
+    assert "(information, **70.00%**). **50.00%**" in th.summary(*args, alpha=0.85)
+    assert "**70.00%**), though not yet a finding (coders' α 0.65, below Krippendorff's 0.667)" in (
+        th.summary(*args, alpha=0.65)
+    )
+    assert "a tentative finding only (coders' α 0.70, between 0.667 and 0.8)" in th.summary(
+        *args, alpha=0.7
+    )
+    assert th.standing(NAN) == "" and th.standing(None) == ""

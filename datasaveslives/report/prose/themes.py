@@ -371,8 +371,10 @@ def summary(
     share_multi: float | None,
     saturation: str,
     why: str,
+    alpha: float | None = None,
 ) -> str:
-    """The chapter's summary paragraph."""
+    """The chapter's summary paragraph (``alpha``: the commonest code's α, when coders'
+    agreement was measured; below Krippendorff's bands it qualifies the headline)."""
     if commonest is None or share_multi is None:
         return (
             f"This run says nothing yet about what the posts were about: {why}. The coding "
@@ -381,9 +383,25 @@ def summary(
     whose = "paper" if papers_codes else "codebook"
     return (
         f"Coded by {', '.join(coders)}, the posts show {present} of the {whose}'s "
-        f"{display.counted(themes, 'theme')}: the commonest is {_commonest(commonest, names)}, "
-        f"and **{display.percent(share_multi)}** of the posts carry two themes or more, "
-        f"{wording.overlap(share_multi)}. Saturation was {saturation}."
+        f"{display.counted(themes, 'theme')}: the commonest is {_commonest(commonest, names)}"
+        f"{standing(alpha)}. **{display.percent(share_multi)}** of the posts carry two "
+        f"themes or more, {wording.overlap(share_multi)}. Saturation was {saturation}."
+    )
+
+
+def standing(alpha: float | None) -> str:
+    """How far the coders' agreement on a code lets its share be read as a finding: ''
+    when reliable (α ≥ 0.8) or not measured, else a clause after the code's share."""
+    if alpha is None or math.isnan(alpha) or alpha >= ALPHA_RELIABLE:
+        return ""
+    if alpha >= ALPHA_TENTATIVE:
+        return (
+            f", a tentative finding only (coders' α {alpha:.2f}, between {ALPHA_TENTATIVE} "
+            f"and {ALPHA_RELIABLE})"
+        )
+    return (
+        f", though not yet a finding (coders' α {alpha:.2f}, below Krippendorff's "
+        f"{ALPHA_TENTATIVE})"
     )
 
 
