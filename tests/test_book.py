@@ -363,3 +363,28 @@ def test_the_themes_chapter_shows_its_method_with_the_packages_numbers(built):
     assert f"α {saved['alpha'][code]:.2f} (95% interval {low:.2f} to {high:.2f})" in text
     assert "A worked example: coding with reasons" in text
     assert text.count("Coded: ") == len(codebook.load().worked)
+
+
+def test_the_users_chapter_sizes_the_difference_and_counts_accounts(built):
+    """The 3×2 test, the difference with its interval and the clustered analysis are
+    reported, their visible cells print what the paragraphs say, and the Discussion
+    says what clustering changes."""
+    run, html = built
+    text = page_text(html / "book" / "users.html")
+    saved = json.loads((run / "results" / "users.json").read_text(encoding="utf-8"))
+    assert f"χ²₂={saved['types_chi2']:.2f}" in text
+    d, c = saved["difference"], saved["clustered"]
+    printed = (
+        f"difference {d['difference']:.4f}, 95% interval {d['difference_low']:.4f} to "
+        f"{d['difference_high']:.4f}"
+    )
+    assert printed in text
+    points = f"{d['difference'] * 100:.2f} percentage points higher than others'"
+    assert f"{points} (95% interval {d['difference_low'] * 100:.2f} to" in text
+    assert f"{d['ratio']:.2f} times as often" in text
+    assert f"odds ratio {c['odds_ratio']:.2f}" in text  # the visible cell
+    assert f"are {c['odds_ratio']:.2f} times others' (95% interval {c['or_low']:.2f}" in text
+    discussion = page_text(html / "book" / "discussion.html")
+    assert "With posts clustered by account (odds ratio" in discussion
+    assert "the difference holds" in discussion
+    assert "negligible effect" not in text + discussion

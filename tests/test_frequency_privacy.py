@@ -94,6 +94,9 @@ def test_table1_never_quotes_deleted_or_unquotable_posts(shared):
     row = gone.set_index("post_id").loc["o1"]
     assert row["text"] == policy.DELETED_TEXT and row["deleted"]
     assert row["account"] == "Not available" and row["retweets"] == 2  # still counted
+    assert pd.isna(row["reach"])  # N/A, as in the paper
+    kept = frequency.top_shared(p, u, rules()).set_index("post_id").loc["o1"]
+    assert kept["reach"] is not None and not pd.isna(kept["reach"])
     generated = frequency.top_shared(p, u, rules(quotable=frozenset()))
     assert generated.set_index("post_id").loc["o1", "text"] == policy.NOT_QUOTED
 

@@ -54,7 +54,9 @@ def test_the_original_text_test_says_why_it_cannot_be_made():
     }
     text = says.original_text_test(6, 6, tested)
     assert "is larger than chance would give (χ²₁=57.45, P<.001" in text
-    assert "a negligible effect" in text
+    # The size of the difference is read by its ratio and Cohen's h (difference_size),
+    # never as "a negligible effect" from Cramér's V beside a ratio of 1.43.
+    assert "{term}`Cramér's V`=0.064)" in text and "negligible" not in text
     tested["p"] = 0.4
     assert "is within what chance could give" in says.original_text_test(6, 6, tested)
 
@@ -164,6 +166,9 @@ def test_frequency_sentences_for_none_and_undefined():
     assert "the 3 without posts are left out" in f.months(14, 11, 3)
     assert f.reach_note(0, "reposter") == "; every reposter's follower count is known here"
     assert "unavailable for 2 of them" in f.reach_note(2, "reposter")
+    assert f.reach_note(0, "retweeter", 2).endswith(
+        "known here; deleted posts have none (N/A, as in the paper: 2 here)"
+    )
     assert f.uncollected(0, "#x") == ""
     assert f.uncollected(1, None).startswith(
         " 1 of them was not collected itself (posted outside what the archive holds): it ranks"
@@ -562,3 +567,88 @@ def test_the_themes_summary_qualifies_a_headline_coders_do_not_agree_on():
         *args, alpha=0.7
     )
     assert th.standing(NAN) == "" and th.standing(None) == ""
+
+
+def test_the_supporters_difference_is_sized_by_ratio_and_h_not_by_v():
+    from datasaveslives.report.prose import users as says
+
+    d = {
+        "difference": 0.0809,
+        "difference_low": 0.0585,
+        "difference_high": 0.1043,
+        "ratio": 1.433,
+        "ratio_low": 1.310,
+        "ratio_high": 1.568,
+        "cohens_h": 0.194,
+    }
+    text = says.difference_size(d, 0.064, 0.113)
+    assert "**8.09** percentage points higher than others' (95% interval 5.85 to 10.43" in text
+    assert "**1.43** times as often as others' (95% interval 1.31 to 1.57" in text
+    assert "is 0.19: smaller than Cohen's 'small' (0.2)." in text
+    assert "Cramér's V (0.064) reads smaller because the supporters wrote only 11.30%" in text
+    lower = says.difference_size({**d, "difference": -0.05, "cohens_h": -0.6}, 0.2, 0.4)
+    assert "percentage points lower than others'" in lower and "Cramér" not in lower
+    no_ratio = says.difference_size({**d, "ratio": NAN}, 0.1, 0.1)
+    assert "Their ratio is not defined" in no_ratio
+    assert says.difference_size({"why": "one of the two groups wrote no posts"}, NAN, None) == (
+        "No difference can be sized here: one of the two groups wrote no posts."
+    )
+    assert "the same as others'" in says.difference_size({**d, "difference": 0.0}, 0.0, 0.1)
+
+
+def test_the_whole_table_and_the_clustered_test_have_words_for_every_case():
+    from datasaveslives.report.prose import users as says
+
+    assert says.full_table({"chi2": NAN, "df": 0, "p": NAN}) == ""
+    text = says.full_table({"chi2": 126.39, "df": 2, "p": 1e-28, "cramers_v": 0.095})
+    assert "are associated beyond what chance would give (χ²₂=126.39, P<.001" in text
+    assert "are not associated beyond" in says.full_table(
+        {"chi2": 1.0, "df": 2, "p": 0.6, "cramers_v": 0.01}
+    )
+    assert says.clustered_test({"accounts_supporter": 0, "why": "no supporter posted"}) == (
+        "A test with posts clustered by account cannot be made here: no supporter posted."
+    )
+    assert says.clustered_test(
+        {"accounts_supporter": 1, "why": "one group is a single account"}
+    ) == (
+        "A test with posts clustered by account cannot be made here: one group is a single account."
+    )
+    c = {"accounts_supporter": 6, "odds_ratio": 1.59, "or_low": 1.34, "or_high": 1.88, "p": 1e-7}
+    held = says.clustered_test({**c, "few": True}, post_p=1e-9)
+    assert (
+        "are **1.59** times others' (95% interval 1.34 to 1.88, P<.001): the difference holds"
+        in (held)
+    )
+    assert (
+        "With only 6 supporter accounts, cluster-robust errors are themselves approximate" in held
+    )
+    gone = says.clustered_test({**c, "p": 0.3, "few": False}, post_p=0.001)
+    assert gone.endswith("the post-level test overstated it.") and "approximate" not in gone
+    both = says.clustered_test({**c, "p": 0.3, "few": False}, post_p=0.6)
+    assert both.endswith("as with posts, the difference is within what chance could give.")
+    assert "overstated" not in both
+
+
+def test_a_clustered_test_is_read_beside_the_post_level_one():
+    from datasaveslives.report import wording as w
+
+    assert w.clustered_reading(0.01, 0.001) == "the difference holds"
+    assert w.clustered_reading(0.3, 0.001).endswith("the post-level test overstated it")
+    assert w.clustered_reading(0.3, 0.4).startswith("as with posts")
+    assert w.clustered_reading(0.01, 0.4).endswith("though not post by post")
+    assert w.clustered_reading(0.01, None) == "the difference is larger than chance would give"
+    assert w.clustered_reading(0.2, NAN) == "the difference is within what chance could give"
+
+
+def test_the_discussion_says_what_clustering_changes():
+    from datasaveslives.report.prose import discussion as d
+
+    assert d._clustered(None) == "" and d._clustered({"p": None}) == ""
+    held = d._clustered({"p": 1e-7, "odds_ratio": 1.59, "few": True, "accounts_supporter": 6})
+    assert held == (
+        " With posts clustered by account (odds ratio 1.59, P<.001; with only 6 supporter "
+        "accounts, an approximate check), the difference is larger than chance would give."
+    )
+    gone = d._clustered({"p": 0.4, "odds_ratio": 1.1, "few": False}, post_p=0.001)
+    assert gone.endswith("the post-level test overstated it.")
+    assert "holds" in d._clustered({"p": 0.01, "odds_ratio": 1.5}, post_p=0.001)

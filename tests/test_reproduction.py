@@ -168,11 +168,11 @@ def test_results_files_are_plain_json(tmp_path):
 
 def test_compared_shares_are_hedged_by_effect_size():
     say = wording.compared_shares
-    assert say("supporters", "others", "wrote", 0.27, 0.19, 0.06) == (
+    assert say("supporters", "others", "wrote", 0.27, 0.19, 0.19) == (
         "supporters wrote more often than others, though the difference is small in size"
     )
     assert (
-        say("supporters", "others", "wrote", 0.6, 0.2, 0.4)
+        say("supporters", "others", "wrote", 0.6, 0.2, 0.82)
         == "supporters wrote more often than others"
     )
     assert say("supporters", "others", "wrote", 0.1, 0.2, 0.1) == (

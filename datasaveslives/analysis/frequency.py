@@ -221,7 +221,8 @@ def top_shared(
 ) -> pd.DataFrame:
     """Table 1: the ``n`` most shared posts (by the shares the data hold, ties by id),
     with what may be shown of each (text, account, bio) under ``privacy``, shares,
-    potential reach (the sum of sharers' followers; it overcounts shared audiences), the
+    potential reach (the sum of sharers' followers; it overcounts shared audiences; none
+    for a deleted post, as in the paper), the
     author's network group from ``groups`` (user id -> group number; none for a
     deleted post, as in the paper) and whether the post itself is in the data
     (``collected``; if not, its text is the one its shares carry)."""
@@ -251,7 +252,8 @@ def top_shared(
                 "account": "Not available" if deleted else privacy.account(row.author_id, name),
                 "bio": bio if bio else ("Bio not available" if deleted else "Not shown"),
                 "retweets": int(row.retweets),
-                "reach": potential_reach(posts, users, row.post_id),
+                # As the paper: no reach for a deleted post (N/A), though its shares count.
+                "reach": None if deleted else potential_reach(posts, users, row.post_id),
                 "group": None if deleted or groups is None else groups.get(row.author_id),
                 "deleted": deleted,
                 "collected": bool(row.collected),

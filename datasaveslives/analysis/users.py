@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from datasaveslives.analysis import association
 from datasaveslives.ingest.schema import POST_TYPES
 
 
@@ -170,17 +172,19 @@ def lorenz(values: pd.Series) -> tuple[np.ndarray, np.ndarray, float]:
     return pop, cum, float(gini)
 
 
-def effect_size_label(v: float) -> str:
-    """Cohen's conventional reading of Cramér's V on a 2x2 table."""
-    if pd.isna(v):
+def effect_size_label(h: float | None) -> str:
+    """Cohen's reading of an effect size h between two proportions (0.2 small, 0.5
+    medium, 0.8 large), for prose."""
+    if h is None or pd.isna(h):
         return "not defined"
-    if v < 0.1:
-        return "a negligible effect"
-    if v < 0.3:
-        return "a small effect"
-    if v < 0.5:
-        return "a medium effect"
-    return "a large effect"
+    h = abs(h)
+    if h < 0.2:
+        return "smaller than Cohen's 'small' (0.2)"
+    if h < 0.5:
+        return "small by Cohen's convention"
+    if h < 0.8:
+        return "medium by Cohen's convention"
+    return "large by Cohen's convention"
 
 
 def supporter_ids(profiles: pd.DataFrame, supporters: list[str]) -> set[str]:
@@ -213,6 +217,9 @@ class Users:
     kruskal: dict[str, Any]
     lorenz: tuple[np.ndarray, np.ndarray, float]
     in_bio: int
+    types_chi: dict[str, Any]
+    difference: dict[str, Any]
+    clustered: dict[str, Any]
 
     @property
     def gini(self) -> float:
@@ -265,6 +272,17 @@ class Users:
             "cramers_v": self.chi.get("cramers_v"),
             "share_original_supporter": self.chi.get("share_supporter"),
             "share_original_other": self.chi.get("share_other"),
+            "types_chi2": _number(self.types_chi.get("chi2")),
+            "types_df": self.types_chi.get("df"),
+            "types_p": _number(self.types_chi.get("p")),
+            "difference": {k: _number(self.difference.get(k)) for k in _DIFFERENCE},
+            "clustered": {
+                k: _number(self.clustered.get(k)) for k in ("odds_ratio", "or_low", "or_high", "p")
+            }
+            | {
+                "accounts_supporter": self.clustered.get("accounts_supporter"),
+                "few": self.clustered.get("few"),
+            },
         }
 
 
@@ -280,16 +298,39 @@ def compute(
     t2 = table2(posts, ids)
     per_user = posts_per_user(posts)
     groups, kw = activity_groups(per_user, profiles, tuple(bins))
+    chi = chi_square_original(t2)
     return Users(
         posts=len(posts),
         supporters_declared=len(supporters),
         supporter_ids=frozenset(ids),
         table2=t2,
-        chi=chi_square_original(t2),
+        chi=chi,
         per_user=per_user,
         activity=activity_summary(per_user),
         groups=groups,
         kruskal=kw,
         lorenz=lorenz(per_user["total"]),
         in_bio=bios_with_hashtag(profiles, per_user["user_id"], hashtag),
+        types_chi=association.types_test(t2),
+        difference=association.share_difference(chi["observed"]),
+        clustered=association.clustered(posts, ids),
     )
+
+
+_DIFFERENCE = (
+    "difference",
+    "difference_low",
+    "difference_high",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "cohens_h",
+)
+
+
+def _number(x: object) -> float | None:
+    """A saved number: None for a missing or undefined one (JSON has no NaN)."""
+    if x is None:
+        return None
+    value = float(x)  # type: ignore[arg-type]
+    return None if math.isnan(value) else value

@@ -92,7 +92,10 @@ def intervals(matrix: np.ndarray, seed: int) -> dict[str, float]:
     columns = [c for i, j in pairs for c in (x[i], x[j], (coded[i] & coded[j]).astype(float))]
 
     def mean_kappa(*cols: np.ndarray, axis: int = -1) -> np.ndarray:
-        ks = [_kappa_sums(*cols[k : k + 3], axis=axis) for k in range(0, len(cols), 3)]
+        ks = [
+            _kappa_sums(cols[k], cols[k + 1], cols[k + 2], axis=axis)
+            for k in range(0, len(cols), 3)
+        ]
         return np.nanmean(np.stack(ks), axis=0)
 
     def alpha_of(ones: np.ndarray, zeros: np.ndarray, axis: int = -1) -> np.ndarray:

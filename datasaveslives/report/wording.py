@@ -89,17 +89,37 @@ def concentration(users_share: float | None, posts_share: float | None) -> str:
 
 
 def compared_shares(
-    who: str, others: str, did: str, share: float | None, other_share: float | None, v: float | None
+    who: str, others: str, did: str, share: float | None, other_share: float | None, h: float | None
 ) -> str:
     """Whether ``who`` ``did`` something more often than ``others``, hedged by the effect
-    size (Cramér's V, Cohen's convention: below 0.3 is small)."""
+    size (Cohen's h between the two shares; Cohen's convention: below 0.5 is small)."""
     if _missing(share) or _missing(other_share):
         return f"whether {who} {did} more often than {others} cannot be measured"
     if share <= other_share:
         return f"{others} {did} at least as often as {who}"
-    if not _missing(v) and v < 0.3:
+    if not _missing(h) and abs(h) < 0.5:
         return f"{who} {did} more often than {others}, though the difference is small in size"
     return f"{who} {did} more often than {others}"
+
+
+def clustered_reading(p: float, post_p: float | None, alpha: float = 0.05) -> str:
+    """What a test with posts clustered by account says beside the post-level test
+    (``post_p``): the same verdict, or which of the two finds the difference."""
+    clustered = p < alpha
+    if _missing(post_p):
+        return (
+            "the difference is larger than chance would give"
+            if clustered
+            else "the difference is within what chance could give"
+        )
+    post = post_p < alpha
+    if clustered and post:
+        return "the difference holds"
+    if not clustered and not post:
+        return "as with posts, the difference is within what chance could give"
+    if post:
+        return "the difference is within what chance could give: the post-level test overstated it"
+    return "the difference is larger than chance would give here, though not post by post"
 
 
 def travelled(pct_shares: float | None, shares: str = "retweets") -> str:

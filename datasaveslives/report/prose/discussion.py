@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from datasaveslives.analysis.users import effect_size_label
 from datasaveslives.report import display, wording
 from datasaveslives.report.platforms import Vocabulary
 from datasaveslives.report.prose import themes
@@ -72,20 +71,44 @@ def _supporters(u: dict[str, Any]) -> str:
     who = wording.supporters(u.get("supporters_declared", 0), u["supporters_active"]) + "."
     if not (u["supporters_active"] and u.get("chi2") is not None):
         return who
+    d = u.get("difference") or {}
     compared = wording.compared_shares(
         "the supporters",
         "others",
         "wrote original text",
         u["share_original_supporter"],
         u["share_original_other"],
-        u["cramers_v"],
+        d.get("cohens_h"),
+    )
+    ratio = (
+        f"; {display.stat(d['ratio'], 2)} times as often, 95% interval "
+        f"{display.stat(d['ratio_low'], 2)} to {display.stat(d['ratio_high'], 2)}"
+        if d.get("ratio") is not None
+        else ""
     )
     return (
         f"{who} They wrote {_pct(u['pct_sup_posts'])} of the posts; "
         f"{_pct(u['share_original_supporter'])} of their posts were original text against "
         f"{_pct(u['share_original_other'])} of others' (χ² = {display.stat(u['chi2'], 2)}, "
-        f"{wording.evidence(u['chi_p'])}; Cramér's V {display.stat(u['cramers_v'], 2)}, "
-        f"{effect_size_label(u['cramers_v'])}): {compared}."
+        f"{wording.evidence(u['chi_p'])}{ratio}): {compared}."
+        f"{_clustered(u.get('clustered'), u.get('chi_p'))}"
+    )
+
+
+def _clustered(c: dict[str, Any] | None, post_p: float | None = None) -> str:
+    """What counting accounts rather than posts changes (the users chapter's clustered
+    test), or nothing when it was not made."""
+    if not c or c.get("p") is None:
+        return ""
+    k = c.get("accounts_supporter")
+    few = (
+        f"; with only {display.counted(k, 'supporter account')}, an approximate check"
+        if c.get("few") and k
+        else ""
+    )
+    stat = f"odds ratio {display.stat(c['odds_ratio'], 2)}, {display.pvalue(c['p'])}{few}"
+    return (
+        f" With posts clustered by account ({stat}), {wording.clustered_reading(c['p'], post_p)}."
     )
 
 

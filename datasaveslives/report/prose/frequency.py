@@ -99,14 +99,16 @@ def months(spanned: int, listed: int, left_out: int) -> str:
     return "There are no posts, so no month to list."
 
 
-def reach_note(unknown: int, sharer: str) -> str:
-    """Whether every sharer's follower count is known (a clause after "post")."""
+def reach_note(unknown: int, sharer: str, deleted: int = 0) -> str:
+    """Whether every sharer's follower count is known, and that deleted posts have no
+    reach (N/A, as in the paper): a clause after "post"."""
+    gone = f"; deleted posts have none (N/A, as in the paper: {deleted:,} here)" if deleted else ""
     if unknown:
         return (
             f"; it is unavailable for {unknown:,} of them, where a {sharer}'s follower count "
-            "is unknown (it is not taken as zero)"
+            f"is unknown (it is not taken as zero){gone}"
         )
-    return f"; every {sharer}'s follower count is known here"
+    return f"; every {sharer}'s follower count is known here{gone}"
 
 
 def uncollected(n: int, hashtag: str | None) -> str:

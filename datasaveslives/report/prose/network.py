@@ -136,7 +136,8 @@ def stability(
         else "with one seed, its stability is not measured."
     )
     leiden = (
-        " The {term}`Leiden method` (igraph, same seed and resolution), which refines "
+        " The {term}`Leiden method` {cite}`traag2019` (igraph, same seed and resolution), "
+        "which refines "
         "Louvain and guarantees that every group is connected, finds "
         f"**{leiden_groups}** groups with modularity "
         f"**{display.stat(leiden_modularity)}**; its division agrees with the reported one "

@@ -45,9 +45,108 @@ def original_text_test(declared: int, active: int, chi: dict[str, Any]) -> str:
         f"of their posts, others in {display.percent(chi['share_other'])}. The difference "
         f"{wording.significance(chi['p'])} (χ²₁={display.stat(chi['chi2'], 2)}, "
         f"{display.pvalue(chi['p'])}, with Yates' continuity correction as R's `chisq.test` "
-        f"applies it; {{term}}`Cramér's V`={display.stat(chi['cramers_v'], 3)}, "
-        f"{effect_size_label(chi['cramers_v'])}). The counts expected if post type did not "
-        "depend on user type:"
+        f"applies it; {{term}}`Cramér's V`={display.stat(chi['cramers_v'], 3)}). The counts "
+        "expected if post type did not depend on user type:"
+    )
+
+
+def difference_size(d: dict[str, Any], v: float | None, supporter_share: float | None) -> str:
+    """How large the supporters' difference in original text is: in percentage points
+    with Newcombe's interval, as a ratio with its interval, and as Cohen's h, with why
+    Cramér's V reads smaller ('' when there is no difference to measure)."""
+    if "difference" not in d or d.get("difference") is None:
+        return f"No difference can be sized here: {d.get('why', 'it is not defined')}."
+    diff = d["difference"]
+    if diff == 0:
+        direction = "the same as others'"
+    else:
+        direction = "higher than" if diff > 0 else "lower than"
+        direction = f"**{display.stat(abs(diff) * 100, 2)}** percentage points {direction} others'"
+    interval = (
+        f"95% interval {display.stat(d['difference_low'] * 100, 2)} to "
+        f"{display.stat(d['difference_high'] * 100, 2)} points, Newcombe's method "
+        "{cite}`newcombe1998`"
+    )
+    ratio = d.get("ratio")
+    if ratio is None or math.isnan(ratio):
+        as_ratio = "Their ratio is not defined: one group wrote no original text."
+    else:
+        as_ratio = (
+            f"As a ratio, supporters' posts were original text **{display.stat(ratio, 2)}** "
+            f"times as often as others' (95% interval {display.stat(d['ratio_low'], 2)} to "
+            f"{display.stat(d['ratio_high'], 2)}, on the log scale {{cite}}`katz1978`)."
+        )
+    h = d.get("cohens_h")
+    size = (
+        f" {{term}}`Cohen's h` {{cite}}`cohen1988`, which compares the two shares whatever "
+        f"the groups' sizes, is "
+        f"{display.stat(abs(h), 2)}: {effect_size_label(round(h, 2))}."
+        if h is not None and not math.isnan(h)
+        else ""
+    )
+    why_v = ""
+    if (
+        v is not None
+        and not math.isnan(v)
+        and h is not None
+        and not math.isnan(h)
+        and v < abs(h) / 2
+        and supporter_share is not None
+        and supporter_share < 0.25
+    ):
+        why_v = (
+            f" Cramér's V ({display.stat(v, 3)}) reads smaller because the supporters wrote "
+            f"only {display.percent(supporter_share)} of the posts: it measures the "
+            "association over all posts, not the size of the difference."
+        )
+    return (
+        f"Supporters' share of original text was {direction} ({interval}). {as_ratio}{size}{why_v}"
+    )
+
+
+def full_table(t: dict[str, Any]) -> str:
+    """The test over the whole of Table 2 (every post type, not only original text)."""
+    if t.get("chi2") is None or math.isnan(t["chi2"]):
+        return ""
+    verb = (
+        "are associated beyond what chance would give"
+        if t["p"] < 0.05
+        else "are not associated beyond what chance could give"
+    )
+    return (
+        f"Over the whole table (every kind of post, not only original text), post type and "
+        f"user type {verb} (χ²{_sub(t['df'])}={display.stat(t['chi2'], 2)}, "
+        f"{display.pvalue(t['p'])}, without continuity correction, which applies to 2×2 "
+        f"tables only; Cramér's V={display.stat(t['cramers_v'], 3)})."
+    )
+
+
+def _sub(n: int) -> str:
+    """``n`` as subscript digits (χ²₂)."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def clustered_test(c: dict[str, Any], post_p: float | None = None) -> str:
+    """The test with posts clustered within accounts, read against the post-level test's
+    ``post_p``, or why it cannot be made."""
+    if "why" in c:
+        return f"A test with posts clustered by account cannot be made here: {c['why']}."
+    k = c["accounts_supporter"]
+    holds = wording.clustered_reading(c["p"], post_p)
+    few = (
+        f" With only {display.counted(k, 'supporter account')}, cluster-robust errors are "
+        "themselves approximate (they assume many clusters), so this checks the post-level "
+        "test rather than giving a precise P value."
+        if c.get("few")
+        else ""
+    )
+    return (
+        f"With accounts as the independent units (the supporters are "
+        f"{display.counted(k, 'account')}; {{term}}`cluster-robust standard errors` "
+        f"{{cite}}`cameron2015`), the odds of a supporter's post being original text are "
+        f"**{display.stat(c['odds_ratio'], 2)}** times others' (95% interval "
+        f"{display.stat(c['or_low'], 2)} to {display.stat(c['or_high'], 2)}, "
+        f"{display.pvalue(c['p'])}): {holds}.{few}"
     )
 
 
