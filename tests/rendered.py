@@ -65,6 +65,14 @@ def _role(match: re.Match) -> str:
     return label.group(1) if label else target
 
 
+def _pasted(match: re.Match, values: dict[str, str]) -> str:
+    """A glued value as the page shows it: pasted as MyST (``key:myst``) its roles
+    render, otherwise they are left as written for the check to find."""
+    key, _, fmt = match.group(2).partition(":")
+    value = values.get(key, "{unresolved " + match.group(2) + "}")
+    return _OTHER_ROLE.sub(_role, value) if fmt == "myst" else value
+
+
 def text(path: Path) -> str:
     """The chapter at ``path`` (an executed notebook) as its reader reads it."""
     nb = nbformat.read(path, as_version=4)
@@ -86,10 +94,7 @@ def text(path: Path) -> str:
                 cell.source,
             )
             source = _OTHER_ROLE.sub(_role, source)
-            source = _ROLE.sub(
-                lambda m: values.get(m.group(2).split(":")[0], "{unresolved " + m.group(2) + "}"),
-                source,
-            )
+            source = _ROLE.sub(lambda m: _pasted(m, values), source)
             # An embedded figure by glue key: its caption is prose, its directive is not.
             source = re.sub(r"^```\{glue:figure\}.*$", "", source, flags=re.MULTILINE)
             parts.append(source)

@@ -388,3 +388,18 @@ def test_the_users_chapter_sizes_the_difference_and_counts_accounts(built):
     assert "With posts clustered by account (odds ratio" in discussion
     assert "the difference holds" in discussion
     assert "negligible effect" not in text + discussion
+
+
+def test_groups_carry_the_papers_numbers_where_they_match(built):
+    """The default run's groups are matched to all ten of the paper's; where a number
+    differs, Table 1, Table 3 and the joint display show both."""
+    run, html = built
+    network_page = page_text(html / "book" / "network.html")
+    assert "The matching pairs all 10 of the paper's groups with a group of this run" in (
+        network_page
+    )
+    assert "3 (paper's 4)" in network_page  # Table 3
+    assert "3 (paper's 4)" in page_text(html / "book" / "frequency.html")  # Table 1
+    themes_page = page_text(html / "book" / "themes.html")
+    assert "Group 3 (paper's 4)" in themes_page
+    assert "its groups 1, 2 and 3 are this run's groups 1, 2 and 4" in themes_page

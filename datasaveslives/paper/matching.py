@@ -2,13 +2,18 @@
 and whether the links the paper read off its Figure 2 are among the strongest here.
 
 Group numbers are not comparable between two runs of Louvain (they number groups by
-size), so a paper group is matched to the group here that holds its first-named
-account.
+size). :func:`paper_groups` matches this run's groups to the paper's by the named
+accounts they share (the most overlap in all, Hungarian assignment), so the chapters
+can show both numbers; the calibration's :func:`match_table3` matches a Table 3 group
+to the group holding its first-named account.
 """
 
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
 
 from datasaveslives.analysis import network
 
@@ -56,3 +61,57 @@ def links_as_read(
         pair = tuple(sorted((here.get(a, 0), here.get(b, 0))))
         out[(a, b)] = 0 not in pair and pair in strongest
     return out
+
+
+def placed_accounts(figures: dict) -> dict[str, int]:
+    """The accounts the paper placed in a network group (case-folded name -> group):
+    Table 1's authors and Table 3's most influential accounts (the two agree)."""
+    out: dict[str, int] = {}
+    for row in figures.get("top_shared_tweets") or []:
+        if row.get("user") and row.get("group") is not None:
+            out[str(row["user"]).casefold()] = int(row["group"])
+    for row in (figures.get("network") or {}).get("table3") or []:
+        for name in row.get("influential") or {}:
+            out.setdefault(str(name).casefold(), int(row["group"]))
+    return out
+
+
+MAPPING_COLUMNS = ["group", "paper_group", "accounts"]
+
+
+def paper_groups(
+    part: network.Partition, names: dict[str, str | None], placed: dict[str, int]
+) -> pd.DataFrame:
+    """This run's groups (1 = largest) matched one to one with the paper's by the named
+    accounts they share, maximising the shared accounts over all pairs (SciPy's
+    ``linear_sum_assignment``); pairs sharing no account are not matched. Columns:
+    ``group``, ``paper_group``, ``accounts`` (the shared names, sorted)."""
+    shared: dict[tuple[int, int], list[str]] = {}
+    for here, members in enumerate(part.groups, 1):
+        for member in members:
+            name = names.get(member)
+            if name and name.casefold() in placed:
+                shared.setdefault((here, placed[name.casefold()]), []).append(name)
+    if not shared:
+        return pd.DataFrame(columns=MAPPING_COLUMNS)
+    rows = sorted({h for h, _ in shared})
+    cols = sorted({p for _, p in shared})
+    overlap = np.zeros((len(rows), len(cols)))
+    for (h, p), accounts in shared.items():
+        overlap[rows.index(h), cols.index(p)] = len(accounts)
+    r, c = linear_sum_assignment(overlap, maximize=True)
+    matched = [
+        {
+            "group": rows[i],
+            "paper_group": cols[j],
+            "accounts": sorted(shared[(rows[i], cols[j])], key=str.casefold),
+        }
+        for i, j in zip(r, c, strict=True)
+        if overlap[i, j] > 0
+    ]
+    return pd.DataFrame(matched, columns=MAPPING_COLUMNS).sort_values("group", ignore_index=True)
+
+
+def numbers(mapping: pd.DataFrame) -> dict[int, int]:
+    """This run's group number -> the paper's, from :func:`paper_groups`."""
+    return {int(h): int(p) for h, p in zip(mapping["group"], mapping["paper_group"], strict=True)}

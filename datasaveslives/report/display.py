@@ -47,6 +47,25 @@ def intervals_joined(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     return out
 
 
+def group_label(group: int, paper_of: dict[int, int]) -> str:
+    """A network group as the book shows it: this run's number, and the paper's where
+    the groups are matched (``"3 (paper's 4)"``)."""
+    paper = paper_of.get(int(group))
+    return f"{int(group)} (paper's {paper})" if paper is not None else str(int(group))
+
+
+def named_accounts(accounts: list[str], may_name: Callable[[str], bool]) -> str:
+    """Account names as a list a reader may see: those ``may_name`` allows, with @, and
+    a count of the others ("@A, @B and 1 account not named here")."""
+    named = [f"@{a}" for a in accounts if may_name(a)]
+    hidden = len(accounts) - len(named)
+    if hidden:
+        named.append(f"{counted(hidden, 'account')} not named here")
+    if not named:
+        return ""
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
 def format_table(
     table: pd.DataFrame,
     *,

@@ -131,9 +131,11 @@ def network_figure(
     positions: dict[str, tuple[float, float]],
     labels: dict[str, str],
     top: int = 10,
+    paper_of: dict[int, int] | None = None,
 ) -> plt.Figure:
     """The retweet network: nodes coloured by group (the ``top`` largest; others grey),
-    sized by degree, edges faint; ``labels`` names the few nodes to label."""
+    sized by degree, edges faint; ``labels`` names the few nodes to label; the legend
+    gives the paper's number of each group ``paper_of`` matches."""
     style()
     fig, ax = plt.subplots(figsize=(8, 8))
     member = partition.membership()
@@ -167,7 +169,9 @@ def network_figure(
     # The legend lists exactly the groups drawn (this part of the network may hold few).
     drawn = sorted({member[n] for n in graph.nodes})
     handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color=colours[g - 1], label=f"Group {g}")
+        plt.Line2D(
+            [], [], marker="o", linestyle="", color=colours[g - 1], label=_group(g, paper_of)
+        )
         for g in drawn
         if g <= top
     ]
@@ -179,6 +183,11 @@ def network_figure(
     ax.set_axis_off()
     fig.tight_layout()
     return fig
+
+
+def _group(g: int, paper_of: dict[int, int] | None) -> str:
+    paper = (paper_of or {}).get(g)
+    return f"Group {g} (paper's {paper})" if paper is not None else f"Group {g}"
 
 
 def group_map_figure(

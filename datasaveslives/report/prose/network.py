@@ -198,3 +198,35 @@ def summary(
         f"{top5}; any two users of the largest connected part are on average "
         f"{display.stat(path_length, 2)} links apart."
     )
+
+
+def group_mapping(declared: bool, matched: list[tuple[int, int]], paper_groups: int) -> str:
+    """Which of this run's groups is which of the paper's (``matched``: pairs of this
+    run's number and the paper's), or why there is no matching."""
+    if not declared:
+        return (
+            "This run declares no published study whose groups it could be matched with, "
+            "so groups carry this run's numbers only."
+        )
+    if not matched:
+        return (
+            "No group of this run holds an account the paper placed in one of its groups, "
+            "so groups carry this run's numbers only."
+        )
+    differ = [(here, paper) for here, paper in matched if here != paper]
+    n = len(matched)
+    which = (
+        f"all {paper_groups} of the paper's groups"
+        if n == paper_groups
+        else f"{n} of the paper's {paper_groups} groups"
+    )
+    if not differ:
+        same = "each carries the same number here as in the paper"
+        return f"The matching pairs {which} with a group of this run, and {same}."
+    listed = ", ".join(f"this run's {here} is the paper's {paper}" for here, paper in differ)
+    return (
+        f"The matching pairs {which} with a group of this run; "
+        f"{display.counted(len(differ), 'group')} carry another number here ({listed}), so "
+        f"the book shows both wherever a group appears: “{differ[0][0]} (paper's "
+        f"{differ[0][1]})”."
+    )

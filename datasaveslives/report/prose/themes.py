@@ -502,3 +502,42 @@ def beyond_the_themes(without: int, random: int, added: list[tuple[str, int]], r
         f"{none} Coders added {display.counted(len(added), 'code')} of their own in the "
         f"{read:,} posts read (posts carrying each): {listed}."
     )
+
+
+# The paper's reading of its joint result (Results, "What did people use...?"), in its
+# group numbers: groups are numbered by size, so 1 to 3 are its three largest.
+PAPER_JOINT_GROUPS = (1, 2, 3)
+
+
+def joint_intro(paper_declared: bool, here_of_paper: dict[int, int]) -> str:
+    """The joint display's opening: the paper's claim it checks (with the paper's groups
+    in this run's numbers, ``here_of_paper``: the paper's number -> this run's) when the
+    run compares with the paper, else what the table sets side by side."""
+    side = (
+        "each theme's share among the posts of official supporters and of others "
+        "({ref}`users`), and of the five largest network groups ({ref}`network`)"
+    )
+    if not paper_declared:
+        return (
+            "Mixed methods join the qualitative result to the quantitative ones. The table "
+            f"below sets them side by side: {side}."
+        )
+    here = [here_of_paper.get(g) for g in PAPER_JOINT_GROUPS]
+    if all(h is not None for h in here):
+        where = (
+            "; its groups 1, 2 and 3 are this run's groups "
+            f"{here[0]}, {here[1]} and {here[2]}, by the accounts they share ({{ref}}`network`)"
+        )
+        if here == list(PAPER_JOINT_GROUPS):
+            where = "; its groups 1, 2 and 3 are this run's groups of the same numbers"
+    else:
+        where = (
+            "; not all of its groups 1, 2 and 3 are matched to a group of this run, so the "
+            "table shows this run's groups as they are"
+        )
+    return (
+        "Mixed methods join the qualitative result to the quantitative ones. The paper wrote "
+        "that information sharing was the commonest use “particularly by official "
+        f"supporters and members of groups 1, 2, and 3”{where}. The table below puts that "
+        f"side by side: {side}."
+    )
