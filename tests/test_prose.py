@@ -652,3 +652,16 @@ def test_the_discussion_says_what_clustering_changes():
     gone = d._clustered({"p": 0.4, "odds_ratio": 1.1, "few": False}, post_p=0.001)
     assert gone.endswith("the post-level test overstated it.")
     assert "holds" in d._clustered({"p": 0.01, "odds_ratio": 1.5}, post_p=0.001)
+
+
+def test_prevalence_says_which_intervals_carry_the_coders():
+    import pandas as pd
+
+    from datasaveslives.report.prose import themes as th
+
+    top = pd.Series({"code": "A", "share": 0.7})
+    plain = th.prevalence(800, top, {"A": "Information"}, "")
+    assert "which count the sampling of posts only. The commonest" in plain
+    both = th.prevalence(800, top, {"A": "Information"}, "", with_coders=True)
+    assert "The last column's intervals also carry the coders' disagreement" in both
+    assert "999 resamples" in both

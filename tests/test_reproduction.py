@@ -231,3 +231,25 @@ def test_a_registered_figures_row_takes_its_label_and_tolerance_from_the_registr
     with pytest.raises(registry.UnknownFigure, match="no published figure"):
         registry.row("users.no_such_figure", 1)
     assert rank is None
+
+
+def test_tolerances_say_their_kind_and_near_misses_are_flagged():
+    ok, label = comparison.within(10.0, 10.015, {"abs": 0.02})
+    assert ok and label == "± 0.02 (absolute)"
+    assert comparison.within(64.87, 64.9, {"abs": 0.5}, points=True)[1] == (
+        "± 0.5 percentage points"
+    )
+    assert comparison.within(100.0, 109.0, {"rel": 0.1})[1] == "± 10% of the paper's value"
+    assert comparison.used(10.0, 10.017, {"abs": 0.02}) == pytest.approx(0.85)
+    assert comparison.used(10.0, 10.0, None) is None
+    t = comparison.table(
+        [
+            ("near", 10.0, 10.017, {"abs": 0.02}, "frequency.weekly_posts_vs_retweets_r"),
+            ("far inside", 10.0, 10.001, {"abs": 0.02}, "x"),
+            ("outside", 10.0, 10.5, {"abs": 0.02}, "y"),
+        ]
+    )
+    assert t["note"].tolist() == ["uses 85% of its tolerance", "", ""]
+    rep = reproduction.Report(compared=t, not_compared=pd.DataFrame(columns=["key"]), published=3)
+    assert rep.near_limit == 1
+    assert "1 of the figures within tolerance uses more than 80% of it" in rep.verdict()

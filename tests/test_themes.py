@@ -591,3 +591,39 @@ def test_each_example_post_is_quoted_once_and_scarce_codes_choose_first():
     assert list(ex["code"]) == ["A", "A", "B"]
     assert set(ex.loc[ex["code"] == "A", "post_id"]) == {"2", "3"}
     assert list(ex.loc[ex["code"] == "B", "post_id"]) == ["1"]
+
+
+def _two_coders(n: int, first: bool, second: bool) -> pd.DataFrame:
+    ids = [f"p{i}" for i in range(n)]
+    blank = {"new_codes": None, "memo": None}
+    return pd.DataFrame(
+        [{"coder": "c1", "post_id": p, "A": first, **blank} for p in ids]
+        + [{"coder": "c2", "post_id": p, "A": second, **blank} for p in ids]
+    )
+
+
+def test_theme_share_intervals_carry_the_coders_disagreement():
+    ids = [f"p{i}" for i in range(200)]
+    # Coders who never agree on A: resampling coders puts the share anywhere near a half.
+    split = themes.with_coders(_two_coders(200, True, False), ids, ["A"], seed=3)
+    low, high = split.loc[0, ["low_coders", "high_coders"]]
+    assert 0.4 < low < 0.5 < high < 0.6
+    # Coders who always agree: no coder variance, and no post variance either here.
+    same = themes.with_coders(_two_coders(200, True, True), ids, ["A"], seed=3)
+    assert tuple(same.loc[0, ["low_coders", "high_coders"]]) == (1.0, 1.0)
+    # Seeded: the same seed, the same interval.
+    again = themes.with_coders(_two_coders(200, True, False), ids, ["A"], seed=3)
+    assert split.equals(again)
+    empty = themes.with_coders(_two_coders(3, True, False), [], ["A"], seed=3)
+    assert empty["low_coders"].isna().all()
+
+
+def test_prevalence_gains_a_coders_interval_only_where_posts_were_coded_twice():
+    coded = _two_coders(40, True, False)
+    order = pd.DataFrame(
+        {"post_id": [f"p{i}" for i in range(40)], "order": range(1, 41), "phase": ["random"] * 40}
+    )
+    twice = themes.compute(coded, order, ["A"], batch=10, window=1, seed=1)
+    assert "low_coders" in twice.prevalence.columns
+    once = themes.compute(coded[coded["coder"] == "c1"], order, ["A"], batch=10, window=1, seed=1)
+    assert "low_coders" not in once.prevalence.columns

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
@@ -35,6 +36,39 @@ def prevalence(coded: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["code", "posts", "coded", "share", "ci_low", "ci_high"])
+
+
+CODER_RESAMPLES = 999
+
+
+def with_coders(
+    coded: pd.DataFrame,
+    post_ids: list[str],
+    codes: list[str],
+    seed: int,
+    resamples: int = CODER_RESAMPLES,
+) -> pd.DataFrame:
+    """95% intervals of each code's share over ``post_ids`` that carry the coders'
+    disagreement as well as the sampling of posts: ``resamples`` times (seeded), draw the
+    posts with replacement and, for each, one of its codings (a post two coders coded is
+    read by either), then take the middle 95% of the shares. Columns: ``code``,
+    ``low_coders``, ``high_coders``; NaN without posts."""
+    mine = coded[coded["post_id"].isin(set(post_ids))].sort_values(["post_id", "coder"])
+    if mine.empty or not codes:
+        return pd.DataFrame(
+            {"code": codes, "low_coders": np.nan, "high_coders": np.nan},
+            columns=["code", "low_coders", "high_coders"],
+        )
+    marks = mine[codes].astype(bool).to_numpy(dtype=float)
+    per_post = mine.groupby("post_id", sort=True).size().to_numpy()
+    start = np.concatenate([[0], np.cumsum(per_post)[:-1]])
+    rng = np.random.default_rng(seed)
+    n = len(per_post)
+    posts = rng.integers(0, n, size=(resamples, n))
+    rows = start[posts] + (rng.random((resamples, n)) * per_post[posts]).astype(int)
+    shares = marks[rows].mean(axis=1)  # resamples x codes
+    low, high = np.percentile(shares, [2.5, 97.5], axis=0)
+    return pd.DataFrame({"code": codes, "low_coders": low, "high_coders": high})
 
 
 def combination(row: pd.Series, codes: list[str]) -> str:
@@ -273,6 +307,22 @@ class Themes:
         }
 
 
+def _with_coder_intervals(
+    prev: pd.DataFrame,
+    coded: pd.DataFrame,
+    random_part: pd.DataFrame,
+    codes: list[str],
+    seed: int | None,
+) -> pd.DataFrame:
+    """Prevalence with :func:`with_coders`'s intervals, when a seed is given and some
+    post of the random part was coded twice (else the Wilson interval says it all)."""
+    ids = list(random_part["post_id"])
+    twice = coded[coded["post_id"].isin(set(ids))].groupby("post_id")["coder"].nunique()
+    if seed is None or not (twice >= 2).any():
+        return prev
+    return prev.merge(with_coders(coded, ids, codes, seed), on="code", how="left")
+
+
 def compute(
     coded: pd.DataFrame,
     order: pd.DataFrame,
@@ -307,7 +357,11 @@ def compute(
         curve=curve,
         saturation=reached,
         random_part=random_part,
-        prevalence=prevalence(random_part, codes) if estimable else None,
+        prevalence=(
+            _with_coder_intervals(prevalence(random_part, codes), coded, random_part, codes, seed)
+            if estimable
+            else None
+        ),
         overlaps=overlaps(random_part, codes) if estimable else None,
         agreement=agreement.table(coded, codes, seed) if n_coders >= 2 and codes else None,
     )

@@ -33,11 +33,31 @@ def tolerance(name: str) -> dict[str, float]:
     return calibration_spec()["tolerances"][name]
 
 
-def within(published: float, achieved: float, tol: dict[str, float]) -> tuple[bool, str]:
-    """Is ``achieved`` within ``tol`` of ``published``? And the tolerance as printed."""
+def within(
+    published: float, achieved: float, tol: dict[str, float], points: bool = False
+) -> tuple[bool, str]:
+    """Is ``achieved`` within ``tol`` of ``published``? And the tolerance as printed,
+    saying whether it is absolute (in percentage points for a percentage, ``points``)
+    or relative to the paper's value."""
     if "abs" in tol:
-        return abs(achieved - published) <= tol["abs"], f"± {tol['abs']}"
-    return abs(achieved - published) <= tol["rel"] * abs(published), f"± {tol['rel']:.0%}"
+        unit = " percentage points" if points else " (absolute)"
+        return abs(achieved - published) <= tol["abs"], f"± {tol['abs']}{unit}"
+    return (
+        abs(achieved - published) <= tol["rel"] * abs(published),
+        f"± {tol['rel']:.0%} of the paper's value",
+    )
+
+
+NEAR_LIMIT = 0.8  # a result using more of its tolerance than this is flagged
+
+
+def used(published: float, achieved: float, tol: dict[str, float] | None) -> float | None:
+    """The share of its tolerance a result uses (None for a figure compared as equal,
+    or a relative tolerance of a zero target)."""
+    if tol is None:
+        return None
+    allowed = tol["abs"] if "abs" in tol else tol["rel"] * abs(published)
+    return abs(achieved - published) / allowed if allowed else None
 
 
 def applies(
@@ -129,12 +149,14 @@ def table(rows: list[Row]) -> pd.DataFrame:
     for figure, published_value, run, tol, *key in rows:
         published = published_value
         diff = run - published
+        name = key[0] if key else ""
         if tol is None:
             digits = _digits(published)
             ok = round(run, digits) == published
             label = "equal"
         else:
-            ok, label = within(published, run, tol)
+            ok, label = within(published, run, tol, points="pct" in name)
+        share = used(published, run, tol)
         out.append(
             {
                 "figure": figure,
@@ -143,10 +165,25 @@ def table(rows: list[Row]) -> pd.DataFrame:
                 "difference": diff,
                 "tolerance": label,
                 "within": "yes" if ok else "no",
-                "key": key[0] if key else "",
+                "note": (
+                    f"uses {share:.0%} of its tolerance"
+                    # Rounded: 0.16 of 0.2 is 80%, not 80.0000001%.
+                    if ok and share is not None and round(share, 6) > NEAR_LIMIT
+                    else ""
+                ),
+                "key": name,
             }
         )
-    columns = ["figure", "paper", "this run", "difference", "tolerance", "within", "key"]
+    columns = [
+        "figure",
+        "paper",
+        "this run",
+        "difference",
+        "tolerance",
+        "within",
+        "note",
+        "key",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 

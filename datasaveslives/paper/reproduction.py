@@ -57,6 +57,13 @@ class Report:
         return self.compared[self.compared["within"] != "yes"]
 
     @property
+    def near_limit(self) -> int:
+        """Figures within their tolerance but using more than 80% of it."""
+        if "note" not in self.compared:
+            return 0
+        return int(self.compared["note"].fillna("").astype(str).str.startswith("uses ").sum())
+
+    @property
     def unexplained(self) -> pd.DataFrame:
         """Published numbers neither compared nor given a reason (should be none)."""
         return self.not_compared[self.not_compared["reason"].isna()]
@@ -92,6 +99,13 @@ class Report:
             head = (
                 f"{self.within} of {n} compared figures are within their tolerance of the "
                 f"paper's; {k} {'is' if k == 1 else 'are'} not ({names}{more})."
+            )
+        near = self.near_limit
+        if near:
+            head += (
+                f" {near} of the figures within tolerance "
+                f"{'uses' if near == 1 else 'use'} more than "
+                f"{comparison.NEAR_LIMIT:.0%} of it (noted in the tables)."
             )
         return head
 

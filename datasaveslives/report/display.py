@@ -207,6 +207,8 @@ def pvalue(p: float) -> str:
 def comparison(table: pd.DataFrame) -> Table:
     """A "paper vs this run" table (from ``comparison.table``) as shown in the book."""
     shown = table.drop(columns=["key", "section"], errors="ignore")
+    if "note" in shown:  # saved and read back, an empty note is missing
+        shown = shown.assign(note=shown["note"].fillna(""))
     return show(
         format_table(shown, numbers=["paper", "this run", "difference"], rename=str.capitalize)
     )

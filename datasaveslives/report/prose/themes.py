@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from datasaveslives.analysis.themes import CODER_RESAMPLES
 from datasaveslives.coding import agreement
 from datasaveslives.report import display, wording
 
@@ -135,15 +136,31 @@ def _commonest(commonest: pd.Series, names: dict[str, str]) -> str:
     )
 
 
-def prevalence(random: int, commonest: pd.Series | None, names: dict[str, str], why: str) -> str:
-    """Over which posts the shares are estimated, and the commonest theme."""
+def prevalence(
+    random: int,
+    commonest: pd.Series | None,
+    names: dict[str, str],
+    why: str,
+    with_coders: bool = False,
+) -> str:
+    """Over which posts the shares are estimated, their intervals (``with_coders``: a
+    second interval that also resamples the coders of posts coded twice), and the
+    commonest theme."""
     if commonest is None:
         return f"The themes' shares cannot be estimated: {why}."
+    coders = (
+        " The last column's intervals also carry the coders' disagreement: each of "
+        f"{CODER_RESAMPLES:,} resamples of the posts ({{term}}`bootstrap`, seeded) reads a "
+        "post coded twice with either coder's codes."
+        if with_coders
+        else ""
+    )
     return (
         f"Shares are over the **{random:,}** posts coded from the random part of the order, "
         "so they estimate the shares among all original posts, with 95% "
-        "{term}`Wilson intervals <Wilson interval>` {cite}`wilson1927`. The commonest theme "
-        f"is {_commonest(commonest, names)}."
+        "{term}`Wilson intervals <Wilson interval>` {cite}`wilson1927`, which count the "
+        f"sampling of posts only.{coders} The commonest theme is "
+        f"{_commonest(commonest, names)}."
     )
 
 
