@@ -167,34 +167,34 @@ def length(body: str) -> int:
     return len(body) + body.count("{link}") * (LINK_LENGTH - len("{link}"))
 
 
-def compose(
-    wording: np.random.Generator,
-    themes: str,
-    words: list[str],
-    event: str | None,
-    mention: str | None,
-    link: bool,
-) -> str:
-    """A post saying ``words`` (group words, hashtags among them) for its ``themes``:
-    the first of a few wordings that fits in a tweet, else the shortest."""
+@dataclass(frozen=True)
+class Content:
+    """What a generated post is about: its latent ``themes``, its group ``words``
+    (hashtags among them), the ``event`` near, an account to ``mention``, and whether
+    it carries a ``link``."""
+
+    themes: str
+    words: list[str]
+    event: str | None
+    mention: str | None
+    link: bool
+
+
+def compose(wording: np.random.Generator, content: Content) -> str:
+    """A post saying ``content``: the first of a few wordings that fits in a tweet,
+    else the shortest."""
     tries = []
     for _ in range(ATTEMPTS):
-        body = _compose_once(wording, themes, words, event, mention, link)
+        body = _compose_once(wording, content)
         if length(body) <= TWEET_LIMIT:
             return body
         tries.append(body)
     return min(tries, key=lambda b: (length(b), b))
 
 
-def _compose_once(
-    wording: np.random.Generator,
-    themes: str,
-    words: list[str],
-    event: str | None,
-    mention: str | None,
-    link: bool,
-) -> str:
+def _compose_once(wording: np.random.Generator, content: Content) -> str:
     """A lead sentence for one theme, a tail for each other one, then hashtags."""
+    themes, words, event = content.themes, content.words, content.event
     primary = themes[int(wording.integers(len(themes)))]
     place = _spelled(event) if event else _pick(wording, phrases.GENERIC_EVENTS)
     tags = [w for w in words if w.startswith("#")]
@@ -210,9 +210,10 @@ def _compose_once(
     tails = [_pick(wording, phrases.TAILS[t]).format(event=place) for t in themes if t != primary]
     # The group's hashtags close the post, even one its event sentence already named.
     hashtags = [_spelled(t) for t in tags]
+    mention = content.mention
     credit = [_pick(wording, phrases.MENTIONS).format(m=mention)] if mention else []
     parts = [*asides, lead, *credit, *tails, *hashtags, _pick(wording, phrases.CAMPAIGN_TAGS)]
-    if link:
+    if content.link:
         parts.append("{link}")
     return " ".join(parts)
 
@@ -236,8 +237,9 @@ def post_text(
     themes = draw_themes(rng, bool(relevant))
     event = relevant[int(rng.integers(len(relevant)))] if relevant and "B" in themes else None
     words = topic_words(rng, vocab, {event.tag} if event else set())
-    body = compose(wording, themes, words, event.tag if event else None, mention, link)
-    return TextChoice(body, themes, event.tag if event else None)
+    tag = event.tag if event else None
+    body = compose(wording, Content(themes, words, tag, mention, link))
+    return TextChoice(body, themes, tag)
 
 
 def bio_text(rng: np.random.Generator, group: int, role: str, with_hashtag: bool) -> str:
