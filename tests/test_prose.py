@@ -665,3 +665,18 @@ def test_prevalence_says_which_intervals_carry_the_coders():
     both = th.prevalence(800, top, {"A": "Information"}, "", with_coders=True)
     assert "The last column's intervals also carry the coders' disagreement" in both
     assert "999 resamples" in both
+
+
+def test_the_calibrations_totals_add_up_to_the_reports():
+    from datasaveslives.report.prose import about_data as a
+
+    text = a.totals(101, 72)
+    assert text.startswith("101 of them are the published figures the chapters compare")
+    assert "the other 72 are checks only the corpus can make" in text
+    assert a.totals(1, 1).startswith("1 of them is a published figure")
+    assert "the other is a check" in a.totals(1, 1)
+    assert a.totals(0, 5).startswith("None of them is a figure the chapters compare;")
+    assert a.totals(3, 0) == (
+        "3 of them are the published figures the chapters compare (one registry, "
+        "`datasaveslives/paper/registry.py`: the reproduction report's rows)."
+    )

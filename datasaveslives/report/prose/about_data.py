@@ -18,3 +18,33 @@ def verdict(ok: int, figures: int) -> str:
     if outside == 1:
         return "1 figure falls outside its tolerance"
     return f"{outside:,} figures fall outside their tolerance"
+
+
+def totals(registry: int, corpus_only: int) -> str:
+    """How the calibration's rows add up: the published figures the chapters compare
+    (the registry's, the same rows as the reproduction report) and the checks only the
+    corpus can make."""
+    compared = (
+        "none of them is a figure the chapters compare"
+        if not registry
+        else "1 of them is a published figure the chapters compare"
+        if registry == 1
+        else f"{registry:,} of them are the published figures the chapters compare"
+    )
+    same = (
+        " (one registry, `datasaveslives/paper/registry.py`: the reproduction report's rows)"
+        if registry
+        else ""
+    )
+    if not corpus_only:
+        return f"{compared.capitalize()}{same}."
+    other = (
+        "the other is a check only the corpus can make"
+        if corpus_only == 1
+        else f"the other {corpus_only:,} are checks only the corpus can make"
+    )
+    return (
+        f"{compared[0].upper()}{compared[1:]}{same}; {other} (Table 1's accounts and texts, "
+        "Table 3's organisations and words, the links the paper read, the network's shape, "
+        "the themes present)."
+    )
