@@ -3,12 +3,14 @@ and whether the links the paper read off its Figure 2 are among the strongest he
 
 Group numbers are not comparable between two runs of Louvain (they number groups by
 size). :func:`paper_groups` matches this run's groups to the paper's by the named
-accounts they share (the most overlap in all, Hungarian assignment), so the chapters
-can show both numbers; the calibration's :func:`match_table3` matches a Table 3 group
-to the group holding its first-named account.
+accounts they share (the most overlap in all, Hungarian assignment): the chapters show
+both numbers by it, and Table 3's comparisons and the calibration read it through
+:func:`match_table3`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
@@ -16,23 +18,22 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from datasaveslives.analysis import network
+from datasaveslives.paper import comparison
 
 LINKS_READ_IN_PAPER: tuple[tuple[int, int], ...] = ((1, 5), (2, 6), (6, 4), (3, 1), (3, 2), (3, 8))
 
 
 def match_table3(
-    part: network.Partition, names: dict[str, str], table3: list[dict]
+    part: network.Partition, names: dict[str, str], placed: dict[str, int] | None = None
 ) -> dict[int, int]:
-    """Table 3 group -> index of the community (among the ten largest) holding the
-    group's first-named account; a group whose community another group already took,
-    or that is not among the ten largest, is left out."""
-    by_name = {names.get(m): i for i, grp in enumerate(part.groups[:10]) for m in grp}
-    out: dict[int, int] = {}
-    for row in table3:
-        idx = by_name.get(next(iter(row["influential"])))
-        if idx is not None and idx not in out.values():
-            out[row["group"]] = idx
-    return out
+    """The paper's group -> index (0-based) of this run's group it is matched with by
+    :func:`paper_groups` (the accounts the paper placed, ``placed``; default: Tables 1
+    and 3 of the paper's record), for the matches among this run's ten largest groups:
+    the one matching the chapters show, read the way Table 3's comparisons need it."""
+    if placed is None:
+        placed = placed_accounts(comparison.paper())
+    numbers_here = numbers(paper_groups(part, names, placed))
+    return {paper: here - 1 for here, paper in numbers_here.items() if here <= 10}
 
 
 def leading_organisations(
@@ -80,7 +81,7 @@ MAPPING_COLUMNS = ["group", "paper_group", "accounts"]
 
 
 def paper_groups(
-    part: network.Partition, names: dict[str, str | None], placed: dict[str, int]
+    part: network.Partition, names: Mapping[str, str | None], placed: dict[str, int]
 ) -> pd.DataFrame:
     """This run's groups (1 = largest) matched one to one with the paper's by the named
     accounts they share, maximising the shared accounts over all pairs (SciPy's

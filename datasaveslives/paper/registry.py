@@ -69,9 +69,9 @@ def _top_shared(top: Any, column: str) -> Iterator[tuple[dict[str, Any], Any]]:
 
 def _table3(result: Any, pct: bool) -> Iterator[tuple[dict[str, Any], Any]]:
     """Table 3's group sizes (users, or % of the network's users), each paper group
-    matched to this run's group holding its first-named account."""
+    matched to this run's group by the accounts the paper placed (matching.paper_groups)."""
     paper_groups = comparison.paper()["network"]["table3"]
-    matched = matching.match_table3(result.partition, result.names, paper_groups)
+    matched = matching.match_table3(result.partition, result.names)
     for i, paper_group in enumerate(paper_groups):
         if paper_group["group"] not in matched:
             continue

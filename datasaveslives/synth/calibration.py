@@ -204,9 +204,9 @@ def _network(c: Checks, t: tables.Tables, paper: dict, seed: int, ann_users: pd.
     bios = t.users.set_index("user_id")["bio"]
     originals = t.posts[t.posts["type"] != "retweet"]
     stop = tokens.stopwords()
-    # Each Table 3 group is matched to the community of the ten largest that holds
-    # its first-named account (groups of nearly equal size may swap ranks).
-    matched = matching.match_table3(part, names.to_dict(), n["table3"])
+    # Each Table 3 group is matched to one of the ten largest communities by the
+    # accounts the paper placed (groups of nearly equal size may swap ranks).
+    matched = matching.match_table3(part, names.to_dict())
     is_org_map = is_org.to_dict()
     for row in n["table3"]:
         gid = row["group"]

@@ -51,7 +51,7 @@ def network_figures(seed: int, model: GraphModel | None = None) -> dict[str, Any
         zip(ids, roster["kind"].isin(["organisation", "official supporter"]), strict=True)
     )
     cent = network.eigenvector_centrality(g)
-    matched = matching.match_table3(part, names, paper["table3"])
+    matched = matching.match_table3(part, names)
     leaders_ok = len(matched) == 10 and all(
         set(row["influential"])
         == set(
