@@ -57,6 +57,12 @@ def test_group_labels_and_named_accounts():
     )
     assert display.named_accounts(["b"], lambda n: False) == "1 account not named here"
     assert display.named_accounts([], lambda n: True) == ""
+    assert [display.listed(x) for x in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "",
+        "a",
+        "a and b",
+        "a, b and c",
+    ]
 
 
 def test_the_mapping_and_the_joint_display_have_words_for_every_case():

@@ -54,6 +54,13 @@ def group_label(group: int, paper_of: dict[int, int]) -> str:
     return f"{int(group)} (paper's {paper})" if paper is not None else str(int(group))
 
 
+def listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` ('' for none)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def named_accounts(accounts: list[str], may_name: Callable[[str], bool]) -> str:
     """Account names as a list a reader may see: those ``may_name`` allows, with @, and
     a count of the others ("@A, @B and 1 account not named here")."""
@@ -61,9 +68,7 @@ def named_accounts(accounts: list[str], may_name: Callable[[str], bool]) -> str:
     hidden = len(accounts) - len(named)
     if hidden:
         named.append(f"{counted(hidden, 'account')} not named here")
-    if not named:
-        return ""
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return listed(named)
 
 
 def format_table(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
+from datasaveslives.report import display
+
 # The platform of each source format the readers write (see datasaveslives.ingest.readers).
 FORMATS: dict[str, str] = {
     "twitter_v1": "twitter",
@@ -91,8 +93,7 @@ def vocabulary(platforms: list[str]) -> Vocabulary:
     if len(platforms) == 1:
         return WORDS[platforms[0]]
     names = [WORDS[p].platform for p in platforms]
-    joined = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
-    return replace(MIXED, platform=joined or "no platform")
+    return replace(MIXED, platform=display.listed(names) or "no platform")
 
 
 def semantics(platforms: list[str]) -> str:

@@ -206,26 +206,24 @@ def reliability(
         else:
             bands["below"].append(code)
 
-    def listed(codes: list[str]) -> str:
-        return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
-
     parts = []
     if bands["reliable"]:
-        parts.append(f"{listed(bands['reliable'])} can be relied on (α ≥ {ALPHA_RELIABLE})")
+        parts.append(f"{display.listed(bands['reliable'])} can be relied on (α ≥ {ALPHA_RELIABLE})")
     if bands["tentative"]:
         parts.append(
-            f"{listed(bands['tentative'])} support{'s' if len(bands['tentative']) == 1 else ''} "
+            f"{display.listed(bands['tentative'])} "
+            f"support{'s' if len(bands['tentative']) == 1 else ''} "
             f"tentative conclusions only ({ALPHA_TENTATIVE} ≤ α < {ALPHA_RELIABLE})"
         )
     if bands["below"]:
         one = len(bands["below"]) == 1
         parts.append(
-            f"{listed(bands['below'])} fall{'s' if one else ''} below that standard "
+            f"{display.listed(bands['below'])} fall{'s' if one else ''} below that standard "
             f"(α < {ALPHA_TENTATIVE}): {'its' if one else 'their'} share above should not be "
             "read as a finding until the definition is sharpened and the posts coded again"
         )
     if bands["none"]:
-        parts.append(f"{listed(bands['none'])} cannot be judged (no α)")
+        parts.append(f"{display.listed(bands['none'])} cannot be judged (no α)")
     if not parts:
         return ""
     judged = "By Krippendorff's standard, " + "; ".join(parts) + "."
@@ -254,10 +252,9 @@ def open_band(intervals: dict[str, tuple[float, float]], names: dict[str, str] |
             "boundary of that standard, so each band is provisional until more posts are "
             "coded twice."
         )
-    listed = ", ".join(crossing[:-1]) + " and " + crossing[-1]
     return (
-        f" The 95% intervals of α for {listed} cross a boundary of that standard, so "
-        "their bands are provisional until more posts are coded twice."
+        f" The 95% intervals of α for {display.listed(crossing)} cross a boundary of that "
+        "standard, so their bands are provisional until more posts are coded twice."
     )
 
 
