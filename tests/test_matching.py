@@ -83,3 +83,10 @@ def test_the_mapping_and_the_joint_display_have_words_for_every_case():
     assert "its groups 1, 2 and 3 are this run's groups 1, 2 and 4" in mapped
     assert "of the same numbers" in th_says.joint_intro(True, {1: 1, 2: 2, 3: 3})
     assert "not all of its groups 1, 2 and 3 are matched" in th_says.joint_intro(True, {1: 1})
+
+
+def test_group_numbers_are_the_papers_only_for_a_run_that_compares_with_it():
+    part = _part({"u0", "u1"}, {"u2"})
+    names = {"u0": "wellcometrust", "u1": "nobody", "u2": "HeRC_Farr"}
+    assert matching.paper_numbers(part, names, None) == {}
+    assert matching.paper_numbers(part, names, "paper") == {1: 3, 2: 1}

@@ -670,13 +670,15 @@ def test_prevalence_says_which_intervals_carry_the_coders():
 def test_the_calibrations_totals_add_up_to_the_reports():
     from datasaveslives.report.prose import about_data as a
 
-    text = a.totals(101, 72)
+    text = a.totals(101, {"Table 3": 30, "themes": 42})
     assert text.startswith("101 of them are the published figures the chapters compare")
-    assert "the other 72 are checks only the corpus can make" in text
-    assert a.totals(1, 1).startswith("1 of them is a published figure")
-    assert "the other is a check" in a.totals(1, 1)
-    assert a.totals(0, 5).startswith("None of them is a figure the chapters compare;")
-    assert a.totals(3, 0) == (
+    assert text.endswith(
+        "the other 72 are checks only the corpus can make (Table 3: 30, themes: 42)."
+    )
+    assert a.totals(1, {"corpus": 1}).startswith("1 of them is a published figure")
+    assert "the other is a check only the corpus can make (corpus: 1)" in a.totals(1, {"corpus": 1})
+    assert a.totals(0, {"x": 5}).startswith("None of them is a figure the chapters compare;")
+    assert a.totals(3, {}) == (
         "3 of them are the published figures the chapters compare (one registry, "
         "`datasaveslives/paper/registry.py`: the reproduction report's rows)."
     )

@@ -59,16 +59,15 @@ def types_test(table2: pd.DataFrame) -> dict[str, Any]:
 
 def share_difference(observed: np.ndarray) -> dict[str, Any]:
     """From the 2×2 ``observed`` (rows: supporters, others; columns: original text, other
-    posts): each row's share of original text, their difference with Newcombe's 95%
-    interval, and their ratio with its 95% log interval."""
+    posts): the difference of the rows' shares of original text with Newcombe's 95%
+    interval, their ratio with its 95% log interval, and Cohen's h. (The shares
+    themselves are the χ² test's, ``users.chi_square_original``.)"""
     (a, b), (c, d) = np.asarray(observed, dtype=int)
     n1, n2 = a + b, c + d
     if not n1 or not n2:
         return {"why": "one of the two groups wrote no posts"}
     p1, p2 = float(a / n1), float(c / n2)
     out: dict[str, Any] = {
-        "share_supporter": p1,
-        "share_other": p2,
         "difference": p1 - p2,
         # Cohen's h: the difference of arcsine-transformed shares, which, unlike
         # Cramér's V, does not shrink when one group wrote few of the posts.

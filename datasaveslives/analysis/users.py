@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,16 +271,14 @@ class Users:
             "cramers_v": self.chi.get("cramers_v"),
             "share_original_supporter": self.chi.get("share_supporter"),
             "share_original_other": self.chi.get("share_other"),
-            "types_chi2": _number(self.types_chi.get("chi2")),
+            # NaN (undefined) is saved as null by results.save.
+            "types_chi2": self.types_chi.get("chi2"),
             "types_df": self.types_chi.get("df"),
-            "types_p": _number(self.types_chi.get("p")),
-            "difference": {k: _number(self.difference.get(k)) for k in _DIFFERENCE},
+            "types_p": self.types_chi.get("p"),
+            "difference": {k: self.difference.get(k) for k in _DIFFERENCE},
             "clustered": {
-                k: _number(self.clustered.get(k)) for k in ("odds_ratio", "or_low", "or_high", "p")
-            }
-            | {
-                "accounts_supporter": self.clustered.get("accounts_supporter"),
-                "few": self.clustered.get("few"),
+                k: self.clustered.get(k)
+                for k in ("odds_ratio", "or_low", "or_high", "p", "accounts_supporter", "few")
             },
         }
 
@@ -326,11 +323,3 @@ _DIFFERENCE = (
     "ratio_high",
     "cohens_h",
 )
-
-
-def _number(x: object) -> float | None:
-    """A saved number: None for a missing or undefined one (JSON has no NaN)."""
-    if x is None:
-        return None
-    value = float(x)  # type: ignore[arg-type]
-    return None if math.isnan(value) else value

@@ -98,13 +98,10 @@ def intervals(matrix: np.ndarray, seed: int) -> dict[str, float]:
         ]
         return np.nanmean(np.stack(ks), axis=0)
 
-    def alpha_of(ones: np.ndarray, zeros: np.ndarray, axis: int = -1) -> np.ndarray:
-        return _alpha_sums(ones, zeros, axis=axis)
-
     ones = (x * coded).sum(axis=0)
     zeros = ((1 - x) * coded).sum(axis=0)
     k_low, k_high = _interval(mean_kappa, tuple(columns), seed)
-    a_low, a_high = _interval(alpha_of, (ones, zeros), seed)
+    a_low, a_high = _interval(_alpha_sums, (ones, zeros), seed)
     return {"kappa_low": k_low, "kappa_high": k_high, "alpha_low": a_low, "alpha_high": a_high}
 
 

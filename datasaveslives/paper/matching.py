@@ -116,3 +116,13 @@ def paper_groups(
 def numbers(mapping: pd.DataFrame) -> dict[int, int]:
     """This run's group number -> the paper's, from :func:`paper_groups`."""
     return {int(h): int(p) for h, p in zip(mapping["group"], mapping["paper_group"], strict=True)}
+
+
+def paper_numbers(
+    part: network.Partition, names: Mapping[str, str | None], compared_with: str | None
+) -> dict[int, int]:
+    """This run's group number -> the paper's, for a run whose study compares with the
+    paper (``compared_with``, the ``paper`` parameter); empty otherwise."""
+    if not compared_with:
+        return {}
+    return numbers(paper_groups(part, names, placed_accounts(comparison.paper())))

@@ -20,10 +20,10 @@ def verdict(ok: int, figures: int) -> str:
     return f"{outside:,} figures fall outside their tolerance"
 
 
-def totals(registry: int, corpus_only: int) -> str:
+def totals(registry: int, corpus_only: dict[str, int]) -> str:
     """How the calibration's rows add up: the published figures the chapters compare
     (the registry's, the same rows as the reproduction report) and the checks only the
-    corpus can make."""
+    corpus can make (``corpus_only``: rows per section of the table)."""
     compared = (
         "none of them is a figure the chapters compare"
         if not registry
@@ -36,15 +36,13 @@ def totals(registry: int, corpus_only: int) -> str:
         if registry
         else ""
     )
-    if not corpus_only:
+    n = sum(corpus_only.values())
+    if not n:
         return f"{compared.capitalize()}{same}."
     other = (
         "the other is a check only the corpus can make"
-        if corpus_only == 1
-        else f"the other {corpus_only:,} are checks only the corpus can make"
+        if n == 1
+        else f"the other {n:,} are checks only the corpus can make"
     )
-    return (
-        f"{compared[0].upper()}{compared[1:]}{same}; {other} (Table 1's accounts and texts, "
-        "Table 3's organisations and words, the links the paper read, the network's shape, "
-        "the themes present)."
-    )
+    where = ", ".join(f"{section}: {k:,}" for section, k in corpus_only.items())
+    return f"{compared[0].upper()}{compared[1:]}{same}; {other} ({where})."
