@@ -42,7 +42,9 @@ def test_the_original_text_test_says_why_it_cannot_be_made():
     assert says.original_text_test(0, 0, untestable).endswith(
         "no official supporters are declared."
     )
-    assert says.original_text_test(2, 0, untestable).endswith("none of them posted here.")
+    assert says.original_text_test(2, 0, untestable).endswith(
+        "none of the declared official supporters posted here."
+    )
     assert says.original_text_test(2, 2, untestable).endswith("has no posts.")
     tested = {
         "expected": [[1.0]],
@@ -594,6 +596,13 @@ def test_the_supporters_difference_is_sized_by_ratio_and_h_not_by_v():
         "No difference can be sized here: one of the two groups wrote no posts."
     )
     assert "the same as others'" in says.difference_size({**d, "difference": 0.0}, 0.0, 0.1)
+    undefined = {"why": "one of the two groups wrote no posts"}
+    assert says.difference_size(undefined, NAN, None, declared=0, active=0) == (
+        "No difference can be sized here: no official supporters are declared."
+    )
+    assert says.difference_size(undefined, NAN, None, declared=6, active=0).endswith(
+        "none of the declared official supporters posted here."
+    )
 
 
 def test_the_whole_table_and_the_clustered_test_have_words_for_every_case():
@@ -607,6 +616,9 @@ def test_the_whole_table_and_the_clustered_test_have_words_for_every_case():
     )
     assert says.clustered_test({"accounts_supporter": 0, "why": "no supporter posted"}) == (
         "A test with posts clustered by account cannot be made here: no supporter posted."
+    )
+    assert says.clustered_test({"why": "no supporter posted"}, None, 0, 0).endswith(
+        "cannot be made here: no official supporters are declared."
     )
     assert says.clustered_test(
         {"accounts_supporter": 1, "why": "one group is a single account"}

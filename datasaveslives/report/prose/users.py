@@ -25,20 +25,26 @@ def supporters_posted(
     )
 
 
+def no_supporters(declared: int, active: int) -> str | None:
+    """Why supporters cannot be compared with others at all (None when some posted)."""
+    if not declared:
+        return "no official supporters are declared"
+    if not active:
+        return "none of the declared official supporters posted here"
+    return None
+
+
 def original_text_test(declared: int, active: int, chi: dict[str, Any]) -> str:
     """Whether supporters used original text more often than others: the χ² test, or why
     it cannot be made."""
     if chi["expected"] is None:
         why = (
-            "no official supporters are declared."
-            if not declared
-            else "none of them posted here."
-            if not active
-            else "one of the two groups, or one kind of post, has no posts."
+            no_supporters(declared, active)
+            or "one of the two groups, or one kind of post, has no posts"
         )
         return (
             "Whether official supporters used original text more often than others cannot be "
-            f"tested here: {why}"
+            f"tested here: {why}."
         )
     return (
         f"Official supporters used original text in {display.percent(chi['share_supporter'])} "
@@ -50,12 +56,19 @@ def original_text_test(declared: int, active: int, chi: dict[str, Any]) -> str:
     )
 
 
-def difference_size(d: dict[str, Any], v: float | None, supporter_share: float | None) -> str:
+def difference_size(
+    d: dict[str, Any],
+    v: float | None,
+    supporter_share: float | None,
+    declared: int = 1,
+    active: int = 1,
+) -> str:
     """How large the supporters' difference in original text is: in percentage points
     with Newcombe's interval, as a ratio with its interval, and as Cohen's h, with why
-    Cramér's V reads smaller ('' when there is no difference to measure)."""
+    Cramér's V reads smaller; or why there is no difference to size."""
     if "difference" not in d or d.get("difference") is None:
-        return f"No difference can be sized here: {d.get('why', 'it is not defined')}."
+        why = no_supporters(declared, active) or d.get("why", "it is not defined")
+        return f"No difference can be sized here: {why}."
     diff = d["difference"]
     if diff == 0:
         direction = "the same as others'"
@@ -126,11 +139,14 @@ def _sub(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
-def clustered_test(c: dict[str, Any], post_p: float | None = None) -> str:
+def clustered_test(
+    c: dict[str, Any], post_p: float | None = None, declared: int = 1, active: int = 1
+) -> str:
     """The test with posts clustered within accounts, read against the post-level test's
     ``post_p``, or why it cannot be made."""
     if "why" in c:
-        return f"A test with posts clustered by account cannot be made here: {c['why']}."
+        why = no_supporters(declared, active) or c["why"]
+        return f"A test with posts clustered by account cannot be made here: {why}."
     k = c["accounts_supporter"]
     holds = wording.clustered_reading(c["p"], post_p)
     few = (
