@@ -67,6 +67,8 @@ def test_group_labels_and_named_accounts():
 
 def test_the_mapping_and_the_joint_display_have_words_for_every_case():
     assert "declares no published study" in net_says.group_mapping(False, [], 0)
+    assert "paper" not in net_says.mapping_method(False)
+    assert "Hungarian assignment" in net_says.mapping_method(True)
     assert "No group of this run holds" in net_says.group_mapping(True, [], 10)
     same = net_says.group_mapping(True, [(1, 1), (2, 2)], 10)
     assert "2 of the paper's 10 groups" in same and "the same number" in same

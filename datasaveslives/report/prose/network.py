@@ -200,6 +200,23 @@ def summary(
     )
 
 
+def mapping_method(declared: bool) -> str:
+    """How this run's groups are paired with the published study's (a lead-in to the
+    code that does it), or that there is nothing to pair them with."""
+    if not declared:
+        return (
+            "Groups are numbered by size. A run whose study compares with a published one "
+            "pairs them with the study's groups here:"
+        )
+    return (
+        "Louvain numbers groups by size, so this run's group 3 need not be the paper's group "
+        "3. The paper placed named accounts in its groups (Tables 1 and 3). Its groups and "
+        "this run's are paired one to one by those accounts, the pairs chosen together so "
+        "that the accounts they share are the most in all (the Hungarian assignment, SciPy); "
+        "a group that shares no account with any partner left stays unpaired:"
+    )
+
+
 def group_mapping(declared: bool, matched: list[tuple[int, int]], paper_groups: int) -> str:
     """Which of this run's groups is which of the paper's (``matched``: pairs of this
     run's number and the paper's), or why there is no matching."""
