@@ -273,4 +273,5 @@ def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters)
     compared = reproduction.from_results(layout.results).compared
     assert len(compared) > 20
     # Two posts are not the paper's campaign: the verdict says how many figures differ.
-    assert f"{(compared['within'] == 'yes').sum()} of {len(compared)} compared" in report["verdict"]
+    within = (compared["within"] == "yes").sum()
+    assert f"{within} of the {len(compared)} compared figures" in report["verdict"]

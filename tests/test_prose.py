@@ -683,14 +683,40 @@ def test_the_calibrations_totals_add_up_to_the_reports():
     from datasaveslives.report.prose import about_data as a
 
     text = a.totals(101, {"Table 3": 30, "themes": 42})
-    assert text.startswith("101 of them are the published figures the chapters compare")
+    assert text.startswith("101 of the table's rows are the published figures the chapters compare")
     assert text.endswith(
         "the other 72 are checks only the corpus can make (Table 3: 30, themes: 42)."
     )
-    assert a.totals(1, {"corpus": 1}).startswith("1 of them is a published figure")
+    assert a.totals(1, {"corpus": 1}).startswith("1 of the table's rows is a published figure")
     assert "the other is a check only the corpus can make (corpus: 1)" in a.totals(1, {"corpus": 1})
-    assert a.totals(0, {"x": 5}).startswith("None of them is a figure the chapters compare;")
+    assert a.totals(0, {"x": 5}).startswith(
+        "None of the table's rows is a figure the chapters compare;"
+    )
     assert a.totals(3, {}) == (
-        "3 of them are the published figures the chapters compare (one registry, "
+        "3 of the table's rows are the published figures the chapters compare (one registry, "
         "`datasaveslives/paper/registry.py`: the reproduction report's rows)."
     )
+
+
+def test_held_out_figures_are_worded_for_none_one_some_and_all():
+    from datasaveslives.report.prose import about_data as a
+
+    assert a.held_out(0, 0) == ""
+    assert "1 held-out figure," in a.held_out(1, 1) and "it is within its tolerance" in a.held_out(
+        1, 1
+    )
+    assert "it misses its tolerance" in a.held_out(0, 1)
+    assert "none is within tolerance" in a.held_out(0, 4)
+    assert "all are within tolerance" in a.held_out(4, 4)
+    assert "20 are within tolerance and 14 miss" in a.held_out(20, 34)
+
+
+def test_the_report_says_what_calibrated_and_held_out_mean():
+    from datasaveslives.paper import registry
+    from datasaveslives.report.prose import reproduction as r
+
+    text = r.bases((5, 6), (2, 3), registry.BASES)
+    assert "**Calibrated** (5 of 6 within tolerance)" in text
+    assert "**Held-out** (2 of 3 within tolerance)" in text
+    assert "No compared figure is held out" in r.bases((1, 1), (0, 0), registry.BASES)
+    assert r.bases((0, 0), (0, 0), registry.BASES).startswith("No figure is compared")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from datasaveslives.paper import comparison, reproduction, results
+from datasaveslives.paper import comparison, registry, reproduction, results
 from datasaveslives.report import runs, staging, wording
 
 
@@ -55,7 +55,8 @@ def test_every_published_number_not_compared_has_a_recorded_reason_or_is_listed(
     # Without the chapters' rows, the figures they compare have no reason: the
     # report lists them as unexplained rather than hiding them.
     assert "frequency.retweets" in set(rep.unexplained["key"])
-    assert reproduction.reason_for("network.table3.4.bio_words.health")
+    assert reproduction.reason_for("network.table3.2.bio_words.views")
+    assert reproduction.reason_for("network.table3.4.bio_words.health") is None
     assert reproduction.reason_for("frequency.retweets") is None
 
 
@@ -65,11 +66,17 @@ def test_verdict_names_the_figures_outside_their_tolerance():
         comparison.row("frequency.retweets", "Retweets", 9000),
     ]
     rep = reproduction.report(comparison.table(rows))
+    n = len(comparison.published_numbers())
     assert rep.verdict() == (
-        "1 of 2 compared figures are within their tolerance of the paper's; 1 is not (Retweets)."
+        f"1 of the 2 compared figures of the paper's {n} numbers are within their tolerance "
+        "of the paper's. 1 misses (Retweets): each is in the tables below with the size of "
+        "its miss."
     )
     rep = reproduction.report(comparison.table(rows[:1]))
-    assert rep.verdict() == "The one compared figure is within its tolerance of the paper's."
+    assert rep.verdict() == (
+        f"The one compared figure of the paper's {n} numbers is within its tolerance of the "
+        "paper's."
+    )
     assert reproduction.report(comparison.table([])).verdict().startswith("No published")
 
 
@@ -187,9 +194,11 @@ def test_numbers_not_compared_are_grouped_by_reason():
     assert grouped["numbers"].sum() == rep.published  # every published number, once
     words = grouped.set_index("reason").loc["no reason recorded"]
     assert words["keys"].startswith("frequency.tweets_total, frequency.original_posts and ")
-    gephi = grouped[grouped["reason"].str.contains("Gephi")].iloc[0]
+    views = grouped[grouped["reason"].str.contains("stop word")]
     table3 = comparison.paper()["network"]["table3"]
-    assert gephi["numbers"] == sum(len(group["influential"]) for group in table3)
+    said = sum("views" in g["bio_words"] for g in table3)
+    said += sum("views" in g["tweet_words"] for g in table3)
+    assert views["numbers"].sum() == said
 
 
 def test_overlap_and_follower_comparisons_follow_their_data():
@@ -249,7 +258,69 @@ def test_tolerances_say_their_kind_and_near_misses_are_flagged():
             ("outside", 10.0, 10.5, {"abs": 0.02}, "y"),
         ]
     )
-    assert t["note"].tolist() == ["uses 85% of its tolerance", "", ""]
+    assert t["note"].tolist() == [
+        "uses 85% of its tolerance",
+        "",
+        "misses: 25.0 times its tolerance",
+    ]
     rep = reproduction.Report(compared=t, not_compared=pd.DataFrame(columns=["key"]), published=3)
     assert rep.near_limit == 1
     assert "1 of the figures within tolerance uses more than 80% of it" in rep.verdict()
+
+
+def test_the_verdict_counts_calibrated_and_held_out_figures_apart():
+    rows = registry_rows = [
+        registry.row("frequency.tweets_total", 13895),
+        registry.row("network.diameter", 30),
+    ]
+    table = comparison.table(registry_rows).assign(
+        basis=[registry.find(r[4])[0].basis for r in rows]
+    )
+    rep = reproduction.report(table)
+    assert rep.by_basis() == {"calibrated": (1, 1), "held-out": (0, 1)}
+    assert "(calibrated 1 of 1; held-out 0 of 1)" in rep.verdict()
+    assert "1 misses (Diameter)" in rep.verdict()
+
+
+def test_a_miss_says_its_size_in_tolerances():
+    t = comparison.table([registry.row("network.diameter", 15)])
+    assert t.loc[0, "within"] == "no"
+    assert t.loc[0, "note"] == "misses: 3.0 times its tolerance"
+    assert comparison.table([registry.row("frequency.retweets", 1)]).loc[0, "note"] == "differs"
+
+
+def test_every_tolerance_says_where_it_comes_from_and_what_kind_it_is():
+    spec = comparison.calibration_spec()["tolerances"]
+    for name, tol in spec.items():
+        assert len(set(tol) & {"abs", "rel"}) == 1, name
+        assert len(str(tol.get("source", ""))) > 40, name
+    used = {f.tolerance for f in registry.FIGURES if f.tolerance}
+    assert used <= set(spec)
+    sources = registry.tolerances_used()
+    assert set(sources["tolerance"]) == used | {"equal"}
+    assert sources["source"].str.len().min() > 40
+
+
+def test_at_least_thirty_published_figures_are_held_out_and_the_generator_cannot_read_them():
+    from datasaveslives.synth import spec
+
+    held = registry.held_out_keys()
+    assert len(held) >= 30
+    record = spec.targets()
+    for key in held:
+        value = record
+        for part in key.split("."):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        assert value is None, key
+    # ...while every calibrated number is still there to calibrate to.
+    assert record["network"]["nodes"] == comparison.paper()["network"]["nodes"]
+    assert record["network"]["diameter"] is None
+
+
+def test_at_least_two_hundred_published_numbers_are_declared_for_comparison():
+    declared = [
+        k
+        for k in comparison.published_numbers()
+        if any(p.match(k) for p, _ in registry._patterns())
+    ]
+    assert len(declared) >= 200

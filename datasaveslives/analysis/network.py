@@ -14,6 +14,7 @@ import math
 import os
 import random
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -483,6 +484,37 @@ def edge_list(graph: nx.Graph, labels: dict[str, str]) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class GroupWords:
+    """How often each word occurs in one group's members' bios and original posts."""
+
+    bio: Counter[str]
+    post: Counter[str]
+
+
+def group_words(
+    partition: Partition,
+    profiles: pd.DataFrame,
+    originals: pd.DataFrame,
+    *,
+    top: int = 10,
+    exclude_words: tuple[str, ...] = (),
+) -> list[GroupWords]:
+    """Word counts (``tokens.word_counts``) of the ``top`` largest groups, in order:
+    over the bios of the group's members and over the texts of their original posts."""
+    bios = profiles.set_index("user_id")["bio"]
+    out = []
+    for members in partition.groups[:top]:
+        texts = originals.loc[originals["author_id"].isin(members), "text"]
+        out.append(
+            GroupWords(
+                bio=tokens.word_counts(bios.reindex(list(members)).dropna(), exclude_words),
+                post=tokens.word_counts(texts, exclude_words),
+            )
+        )
+    return out
+
+
 def describe_groups(
     partition: Partition,
     centrality: dict[str, float],
@@ -493,29 +525,28 @@ def describe_groups(
     *,
     top: int = 10,
     exclude_words: tuple[str, ...] = (),
+    words: list[GroupWords] | None = None,
 ) -> pd.DataFrame:
     """Table 3: for each of the ``top`` largest groups, its size and share of the
     network, its three most central accounts (eigenvector centrality over the whole
     network, shown through ``account``, which names or pseudonymises), the five most
-    frequent words of members' bios and of their original posts, and its official
-    supporters."""
+    frequent words of members' bios and of their original posts (``words``, from
+    :func:`group_words` when not given), and its official supporters."""
     names = profiles.set_index("user_id")["screen_name"]
-    bios = profiles.set_index("user_id")["bio"]
+    if words is None:
+        words = group_words(partition, profiles, originals, top=top, exclude_words=exclude_words)
     n_nodes = sum(partition.sizes())
     rows = []
-    for gid, members in enumerate(partition.groups[:top], 1):
+    for gid, (members, counted) in enumerate(zip(partition.groups[:top], words, strict=True), 1):
         ranked = sorted(members, key=lambda m: (-centrality.get(m, 0.0), m))[:3]
-        texts = originals.loc[originals["author_id"].isin(members), "text"]
         rows.append(
             {
                 "group": gid,
                 "users": len(members),
                 "share": len(members) / n_nodes if n_nodes else float("nan"),
                 "central": [(account(m, names.get(m)), centrality.get(m, 0.0)) for m in ranked],
-                "bio_words": tokens.top_words(
-                    bios.reindex(list(members)).dropna(), 5, exclude_words
-                ),
-                "tweet_words": tokens.top_words(texts, 5, exclude_words),
+                "bio_words": tokens.most_common(counted.bio, 5),
+                "tweet_words": tokens.most_common(counted.post, 5),
                 "supporters": sorted(account(m, names.get(m)) for m in members if m in supporters),
             }
         )
@@ -594,6 +625,8 @@ class Network:
     groups: pd.DataFrame
     links: pd.DataFrame
     names: dict[str, str]
+    # Table 3's groups' word counts (bios and original posts), largest group first.
+    words: list[GroupWords]
 
     @property
     def graph(self) -> nx.Graph:
@@ -666,6 +699,7 @@ def compute(
     lei = leiden(g, seed=seed, resolution=resolution) if stats["edges"] else None
     membership = partition.membership()
     originals = posts[posts["type"] != "retweet"]
+    words = group_words(partition, profiles, originals, exclude_words=exclude_words)
     return Network(
         shares=shares,
         stats=stats,
@@ -683,7 +717,9 @@ def compute(
             account,
             set(supporter_ids),
             exclude_words=exclude_words,
+            words=words,
         ),
         links=group_links(g, partition),
         names=profiles.set_index("user_id")["screen_name"].dropna().to_dict(),
+        words=words,
     )

@@ -57,15 +57,30 @@ def tokens(text: str | None, exclude: Iterable[str] = ()) -> list[str]:
     return out
 
 
-def top_words(
-    texts: Iterable[str | None], n: int = 10, exclude: Iterable[str] = ()
-) -> list[tuple[str, int]]:
-    """The ``n`` most frequent words over ``texts`` (ties broken alphabetically)."""
+def word_counts(texts: Iterable[str | None], exclude: Iterable[str] = ()) -> Counter[str]:
+    """How often each word occurs over ``texts`` (every occurrence counts)."""
     counts: Counter[str] = Counter()
     drop = _dropped(exclude)  # once, not a text at a time
     for text in texts:
         counts.update(tokens(text, drop))
+    return counts
+
+
+def most_common(counts: Counter[str], n: int = 10) -> list[tuple[str, int]]:
+    """The ``n`` most frequent words of ``counts`` (ties broken alphabetically)."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def top_words(
+    texts: Iterable[str | None], n: int = 10, exclude: Iterable[str] = ()
+) -> list[tuple[str, int]]:
+    """The ``n`` most frequent words over ``texts`` (ties broken alphabetically)."""
+    return most_common(word_counts(texts, exclude), n)
+
+
+def counted(word: str, exclude: Iterable[str] = ()) -> bool:
+    """Whether the tokenizer keeps ``word`` as itself (not a stop word, not split)."""
+    return tokens(word, exclude) == [word.casefold()]
 
 
 _KEYWORD = re.compile(r"#?\w+", re.UNICODE)

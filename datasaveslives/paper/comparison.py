@@ -29,8 +29,18 @@ def calibration_spec() -> dict[str, Any]:
 
 
 def tolerance(name: str) -> dict[str, float]:
-    """The tolerance of one figure: ``{"abs": x}`` or ``{"rel": x}``."""
-    return calibration_spec()["tolerances"][name]
+    """The tolerance named ``name``: ``{"abs": x}`` or ``{"rel": x}``."""
+    spec = calibration_spec()["tolerances"][name]
+    return {k: float(spec[k]) for k in ("abs", "rel") if k in spec}
+
+
+EQUAL_SOURCE = "the paper's printed precision: equal when rounded as the paper printed it"
+
+
+def tolerance_source(name: str | None) -> str:
+    """Where the tolerance named ``name`` comes from (``calibration.yml``'s ``source``);
+    for None, a figure compared as equal."""
+    return EQUAL_SOURCE if name is None else str(calibration_spec()["tolerances"][name]["source"])
 
 
 def within(
@@ -165,12 +175,7 @@ def table(rows: list[Row]) -> pd.DataFrame:
                 "difference": diff,
                 "tolerance": label,
                 "within": "yes" if ok else "no",
-                "note": (
-                    f"uses {share:.0%} of its tolerance"
-                    # Rounded: 0.16 of 0.2 is 80%, not 80.0000001%.
-                    if ok and share is not None and round(share, 6) > NEAR_LIMIT
-                    else ""
-                ),
+                "note": _note(ok, share),
                 "key": name,
             }
         )
@@ -185,6 +190,17 @@ def table(rows: list[Row]) -> pd.DataFrame:
         "key",
     ]
     return pd.DataFrame(out, columns=columns)
+
+
+def _note(ok: bool, share: float | None) -> str:
+    """A figure near its limit (more than ``NEAR_LIMIT`` of its tolerance used), or the
+    size of a miss in tolerances; nothing otherwise."""
+    if share is None or share != share:  # compared as equal (or no tolerance to scale by)
+        return "" if ok else "differs"
+    if not ok:
+        return f"misses: {share:.1f} times its tolerance"
+    # Rounded: 0.16 of 0.2 is 80%, not 80.0000001%.
+    return f"uses {share:.0%} of its tolerance" if round(share, 6) > NEAR_LIMIT else ""
 
 
 def _digits(value: float) -> int:

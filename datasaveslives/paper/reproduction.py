@@ -19,7 +19,7 @@ from datasaveslives.core import paths, yamlfile
 from datasaveslives.paper import comparison, results
 
 # The chapters that compare figures with the paper's, in book order.
-COMPARED_SECTIONS: tuple[str, ...] = ("frequency", "users", "network")
+COMPARED_SECTIONS: tuple[str, ...] = ("frequency", "users", "network", "themes")
 
 
 @lru_cache(maxsize=1)
@@ -83,22 +83,43 @@ class Report:
         ]
         return pd.DataFrame(rows, columns=["keys", "numbers", "reason"])
 
+    def by_basis(self) -> dict[str, tuple[int, int]]:
+        """(within, compared) for each basis (calibrated, held-out) that has rows."""
+        if "basis" not in self.compared or self.compared.empty:
+            return {}
+        out = {}
+        for basis, rows in self.compared.groupby("basis", sort=True):
+            out[str(basis)] = (int((rows["within"] == "yes").sum()), len(rows))
+        return out
+
     def verdict(self) -> str:
-        """One line: how many published figures this run reproduces."""
+        """One line: how many of the published numbers this run compares, how many of
+        those it reproduces, calibrated and held-out apart, and which it misses."""
         n = len(self.compared)
         if n == 0:
             return "No published figure was compared."
+        of = f" of the paper's {self.published:,} numbers" if self.published else ""
         if self.within == n == 1:
-            head = "The one compared figure is within its tolerance of the paper's."
+            head = f"The one compared figure{of} is within its tolerance of the paper's."
         elif self.within == n:
-            head = f"All {n} compared figures are within their tolerance of the paper's."
+            head = f"All {n:,} compared figures{of} are within their tolerance of the paper's."
         else:
+            head = (
+                f"{self.within:,} of the {n:,} compared figures{of} are within their "
+                "tolerance of the paper's."
+            )
+        parts = [
+            f"{basis} {within:,} of {count:,}" for basis, (within, count) in self.by_basis().items()
+        ]
+        if len(parts) > 1:
+            head = head[:-1] + f" ({'; '.join(parts)})."
+        if self.within != n:
             names = ", ".join(self.outside["figure"].head(5))
             more = f" and {len(self.outside) - 5} more" if len(self.outside) > 5 else ""
             k = len(self.outside)
-            head = (
-                f"{self.within} of {n} compared figures are within their tolerance of the "
-                f"paper's; {k} {'is' if k == 1 else 'are'} not ({names}{more})."
+            head += (
+                f" {k:,} {'misses' if k == 1 else 'miss'} ({names}{more}): each is in the "
+                "tables below with the size of its miss."
             )
         near = self.near_limit
         if near:

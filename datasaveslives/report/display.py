@@ -211,7 +211,7 @@ def pvalue(p: float) -> str:
 
 def comparison(table: pd.DataFrame) -> Table:
     """A "paper vs this run" table (from ``comparison.table``) as shown in the book."""
-    shown = table.drop(columns=["key", "section"], errors="ignore")
+    shown = table.drop(columns=["key", "section", "tolerance_name"], errors="ignore")
     if "note" in shown:  # saved and read back, an empty note is missing
         shown = shown.assign(note=shown["note"].fillna(""))
     return show(

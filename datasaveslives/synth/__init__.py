@@ -9,4 +9,4 @@ not named in the paper is an invented pseudonym, and the corpus says it is
 synthetic wherever it appears.
 """
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "1.2.0"

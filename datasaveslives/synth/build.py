@@ -4,6 +4,7 @@ and their texts, in that order (``data/synthetic/README.md`` describes the model
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,10 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from datasaveslives.core import paths
+from datasaveslives.analysis import network
+from datasaveslives.core import params, paths
 from datasaveslives.core.files import sha256_of
 from datasaveslives.core.window import HashtagMatcher
-from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, writer
+from datasaveslives.paper import matching
+from datasaveslives.synth import GENERATOR_VERSION, spec, text, timeline, vocabulary, writer
 from datasaveslives.synth.graph import GraphModel, assign_groups, retweet_pairs
 from datasaveslives.synth.posts import assign_retweets, originals_table, top_tweets
 from datasaveslives.synth.roster import Budget, build_roster, label_organisations
@@ -87,10 +90,12 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
     appear once, in replica 0) and ids that cannot collide with other replicas.
     """
     model = model or GraphModel()
-    # A ninth stream for the wording: the first eight are the same whatever is spawned after.
-    streams = _streams(seed, 9)
-    r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids, r_words = streams
+    # A ninth stream for the wording and a tenth for the bios: the first eight are the
+    # same whatever is spawned after.
+    streams = _streams(seed, 10)
+    r_roster, r_graph, r_posts, r_time, r_text, r_follow, r_extra, r_ids, r_words, r_bios = streams
     roster, pairs = _accounts_and_network(r_roster, r_graph, model)
+    in_network = {int(u) for u in pairs["retweeter"]} | {int(u) for u in pairs["author"]}
 
     originals = originals_table(roster)
     retweets = assign_retweets(
@@ -114,8 +119,10 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
         roster.loc[named, "kind"] = roster.loc[named, "kind"].replace(
             {"official supporter": "organisation", "individual named in the paper": "individual"}
         )
-    _profiles(r_ids, r_text, roster, replica)
-    _texts(r_text, r_words, roster, originals)
+    with_tag = _profiles(r_ids, r_text, roster, replica)
+    placed = _placed(roster, pairs, in_network, replica)
+    _bios(r_bios, roster, placed, with_tag)
+    _texts(r_text, r_words, roster, originals, placed)
     ex_orig, ex_rt = _extrapolate(r_extra, r_words, roster, pairs, originals)
     originals = pd.concat([originals, ex_orig], ignore_index=True)
     retweets = pd.concat([retweets, ex_rt], ignore_index=True)
@@ -161,7 +168,9 @@ def generate(seed: int = DEFAULT_SEED, model: GraphModel | None = None, replica:
 
 def _profiles(
     r_ids: np.random.Generator, r_text: np.random.Generator, roster: pd.DataFrame, replica: int
-) -> None:
+) -> set[int]:
+    """Ids, names, creation dates and counts of every account; returns the accounts
+    whose bios will carry the hashtag."""
     n = len(roster)
     roster["user_id"] = _user_ids(r_ids, n, replica)
     codes = 36**5 + r_ids.choice(36**6 - 36**5, size=n, replace=False)
@@ -197,14 +206,92 @@ def _profiles(
     n_tag = spec.targets()["users"]["users_with_hashtag_in_bio"] - len(with_tag)
     cands = roster.index[pseudo & (total >= 2)].to_numpy()
     with_tag |= set(int(x) for x in r_text.choice(cands, size=n_tag, replace=False))
-    for i in roster.index[roster["bio"].isna()]:
-        role = "patient advocate" if roster.at[i, "kind"] == "patient advocate" else "member"
-        roster.at[i, "bio"] = text.bio_text(r_text, int(roster.at[i, "group"]), role, i in with_tag)
     roster["friends"] = np.round(r_ids.lognormal(np.log(450), 0.9, n)).astype(int)
     roster["statuses"] = np.round(
         r_ids.lognormal(np.log(2500), 1.1, n) * (1 + np.log1p(total.to_numpy()))
     ).astype(int)
     roster["deleted"] = roster["role"] == "deleted"
+    return with_tag
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where Table 3's words are counted: for each paper group, the accounts (roster
+    rows) of the network group the chapters will match with it; and everyone else of
+    a described group, who says its words at the same rate but is not counted."""
+
+    counted: dict[int, set[int]]
+    others: dict[int, set[int]]
+
+
+def _placed(
+    roster: pd.DataFrame, pairs: pd.DataFrame, in_network: set[int], replica: int
+) -> Placed:
+    """The paper groups' members as the network chapter will find them: Louvain on the
+    network exactly as the pipeline builds it (as the seed search does), each group
+    matched to the paper's by the accounts it placed (paper/matching.py). A replica,
+    whose accounts are all pseudonymous, and a group that does not match, fall back on
+    the planted group's members in the network."""
+    groups = roster["group"].astype(int)
+    described = set(vocabulary.table3())
+    counted: dict[int, set[int]] = {}
+    if not replica:
+        ids = roster["user_id"]
+        edges = pd.DataFrame(
+            {
+                "retweeter_id": ids.loc[pairs["retweeter"]].to_numpy(),
+                "author_id": ids.loc[pairs["author"]].to_numpy(),
+            }
+        )
+        part = network.louvain(network.retweet_graph(edges).graph, seed=params.DEFAULT_SEED)
+        row_of = {u: int(i) for i, u in ids.items()}
+        names = {
+            u: n for u, n in zip(ids, roster["screen_name"], strict=True) if isinstance(n, str)
+        }
+        for gid, idx in matching.match_table3(part, names).items():
+            if gid in described:
+                counted[gid] = {row_of[u] for u in part.groups[idx]}
+    for gid in described - set(counted):
+        counted[gid] = {int(i) for i in roster.index[groups == gid] if int(i) in in_network}
+    taken = set().union(*counted.values())
+    others = {
+        gid: {int(i) for i in roster.index[groups == gid] if int(i) not in taken}
+        for gid in described
+    }
+    return Placed(counted, others)
+
+
+def _bios(r: np.random.Generator, roster: pd.DataFrame, placed: Placed, with_tag: set[int]) -> None:
+    """Bios for the accounts without one: Table 3's bio words given to as many of each
+    group's members as the paper's counts (synth/vocabulary.py);
+    a few general words for the groups Table 3 does not describe."""
+    todo = [int(i) for i in roster.index[roster["bio"].isna()]]
+    free = set(todo)
+    advocate = {int(i) for i in roster.index[roster["kind"] == "patient advocate"]}
+    words: dict[int, list[str]] = {i: [] for i in todo}
+    described = vocabulary.table3()
+    for g, paper in described.items():
+        counted = sorted(placed.counted[g])
+        fixed = vocabulary.said(
+            [roster.at[i, "bio"] for i in counted if i not in free]
+            + [vocabulary.ADVOCATE_ROLE for i in counted if i in advocate]
+        )
+        words.update(
+            vocabulary.allocate(
+                r,
+                paper.bio,
+                [i for i in counted if i in free],
+                [i for i in sorted(placed.others[g]) if i in free],
+                fixed,
+            )
+        )
+    general = list(spec.group_vocabulary(0).bio)
+    described_anyone = set().union(*placed.counted.values(), *placed.others.values())
+    for i in todo:
+        if i not in described_anyone and r.random() < 0.5:
+            words[i] = [general[int(r.integers(len(general)))]]
+    for i in todo:
+        roster.at[i, "bio"] = vocabulary.bio(r, words[i], i in advocate, i in with_tag)
 
 
 def _followers(
@@ -322,6 +409,7 @@ def _texts(
     wording: np.random.Generator,
     roster: pd.DataFrame,
     originals: pd.DataFrame,
+    placed: Placed,
 ) -> None:
     originals["text"] = ""
     originals["themes"] = ""
@@ -374,16 +462,30 @@ def _texts(
     todo = originals.index[originals["text"] == ""]
     author_of, week_of = originals["author"].to_dict(), originals["week"].to_dict()
     group_of, name_of = roster["group"].to_dict(), names.to_dict()
-    chosen = []
+    # First what each post is about (themes, its event, a mention, a link), then which
+    # group words it says (Table 3's counts), then how it says them.
+    drafts: dict[int, tuple[str, spec.Event | None, str | None, bool, list[str]]] = {}
     for i in todo:
         a = int(author_of[i])
         g = int(group_of[a])
         week = int(week_of[i]) if week_of[i] else 0
         pool = [h for h in hubs.get(g, []) if h != name_of[a]]
         mention = pool[int(r.integers(len(pool)))] if pool and r.random() < 0.2 else None
+        relevant = [ev for ev in (_events_in_week(week) if week else []) if g in ev.groups]
+        themes = text.draw_themes(r, bool(relevant))
+        event = relevant[int(r.integers(len(relevant)))] if relevant and "B" in themes else None
+        tags = [ev.tag for ev in relevant]
+        drafts[int(i)] = (themes, event, mention, r.random() < 0.6, tags)
+    said = _post_words(r, roster, originals, drafts, placed)
+    chosen = []
+    for i, (themes, event, mention, link, _) in drafts.items():
+        words = said[i]
+        tag = event.tag if event is not None and event.tag in words else None
         chosen.append(
-            text.post_text(
-                r, wording, g, _events_in_week(week) if week else [], mention, r.random() < 0.6
+            text.TextChoice(
+                text.compose(wording, text.Content(themes, words, tag, mention, link)),
+                themes,
+                tag,
             )
         )
     if chosen:
@@ -392,6 +494,49 @@ def _texts(
         originals.loc[todo, "event"] = pd.Series(
             [c.event for c in chosen], index=todo, dtype=object
         )
+
+
+def _post_words(
+    r: np.random.Generator,
+    roster: pd.DataFrame,
+    originals: pd.DataFrame,
+    drafts: dict[int, tuple[str, spec.Event | None, str | None, bool, list[str]]],
+    placed: Placed,
+) -> dict[int, list[str]]:
+    """The group words of each generated post: Table 3's post words on as many of each
+    group's posts as the paper's counts (synth/vocabulary.py); an
+    event's hashtag only near the event, first on the posts that report it; two or three
+    general words for the groups Table 3 does not describe."""
+    author = originals["author"].astype(int)
+    out: dict[int, list[str]] = {i: [] for i in drafts}
+    for g, paper in vocabulary.table3().items():
+        counted_members, other_members = placed.counted[g], placed.others[g]
+        mine = originals.index[author.isin(counted_members | other_members)]
+        counted = [int(i) for i in mine if int(i) in drafts and author[i] in counted_members]
+        uncounted = [int(i) for i in mine if int(i) in drafts and author[i] in other_members]
+        fixed = vocabulary.said(
+            [
+                originals.at[i, "text"]
+                for i in mine
+                if int(i) not in drafts and author[i] in counted_members
+            ]
+        )
+        tag_of = {i: ev.tag for i in (*counted, *uncounted) if (ev := drafts[i][1]) is not None}
+        allowed: dict[str, Sequence[int]] = {
+            w: [i for i in (*counted, *uncounted) if w in drafts[i][4]]
+            for w in paper.post
+            if w in text.EVENT_TAGS
+        }
+        first: dict[str, Sequence[int]] = {
+            w: [i for i in (*counted, *uncounted) if tag_of.get(i) == w] for w in allowed
+        }
+        out.update(vocabulary.allocate(r, paper.post, counted, uncounted, fixed, first, allowed))
+    general = spec.group_vocabulary(0).tweet
+    described_anyone = set().union(*placed.counted.values(), *placed.others.values())
+    for i in drafts:
+        if author[i] not in described_anyone:
+            out[i] = text.topic_words(r, general, set())
+    return out
 
 
 def _quotes(r: np.random.Generator, roster: pd.DataFrame, originals: pd.DataFrame) -> None:

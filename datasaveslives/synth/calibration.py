@@ -45,6 +45,7 @@ class Checks:
         tolerance: str,
         ok: bool,
         key: str | None = None,
+        basis: str = registry.CALIBRATED,
     ) -> None:
         self.rows.append(
             {
@@ -55,6 +56,7 @@ class Checks:
                 "tolerance": tolerance,
                 "ok": bool(ok),
                 "key": key,
+                "basis": basis,
             }
         )
 
@@ -73,10 +75,12 @@ class Checks:
     def figures(self, section: str, result: Any) -> None:
         """Every published figure of ``section`` the registry measures on a chapter's
         ``result``, with the registry's label and tolerance (as the chapter compares it)."""
-        compared = comparison.table(registry.rows(section, result))
+        compared = registry.table(section, result)
         for r in compared.itertuples():
             target, achieved = _shown(r.paper), _shown(r[3])
-            self.add(section, r.figure, target, achieved, r.tolerance, r.within == "yes", r.key)
+            self.add(
+                section, r.figure, target, achieved, r.tolerance, r.within == "yes", r.key, r.basis
+            )
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows)
@@ -195,15 +199,14 @@ def _network(c: Checks, t: tables.Tables, paper: dict, seed: int, ann_users: pd.
         stability_seeds=1,
         account=lambda user_id, name: name or user_id,
         supporter_ids=users.supporter_ids(t.users, paper["official_supporters"]),
+        # As the chapter counts Table 3's words: without the campaign's own hashtag.
+        exclude_words=(paper["window"]["hashtag"],),
     )
     c.figures("network", result)
     cent = result.centrality
     names = t.users.set_index("user_id")["screen_name"]
     kinds = ann_users.set_index("user_id")["kind"]
     is_org = kinds.isin(["organisation", "official supporter"])
-    bios = t.users.set_index("user_id")["bio"]
-    originals = t.posts[t.posts["type"] != "retweet"]
-    stop = tokens.stopwords()
     # Each Table 3 group is matched to one of the ten largest communities by the
     # accounts the paper placed (groups of nearly equal size may swap ranks).
     matched = matching.match_table3(part, names.to_dict())
@@ -233,22 +236,17 @@ def _network(c: Checks, t: tables.Tables, paper: dict, seed: int, ann_users: pd.
             "the same accounts",
             set(wanted) == set(top),
         )
-        for kind, texts in (
-            ("bio", bios.reindex(list(members)).dropna()),
-            ("tweet", originals.loc[originals["author_id"].isin(members), "text"]),
-        ):
-            top10 = {w for w, _ in tokens.top_words(texts, 10, exclude=["#datasaveslives"])}
-            paper_words = [w for w in row[f"{kind}_words"] if w not in stop]
-            missing = [w for w in paper_words if w not in top10]
-            excluded = [w for w in row[f"{kind}_words"] if w in stop]
-            note = f" (stop word, not counted: {', '.join(excluded)})" if excluded else ""
+        counted = result.words[matched[gid]] if matched[gid] < len(result.words) else None
+        for source, kind in (("bio_words", "bio"), ("tweet_words", "post")):
+            paper_top = top_words_as_printed(row[source])
+            got = tokens.most_common(getattr(counted, kind), len(paper_top)) if counted else []
             c.add(
                 "Table 3",
                 f"group {gid}: top {kind} words",
-                ", ".join(paper_words) + note,
-                "missing: " + ", ".join(missing) if missing else "all in top 10",
-                "paper's top 5 in top 10",
-                not missing,
+                ", ".join(paper_top),
+                ", ".join(w for w, _ in got),
+                "the same words",
+                set(paper_top) == {w for w, _ in got},
             )
     number = {idx: gid for gid, idx in matched.items()}
     for (a, b), ok in matching.links_as_read(g, part, number).items():
@@ -275,6 +273,19 @@ def _network(c: Checks, t: tables.Tables, paper: dict, seed: int, ann_users: pd.
         "at least 40% in every group",
         min(shares) >= 0.4,
     )
+
+
+def top_words_as_printed(words: dict[str, int]) -> list[str]:
+    """A Table 3 word list as a top list: the words a run can count (not stop words),
+    without one the paper printed out of its own descending order (group 9's
+    "care (4)" between 24 and 14, a likely typo for 14), by the paper's count."""
+    kept = [(str(w), int(c)) for w, c in words.items() if tokens.counted(str(w))]
+    in_order = [
+        (w, c)
+        for i, (w, c) in enumerate(kept)
+        if not (0 < i < len(kept) - 1 and kept[i - 1][1] > c < kept[i + 1][1])
+    ]
+    return [w for w, _ in sorted(in_order, key=lambda wc: (-wc[1], wc[0]))]
 
 
 def _themes(c: Checks, ann: pd.DataFrame, paper: dict) -> None:
@@ -322,4 +333,24 @@ def print_table(frame: pd.DataFrame, out: Callable[[str], None] = print) -> None
             f"{mark} {r['section']:<10} {r['figure']:<{width}}  target {target:<40}  "
             f"achieved {achieved:<40}  {r['tolerance']}"
         )
-    out(f"{int(frame['ok'].sum())} of {len(frame)} figures within tolerance")
+    for line in summary(frame):
+        out(line)
+
+
+def calibrated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are calibration targets (every row but the held-out figures)."""
+    return frame[frame["basis"] != registry.HELD_OUT]
+
+
+def summary(frame: pd.DataFrame) -> list[str]:
+    """How many calibrated figures hold, and how many held-out figures the corpus
+    reproduces unaided (a held-out miss is reported, not a calibration failure)."""
+    target = calibrated(frame)
+    held = frame[frame["basis"] == registry.HELD_OUT]
+    lines = [f"{int(target['ok'].sum())} of {len(target)} calibrated figures within tolerance"]
+    if len(held):
+        lines.append(
+            f"{int(held['ok'].sum())} of {len(held)} held-out figures within tolerance "
+            "(not calibration targets: a miss is reported, not a failure)"
+        )
+    return lines

@@ -208,8 +208,9 @@ def _compose_once(wording: np.random.Generator, content: Content) -> str:
     lead = _pick(wording, phrases.LEADS[primary]).format(np=topic, event=place)
     lead = lead[0].upper() + lead[1:]
     tails = [_pick(wording, phrases.TAILS[t]).format(event=place) for t in themes if t != primary]
-    # The group's hashtags close the post, even one its event sentence already named.
-    hashtags = [_spelled(t) for t in tags]
+    # The group's hashtags close the post, but for the event its sentence already names:
+    # each group word is said once (synth/vocabulary.py counts on it).
+    hashtags = [_spelled(t) for t in tags if t != event]
     mention = content.mention
     credit = [_pick(wording, phrases.MENTIONS).format(m=mention)] if mention else []
     parts = [*asides, lead, *credit, *tails, *hashtags, _pick(wording, phrases.CAMPAIGN_TAGS)]

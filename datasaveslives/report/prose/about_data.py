@@ -20,16 +20,35 @@ def verdict(ok: int, figures: int) -> str:
     return f"{outside:,} figures fall outside their tolerance"
 
 
+def held_out(ok: int, figures: int) -> str:
+    """How many held-out figures (which the generator cannot read) the corpus
+    reproduces unaided; nothing when none is held out."""
+    if not figures:
+        return ""
+    held = "1 held-out figure" if figures == 1 else f"{figures:,} held-out figures"
+    if ok == figures:
+        result = "it is within its tolerance" if figures == 1 else "all are within tolerance"
+    elif ok == 0:
+        result = "it misses its tolerance" if figures == 1 else "none is within tolerance"
+    else:
+        result = f"{ok:,} are within tolerance and {figures - ok:,} miss"
+    return (
+        f"The table also shows {held}, which neither the generator nor the seed search "
+        f"can read (so they are not calibration targets): {result}; the reproduction "
+        "report lists each with the size of its miss."
+    )
+
+
 def totals(registry: int, corpus_only: dict[str, int]) -> str:
     """How the calibration's rows add up: the published figures the chapters compare
     (the registry's, the same rows as the reproduction report) and the checks only the
     corpus can make (``corpus_only``: rows per section of the table)."""
     compared = (
-        "none of them is a figure the chapters compare"
+        "none of the table's rows is a figure the chapters compare"
         if not registry
-        else "1 of them is a published figure the chapters compare"
+        else "1 of the table's rows is a published figure the chapters compare"
         if registry == 1
-        else f"{registry:,} of them are the published figures the chapters compare"
+        else f"{registry:,} of the table's rows are the published figures the chapters compare"
     )
     same = (
         " (one registry, `datasaveslives/paper/registry.py`: the reproduction report's rows)"

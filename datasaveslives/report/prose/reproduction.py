@@ -32,7 +32,10 @@ def record(declared: bool, published: int, compared: int, within: int) -> str:
         f"The paper's record (`data/paper/published_figures.yml`) holds {published:,} "
         f"numbers; this run compared {compared:,} of them, and {within:,} are within their "
         "tolerance. *Equal* means equal at the paper's printed precision; the other "
-        "tolerances are those of `data/paper/calibration.yml`."
+        "tolerances are those of `data/paper/calibration.yml`, absolute (in percentage "
+        "points for a percentage) or relative to the paper's value as each row says. A "
+        "figure within its tolerance but using more than 80% of it is noted; a miss says "
+        "by how many times its tolerance it misses."
     )
 
 
@@ -44,3 +47,21 @@ def not_compared(declared: bool, left: int) -> str:
         f"These {left:,} published numbers are not compared, for the reason given (from "
         "`data/paper/not_compared.yml`)."
     )
+
+
+def bases(calibrated: tuple[int, int], held_out: tuple[int, int], meaning: dict[str, str]) -> str:
+    """What the two kinds of compared figure mean, and how many of each agree
+    (``calibrated``, ``held_out``: (within, compared); ``meaning``: registry.BASES)."""
+    (cw, cn), (hw, hn) = calibrated, held_out
+    if not cn and not hn:
+        return "No figure is compared, so none is calibrated or held out."
+    parts = []
+    if cn:
+        parts.append(
+            f"**Calibrated** ({cw:,} of {cn:,} within tolerance): {meaning['calibrated']}."
+        )
+    if hn:
+        parts.append(f"**Held-out** ({hw:,} of {hn:,} within tolerance): {meaning['held-out']}.")
+    else:
+        parts.append("No compared figure is held out from the calibration.")
+    return " ".join(parts)

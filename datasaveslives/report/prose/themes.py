@@ -335,6 +335,17 @@ def table4(examples: int, matched: int, cells: float, decisions: int) -> str:
     )
 
 
+def table4_compared() -> str:
+    """What the table of Table 4's codes against the assistive coder's compares."""
+    return (
+        "Each of the paper's codes for its Table 4 posts (1: the theme applies, 0: it does "
+        "not) against the assistive coder's above, as the reproduction report counts them. "
+        "The synthetic corpus carries these posts with the paper's codes as their themes, "
+        "so a miss here is the assistive coder's, learnt from this run's coding, not the "
+        "corpus's."
+    )
+
+
 def suggestions(uncoded: int, shares: dict[str, float]) -> str:
     """What the model would suggest for the posts no one coded."""
     if not uncoded:
