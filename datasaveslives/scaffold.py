@@ -98,6 +98,10 @@ supporters: none
 allowlist: none
 # A deletions file (CSV with id and kind = post or user) from a compliance check.
 deletions: null
+# Kinds of account read from their profiles (`types:` then each kind, such as
+# organisation or individual, with its screen names), for counting organisations among
+# the most shared posts and the most active accounts.
+account_types: null
 # Events to mark on the weekly figure (as data/events.yml).
 events: none
 

@@ -720,3 +720,37 @@ def test_the_report_says_what_calibrated_and_held_out_mean():
     assert "**Held-out** (2 of 3 within tolerance)" in text
     assert "No compared figure is held out" in r.bases((1, 1), (0, 0), registry.BASES)
     assert r.bases((0, 0), (0, 0), registry.BASES).startswith("No figure is compared")
+
+
+def test_the_kinds_of_the_most_active_accounts_are_worded_for_every_case():
+    from datasaveslives.report.prose import users as u
+
+    assert "declares no account types" in u.heavy_kinds(16, None, None)
+    text = u.heavy_kinds(16, {"organisation": 13, "individual": 2, "patient advocate": 1}, 102)
+    assert "of the 16 accounts that posted 100 times or more, 13 are organisations, 2 are " in text
+    assert "individuals and 1 is a patient advocate." in text
+    assert text.endswith("The most active account listed as a patient advocate posted 102 times.")
+    one = u.heavy_kinds(1, {"not classified": 1}, None)
+    assert "of the 1 account that posted 100 times or more, 1 is not classified." in one
+    assert one.endswith("No account listed as a patient advocate posted.")
+    assert u.heavy_kinds(0, {}, 1).startswith("No account of any kind posted 100 times")
+    assert "posted 1 time." in u.heavy_kinds(0, {}, 1)
+    assert "1 is an organisation" in u.heavy_kinds(1, {"organisation": 1}, None)
+
+
+def test_table1s_organisations_are_worded_for_none_one_and_many():
+    from datasaveslives.report.prose import frequency as f
+
+    assert f.top_organisations(10, None) == ""
+    assert f.top_organisations(0, 0) == ""
+    assert (
+        f.top_organisations(10, 6)
+        == " By the run's account types, 6 of the 10 are by organisations."
+    )
+    assert f.top_organisations(10, 1).endswith("1 of the 10 is by an organisation.")
+    assert (
+        f.top_organisations(10, 0)
+        == " By the run's account types, none of the 10 is by an organisation."
+    )
+    assert f.top_organisations(1, 1) == " By the run's account types, it is by an organisation."
+    assert f.top_organisations(1, 0) == " By the run's account types, it is not by an organisation."

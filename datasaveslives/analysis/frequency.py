@@ -295,6 +295,9 @@ class Frequency:
     top: pd.DataFrame
     top_supporters: int
     monthly: pd.DataFrame
+    # How many of the most shared posts are by accounts listed as organisations (None:
+    # the run declares no account types).
+    top_organisations: int | None = None
 
     def saved(self, platforms: list[str]) -> dict[str, Any]:
         """The chapter's saved results (``results/frequency.json``)."""
@@ -335,12 +338,14 @@ def compute(
     privacy: Privacy,
     groups: Mapping[str, int] | None = None,
     n_top: int = 10,
+    kinds: Mapping[str, str] | None = None,
 ) -> Frequency:
     """Every result of the frequency chapter, from a run's posts and profiles: weekly
     counts over the window (``start``..``end`` in ``tz``, or the data's days), the
     headline shares, the two correlations, the supporters' busiest week, the most
-    shared posts (shown under ``privacy``, with the authors' network ``groups``) and
-    the monthly counts."""
+    shared posts (shown under ``privacy``, with the authors' network ``groups`` and,
+    from ``kinds`` (user id -> kind, ``users.kinds_of``; None: no account types), how
+    many are by organisations) and the monthly counts."""
     first, last = window_days(posts, start, end, tz)
     weekly = weekly_counts(posts, first, last, tz)
     per_original = retweets_per_original(posts)
@@ -364,4 +369,7 @@ def compute(
         top=top,
         top_supporters=int(top["author_id"].isin(supporter_ids).sum()),
         monthly=monthly_counts(posts, tz),
+        top_organisations=None
+        if kinds is None
+        else int(sum(kinds.get(str(a)) == "organisation" for a in top["author_id"])),
     )

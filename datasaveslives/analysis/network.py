@@ -526,12 +526,15 @@ def describe_groups(
     top: int = 10,
     exclude_words: tuple[str, ...] = (),
     words: list[GroupWords] | None = None,
+    organisations: set[str] | None = None,
 ) -> pd.DataFrame:
     """Table 3: for each of the ``top`` largest groups, its size and share of the
     network, its three most central accounts (eigenvector centrality over the whole
     network, shown through ``account``, which names or pseudonymises), the five most
     frequent words of members' bios and of their original posts (``words``, from
-    :func:`group_words` when not given), and its official supporters."""
+    :func:`group_words` when not given), its official supporters and, when the run
+    lists its ``organisations`` (user ids, from its account types), its three most
+    central organisations, as the paper's Table 3 lists them."""
     names = profiles.set_index("user_id")["screen_name"]
     if words is None:
         words = group_words(partition, profiles, originals, top=top, exclude_words=exclude_words)
@@ -548,9 +551,27 @@ def describe_groups(
                 "bio_words": tokens.most_common(counted.bio, 5),
                 "tweet_words": tokens.most_common(counted.post, 5),
                 "supporters": sorted(account(m, names.get(m)) for m in members if m in supporters),
+                "organisations": None
+                if organisations is None
+                else [
+                    (account(m, names.get(m)), centrality.get(m, 0.0))
+                    for m in sorted(
+                        (m for m in members if m in organisations),
+                        key=lambda m: (-centrality.get(m, 0.0), m),
+                    )[:3]
+                ],
             }
         )
-    columns = ["group", "users", "share", "central", "bio_words", "tweet_words", "supporters"]
+    columns = [
+        "group",
+        "users",
+        "share",
+        "central",
+        "bio_words",
+        "tweet_words",
+        "supporters",
+        "organisations",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -686,12 +707,15 @@ def compute(
     exclude_words: tuple[str, ...] = (),
     path_exact_limit: int = 10_000,
     path_sources: int = 500,
+    organisations: set[str] | None = None,
 ) -> Network:
     """Every result of the network chapter, from a run's share edges, posts and profiles
     and the Louvain ``partition`` the build found once (:func:`louvain` with ``seed``
     and ``resolution``): the network's statistics, centrality, the division's stability
     over ``stability_seeds`` seeds, Leiden's division, Table 3 (accounts shown through
-    ``account``; words without ``exclude_words``) and the links between groups."""
+    ``account``; words without ``exclude_words``; its most central ``organisations``,
+    user ids from the run's account types, when it lists any) and the links between
+    groups."""
     shares = retweet_graph(edges)
     g = shares.graph
     stats = graph_stats(g, exact_limit=path_exact_limit, sources=path_sources, seed=seed)
@@ -718,6 +742,7 @@ def compute(
             set(supporter_ids),
             exclude_words=exclude_words,
             words=words,
+            organisations=organisations,
         ),
         links=group_links(g, partition),
         names=profiles.set_index("user_id")["screen_name"].dropna().to_dict(),

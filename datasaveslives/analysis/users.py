@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -199,6 +201,24 @@ def bios_with_hashtag(profiles: pd.DataFrame, user_ids: pd.Series, hashtag: str 
     return int(bios.str.contains(hashtag, case=False, regex=False).sum())
 
 
+ORGANISATION = "organisation"
+PATIENT_ADVOCATE = "patient advocate"
+UNCLASSIFIED = "not classified"
+
+
+def kinds_of(profiles: pd.DataFrame, types: Mapping[str, str] | None) -> dict[str, str]:
+    """User id -> kind for the accounts an account-types list (``types``: case-folded
+    screen name -> kind, ``params.load_account_types``) classifies."""
+    if not types:
+        return {}
+    names = profiles.set_index("user_id")["screen_name"].dropna()
+    return {
+        str(uid): types[str(name).casefold()]
+        for uid, name in names.items()
+        if str(name).casefold() in types
+    }
+
+
 @dataclass(frozen=True)
 class Users:
     """The users chapter's results, computed once by :func:`compute` and read by the
@@ -219,6 +239,9 @@ class Users:
     types_chi: dict[str, Any]
     difference: dict[str, Any]
     clustered: dict[str, Any]
+    # User id -> kind from the run's account types (empty when none are declared).
+    kinds: dict[str, str] = field(default_factory=dict)
+    types_declared: bool = False
 
     @property
     def gini(self) -> float:
@@ -246,6 +269,27 @@ class Users:
     @property
     def heavy_supporters(self) -> int:
         return int(self.heavy["user_id"].isin(self.supporter_ids).sum())
+
+    @property
+    def heavy_kinds(self) -> dict[str, int]:
+        """How many of the accounts posting 100 times or more are of each kind (the
+        unlisted as "not classified"), commonest first, ties by name."""
+        counts = Counter(self.kinds.get(str(u), UNCLASSIFIED) for u in self.heavy["user_id"])
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @property
+    def heavy_organisations(self) -> int | None:
+        """Organisations among the accounts posting 100 times or more (None when the run
+        declares no account types)."""
+        return self.heavy_kinds.get(ORGANISATION, 0) if self.types_declared else None
+
+    @property
+    def advocate_posts(self) -> int | None:
+        """Posts of the most active account listed as a patient advocate (None when none
+        is listed or none posted)."""
+        ids = [u for u, k in self.kinds.items() if k == PATIENT_ADVOCATE]
+        mine = self.per_user[self.per_user["user_id"].isin(ids)]
+        return int(mine["total"].max()) if len(mine) else None
 
     @property
     def ten_plus_share(self) -> float | None:
@@ -276,6 +320,8 @@ class Users:
             "types_df": self.types_chi.get("df"),
             "types_p": self.types_chi.get("p"),
             "difference": {k: self.difference.get(k) for k in _DIFFERENCE},
+            "heavy_kinds": self.heavy_kinds if self.types_declared else None,
+            "advocate_posts": self.advocate_posts,
             "clustered": {
                 k: self.clustered.get(k)
                 for k in ("odds_ratio", "or_low", "or_high", "p", "accounts_supporter", "few")
@@ -289,8 +335,10 @@ def compute(
     supporters: list[str],
     hashtag: str | None,
     bins: tuple[int, ...] = DEFAULT_BINS,
+    types: Mapping[str, str] | None = None,
 ) -> Users:
-    """Every result of the users chapter, from a run's posts and profiles."""
+    """Every result of the users chapter, from a run's posts and profiles (and its
+    account types, ``types``: case-folded screen name -> kind, or None)."""
     ids = supporter_ids(profiles, supporters)
     t2 = table2(posts, ids)
     per_user = posts_per_user(posts)
@@ -311,6 +359,8 @@ def compute(
         types_chi=association.types_test(t2),
         difference=association.share_difference(chi["observed"]),
         clustered=association.clustered(posts, ids),
+        kinds=kinds_of(profiles, types),
+        types_declared=types is not None,
     )
 
 

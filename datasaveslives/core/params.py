@@ -21,7 +21,7 @@ from datasaveslives.core.window import Window, WindowError, normalise_hashtag
 # (null, or leaving it out, takes the study's value).
 NONE = "none"
 # Parameters that belong to the data: another archive does not inherit them.
-CORPUS_KEYS = ("synthetic", "data_label", "deletions", "quotable")
+CORPUS_KEYS = ("synthetic", "data_label", "deletions", "quotable", "account_types")
 # Parameters that belong to the study and its selection of posts: a file whose data are
 # the synthetic corpus (params.yml) holds the #datasaveslives study's, and other data
 # given on the command line do not inherit them (no study, every post of every day,
@@ -63,7 +63,7 @@ SCHEMA: dict[str, Any] = {
         "timezone": {"type": "string", "description": "a time zone name such as UTC or "
                      "Europe/London"},
         **{k: _PATH for k in ("study", "supporters", "csv_mapping", "allowlist", "deletions",
-                              "quotable", "events", "codebook")},
+                              "quotable", "events", "codebook", "account_types")},
         "activity_groups": {
             "type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1,
             "description": "increasing whole-number lower bounds starting at 1, such as "
@@ -120,6 +120,7 @@ class Params:
     csv_mapping: str | None = None
     allowlist: str | None = None
     deletions: str | None = None
+    account_types: str | None = None
     quotable: str | None = None
     events: str | None = None
     activity_groups: tuple[int, ...] = (1, 2, 10, 100)
@@ -256,6 +257,12 @@ class Params:
                 raise ParamsError(f"coding_files: {value} is not a .xlsx, .csv or .qdpx file")
         if self.allowlist:
             load_accounts(self.resolve(self.allowlist), "allowlist")
+        if self.account_types:
+            if not self.resolve(self.account_types).is_file():
+                raise ParamsError(
+                    f"account_types: {self.resolve(self.account_types)} does not exist"
+                )
+            load_account_types(self.resolve(self.account_types))
         bins = self.activity_groups
         if not bins or bins[0] != 1 or list(bins) != sorted(set(bins)):
             raise ParamsError(
@@ -271,7 +278,7 @@ class Params:
         declared = self.study_file()
         out["paper"] = str(self.resolve(declared.paper)) if declared.paper else None
         out["activity_groups"] = list(self.activity_groups)
-        for name in ("allowlist", "deletions", "quotable", "events", "codebook"):
+        for name in ("allowlist", "deletions", "quotable", "events", "codebook", "account_types"):
             value = getattr(self, name)
             out[name] = str(self.resolve(value)) if value else None
         out["coding_files"] = [str(self.resolve(f)) for f in self.coding_files]
@@ -311,6 +318,32 @@ def load_accounts(path: Path, what: str) -> list[str]:
     ):
         raise ParamsError(f"{what}: {path} must hold a list of screen names (or 'accounts: [...]')")
     return [a.strip().lstrip("@") for a in accounts]
+
+
+def load_account_types(path: Path) -> dict[str, str]:
+    """Each listed account's kind (``organisation``, ``individual``, ``patient advocate``
+    ...), by case-folded screen name, from a mapping ``types: {kind: [names]}``; a
+    :class:`ParamsError` when the file cannot be used or lists a name under two kinds."""
+    spec = yamlfile.load(path, "account types file", ParamsError)
+    kinds = spec.get("types") if isinstance(spec, dict) else None
+    if not isinstance(kinds, dict) or not all(
+        isinstance(k, str) and isinstance(v, list | None) for k, v in kinds.items()
+    ):
+        raise ParamsError(
+            f"account_types: {path} must hold 'types:', a mapping of kinds to lists of screen names"
+        )
+    out: dict[str, str] = {}
+    for kind, names in kinds.items():
+        for name in names or []:
+            if not isinstance(name, str) or not name.strip().lstrip("@"):
+                raise ParamsError(f"account_types: {path}: {name!r} under {kind!r} is not a name")
+            key = name.strip().lstrip("@").casefold()
+            if key in out and out[key] != kind.strip():
+                raise ParamsError(
+                    f"account_types: {path}: {name} is listed as {out[key]!r} and {kind!r}"
+                )
+            out[key] = kind.strip()
+    return out
 
 
 CORPUS_META = "corpus.json"

@@ -336,6 +336,13 @@ FIGURES: tuple[Figure, ...] = (
         measure=lambda r: r.top_supporters,
     ),
     Figure(
+        "frequency.top10_from_organisations",
+        "Table 1: posts by organisations",
+        "frequency",
+        f"{_F}.compute",
+        measure=lambda r: r.top_organisations,
+    ),
+    Figure(
         "top_shared_tweets.{i}.retweets",
         "Table 1 rank {rank}: retweets",
         "frequency",
@@ -473,6 +480,20 @@ FIGURES: tuple[Figure, ...] = (
         "users",
         f"{_U}.posts_per_user",
         measure=lambda r: r.heavy_supporters,
+    ),
+    Figure(
+        "users.group_accounts_among_100_or_more",
+        "Organisations among the 100+",
+        "users",
+        f"{_U}.kinds_of",
+        measure=lambda r: r.heavy_organisations,
+    ),
+    Figure(
+        "users.patient_advocate_tweets",
+        "Posts by the most active patient advocate",
+        "users",
+        f"{_U}.kinds_of",
+        measure=lambda r: r.advocate_posts,
     ),
     Figure(
         "users.max_tweets_by_one_user",
@@ -708,8 +729,12 @@ def tolerances_used() -> pd.DataFrame:
 
 def measured(section: str, result: Any) -> list[tuple[str, Any, dict[str, Any]]]:
     """(key, value, fields) of every figure of ``section`` measured on its ``result``,
-    in the order declared."""
-    return [m for f in of_section(section) if f.measure for m in f.measured(result)]
+    in the order declared; a figure this run cannot compute (None: no account types
+    declared, no patient advocate listed) is left out, and the report lists it as not
+    compared."""
+    return [
+        m for f in of_section(section) if f.measure for m in f.measured(result) if m[1] is not None
+    ]
 
 
 def rows(section: str, result: Any) -> list[comparison.Row]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from datasaveslives.analysis import network
 from datasaveslives.core import params, paths
@@ -27,6 +28,18 @@ CORPUS_FILE = "datasaveslives_synthetic.jsonl.gz"
 POSTS_FILE = "annotations_posts.csv.gz"
 USERS_FILE = "annotations_users.csv.gz"
 DELETIONS_FILE = "deletions.csv"
+ACCOUNT_TYPES_FILE = "account_types.yml"
+# The corpus's kinds of account as its account-types file lists them (the paper read
+# the kinds of its Table 1 and most active accounts from their profiles): the named and
+# the most active accounts; the plain individuals are left unclassified, as the paper
+# left them.
+LISTED_KINDS = {
+    "official supporter": "organisation",
+    "organisation": "organisation",
+    "individual named in the paper": "individual",
+    "researcher": "individual",
+    "patient advocate": "patient advocate",
+}
 META_FILE = "corpus.json"
 DEFAULT_SEED = 20180002
 
@@ -803,15 +816,32 @@ def write(corpus: Corpus, out_dir: Path) -> dict[str, str]:
         ]
     )
     writer.write_csv(deletions, out_dir / DELETIONS_FILE)
+    (out_dir / ACCOUNT_TYPES_FILE).write_text(account_types(corpus.users), encoding="utf-8")
     files = {
         name: sha256_of(out_dir / name)
-        for name in (CORPUS_FILE, POSTS_FILE, USERS_FILE, DELETIONS_FILE)
+        for name in (CORPUS_FILE, POSTS_FILE, USERS_FILE, DELETIONS_FILE, ACCOUNT_TYPES_FILE)
     }
     meta = {**corpus.meta, "files": files}
     (out_dir / META_FILE).write_text(
         json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
     )
     return files
+
+
+def account_types(users: pd.DataFrame) -> str:
+    """The corpus's account-types file (``params.load_account_types`` reads it): its named
+    and most active accounts by kind, in the order of the annotations."""
+    kinds: dict[str, list[str]] = {kind: [] for kind in dict.fromkeys(LISTED_KINDS.values())}
+    for name, kind in zip(users["screen_name"], users["kind"], strict=True):
+        if kind in LISTED_KINDS and isinstance(name, str):
+            kinds[LISTED_KINDS[kind]].append(name)
+    head = (
+        "# The kinds of the synthetic corpus's named and most active accounts, as a\n"
+        "# researcher would read them from their profiles (the paper did so for Table 1\n"
+        "# and the accounts posting 100 times or more). Written by `python -m\n"
+        "# datasaveslives synth`; unlisted accounts are not classified.\n"
+    )
+    return head + yaml.safe_dump({"types": kinds}, sort_keys=False, allow_unicode=True)
 
 
 def read_meta(corpus_dir: Path) -> dict[str, Any]:

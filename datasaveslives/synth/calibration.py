@@ -16,7 +16,7 @@ import pandas as pd
 
 from datasaveslives.analysis import frequency, network, users
 from datasaveslives.core import paths, tokens
-from datasaveslives.core.params import DEFAULT_SEED
+from datasaveslives.core.params import DEFAULT_SEED, load_account_types
 from datasaveslives.core.window import Window
 from datasaveslives.ingest import ingestion, tables
 from datasaveslives.paper import comparison, matching, registry
@@ -115,7 +115,7 @@ def check(corpus_dir: Path = paths.SYNTHETIC, seed: int | None = None) -> pd.Dat
     paper = comparison.paper()
     c = Checks()
     _frequency(c, t, paper, corpus_dir)
-    _users(c, t, paper, ann_users)
+    _users(c, t, paper, corpus_dir)
     _network(c, t, paper, seed, ann_users)
     _themes(c, ann_posts, paper)
     meta = build.read_meta(corpus_dir)
@@ -139,34 +139,29 @@ def _frequency(c: Checks, t: tables.Tables, paper: dict, corpus_dir: Path) -> No
         "UTC",
         users.supporter_ids(t.users, paper["official_supporters"]),
         rules,
+        kinds=users.kinds_of(t.users, _types(corpus_dir)),
     )
     c.figures("frequency", result)
     _top_tweets(c, t, paper, result.top)
 
 
-def _users(c: Checks, t: tables.Tables, paper: dict, ann: pd.DataFrame) -> None:
-    u = paper["users"]
+def _types(corpus_dir: Path) -> dict[str, str] | None:
+    """The corpus's account types (``account_types.yml``), as a run reads them."""
+    listed = Path(corpus_dir) / build.ACCOUNT_TYPES_FILE
+    return load_account_types(listed) if listed.is_file() else None
+
+
+def _users(c: Checks, t: tables.Tables, paper: dict, corpus_dir: Path) -> None:
+    """The users chapter's published figures, with the corpus's account types (the
+    organisations among the 100+ and the patient advocate's posts among them)."""
     result = users.compute(
-        t.posts, t.users, paper["official_supporters"], paper["window"]["hashtag"]
+        t.posts,
+        t.users,
+        paper["official_supporters"],
+        paper["window"]["hashtag"],
+        types=_types(corpus_dir),
     )
     c.figures("users", result)
-    # What only the corpus's own account list can tell (the paper counted it by hand).
-    per_user = result.per_user
-    heavy = per_user[per_user["total"] >= 100].merge(ann, on="user_id")
-    orgs = heavy["kind"].isin(["organisation", "official supporter"])
-    c.exact(
-        "users",
-        "organisations among the 100+",
-        u["group_accounts_among_100_or_more"],
-        int(orgs.sum()),
-    )
-    advocate = heavy[heavy["kind"] == "patient advocate"]
-    c.exact(
-        "users",
-        "posts by the patient advocate",
-        u["patient_advocate_tweets"],
-        int(advocate["total"].iloc[0]) if len(advocate) else None,
-    )
 
 
 def _top_tweets(c: Checks, t: tables.Tables, paper: dict, top: pd.DataFrame) -> None:

@@ -111,6 +111,24 @@ def reach_note(unknown: int, sharer: str, deleted: int = 0) -> str:
     return f"; every {sharer}'s follower count is known here{gone}"
 
 
+def top_organisations(listed: int, organisations: int | None) -> str:
+    """How many of the ``listed`` most shared posts are by accounts the run's account
+    types call organisations (a sentence with a leading space; nothing when the run
+    declares no account types or lists no post)."""
+    if organisations is None or not listed:
+        return ""
+    if listed == 1:
+        return (
+            " By the run's account types, it is by an organisation."
+            if organisations
+            else " By the run's account types, it is not by an organisation."
+        )
+    if not organisations:
+        return f" By the run's account types, none of the {listed} is by an organisation."
+    by = "is by an organisation" if organisations == 1 else "are by organisations"
+    return f" By the run's account types, {organisations} of the {listed} {by}."
+
+
 def uncollected(n: int, hashtag: str | None) -> str:
     """The most shared posts that are not in the data themselves (a sentence with a
     leading space, or nothing)."""

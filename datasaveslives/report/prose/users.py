@@ -190,6 +190,42 @@ def heavy_accounts(hundred_plus: int, named: list[str]) -> str:
     return "No account posted 100 times or more."
 
 
+def heavy_kinds(hundred_plus: int, kinds: dict[str, int] | None, advocate_posts: int | None) -> str:
+    """What kinds of account posted 100 times or more, by the run's account types
+    (``kinds``: kind -> accounts, "not classified" for the unlisted; None: the run
+    declares no account types), and the most active patient advocate's posts."""
+    if kinds is None:
+        return (
+            "Which of the most active accounts are organisations is not counted: this run "
+            "declares no account types (the `account_types` parameter)."
+        )
+    advocate = (
+        f" The most active account listed as a patient advocate posted {advocate_posts:,} "
+        f"{'time' if advocate_posts == 1 else 'times'}."
+        if advocate_posts is not None
+        else " No account listed as a patient advocate posted."
+    )
+    if not hundred_plus:
+        return f"No account of any kind posted 100 times or more.{advocate}"
+    parts = [
+        f"{n:,} {'is' if n == 1 else 'are'} "
+        + ("not classified" if kind == "not classified" else _kind(kind, n))
+        for kind, n in kinds.items()
+    ]
+    of = "the 1 account" if hundred_plus == 1 else f"the {hundred_plus:,} accounts"
+    return (
+        f"By the run's account types (read from profiles, as the paper read them), of "
+        f"{of} that posted 100 times or more, {display.listed(parts)}.{advocate}"
+    )
+
+
+def _kind(kind: str, n: int) -> str:
+    """``organisation`` -> ``an organisation`` / ``organisations``."""
+    if n == 1:
+        return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+    return kind if kind.endswith("s") else f"{kind}s"
+
+
 def activity_spread(
     activity: dict[str, Any],
     ten_plus_share: float | None,
