@@ -181,8 +181,9 @@ def test_tables_render_as_html_and_as_escaped_markdown():
         pd.DataFrame({"Code": ["A"], "Post": ["50% of #datasaveslives & more_of it, a|b $5"]})
     )
     lines = table._repr_markdown_().splitlines()
-    assert lines[:2] == ["| Code | Post |", "|---|---|"]
-    assert lines[2] == "| A | 50% of \\#datasaveslives & more\\_of it, a\\|b \\$5 |"
+    assert lines[:2] == [":::{list-table}", ":header-rows: 1"]
+    assert lines[4:6] == ["* - Code", "  - Post"]
+    assert lines[7] == "  - 50\\% of \\#datasaveslives & more\\_of it, a\\|b \\$5"
     html = table._repr_html_()
     assert "<table" in html and "row_heading" not in html  # no index column
     # No rows: a sentence, not a header alone (which stops the PDF's LaTeX writer).

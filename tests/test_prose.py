@@ -733,8 +733,11 @@ def test_the_kinds_of_the_most_active_accounts_are_worded_for_every_case():
     one = u.heavy_kinds(1, {"not classified": 1}, None)
     assert "of the 1 account that posted 100 times or more, 1 is not classified." in one
     assert one.endswith("No account listed as a patient advocate posted.")
-    assert u.heavy_kinds(0, {}, 1).startswith("No account of any kind posted 100 times")
-    assert "posted 1 time." in u.heavy_kinds(0, {}, 1)
+    assert u.heavy_kinds(0, {}, 1) == (
+        "The most active account listed as a patient advocate posted 1 time."
+    )
+    assert u.heavy_kinds(0, {}, None) == "No account listed as a patient advocate posted."
+    assert u.heavy_kinds(0, None, None) == ""
     assert "1 is an organisation" in u.heavy_kinds(1, {"organisation": 1}, None)
 
 
@@ -754,3 +757,21 @@ def test_table1s_organisations_are_worded_for_none_one_and_many():
     )
     assert f.top_organisations(1, 1) == " By the run's account types, it is by an organisation."
     assert f.top_organisations(1, 0) == " By the run's account types, it is not by an organisation."
+
+
+def test_table3s_caption_says_where_its_organisations_come_from():
+    from datasaveslives.report.prose import network as n
+
+    assert "account types" not in n.words_caption("#x")
+    assert "call organisations; every account's centrality is in the download.*" in (
+        n.words_caption("#x", True)
+    )
+
+
+def test_the_calibrations_totals_name_the_figures_only_the_coding_gives():
+    from datasaveslives.paper import registry
+    from datasaveslives.report.prose import about_data as a
+
+    assert registry.declared("themes") == 36
+    text = a.totals(226, {"Table 3": 30}, 36)
+    assert "the reproduction report's rows, which also compares 36 that need this run's" in text

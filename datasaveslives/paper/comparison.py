@@ -50,11 +50,11 @@ def within(
     saying whether it is absolute (in percentage points for a percentage, ``points``)
     or relative to the paper's value."""
     if "abs" in tol:
-        unit = " percentage points" if points else " (absolute)"
+        unit = " percentage points" if points else " absolute"
         return abs(achieved - published) <= tol["abs"], f"± {tol['abs']}{unit}"
     return (
         abs(achieved - published) <= tol["rel"] * abs(published),
-        f"± {tol['rel']:.0%} of the paper's value",
+        f"± {tol['rel']:.0%} relative",
     )
 
 

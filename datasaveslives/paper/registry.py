@@ -700,6 +700,13 @@ def table(section: str, result: Any) -> pd.DataFrame:
     )
 
 
+def declared(section: str) -> int:
+    """How many published numbers the registry declares for ``section`` (compared when a
+    run computes them)."""
+    mine = [pattern for pattern, figure in _patterns() if figure.section == section]
+    return sum(any(p.match(k) for p in mine) for k in comparison.published_numbers())
+
+
 def held_out_keys() -> set[str]:
     """Every published number the generator and the seed search must not read."""
     held = [pattern for pattern, figure in _patterns() if figure.held_out]
@@ -719,9 +726,9 @@ def tolerances_used() -> pd.DataFrame:
     for name in names:
         tol = comparison.tolerance(name)
         size = (
-            f"± {tol['abs']:g} (absolute)"
+            f"± {tol['abs']:g} absolute"
             if "abs" in tol
-            else f"± {tol['rel']:.0%} of the paper's value"
+            else f"± {tol['rel']:.0%} relative to the paper's value"
         )
         rows_.append({"tolerance": name, "size": size, "source": comparison.tolerance_source(name)})
     return pd.DataFrame(rows_, columns=["tolerance", "size", "source"])

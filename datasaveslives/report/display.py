@@ -122,22 +122,40 @@ class Table:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~{}])")
+# What would start a list (- + 1. 1)) or a comment (%) at the start of a list item.
+_LIST_START = re.compile(r"^(\d*)([-+.)%])")
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
-    """``frame`` as a pipe table, every Markdown special character escaped."""
+    """``frame`` as a MyST list table, every Markdown special character escaped, with
+    column widths in proportion to each column's longest text (within 7 to 40
+    characters), so that the PDF wraps a long table's cells within the page instead of
+    running off its edge (Sphinx sets a long table at its columns' natural widths unless
+    it is given theirs)."""
 
     def cell(value: object) -> str:
         text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split())) or " "
+        text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+        text = _LIST_START.sub(r"\1\\\2", text)
+        return text or " "
 
+    header = [cell(c) for c in frame.columns]
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    # Three characters of padding, so that a short column (a number) is not split.
+    widths = [
+        min(40, max(7, 3 + max(len(text) for text in column)))
+        for column in zip(header, *rows, strict=True)
+    ]
     lines = [
-        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
-        "|" + "|".join("---" for _ in frame.columns) + "|",
+        ":::{list-table}",
+        ":header-rows: 1",
+        f":widths: {' '.join(str(w) for w in widths)}",
+        "",
     ]
-    lines += [
-        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
+    for row in [header, *rows]:
+        lines.append("* - " + row[0])
+        lines += [f"  - {text}" for text in row[1:]]
+    lines.append(":::")
     return "\n".join(lines)
 
 

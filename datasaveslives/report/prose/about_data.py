@@ -39,10 +39,11 @@ def held_out(ok: int, figures: int) -> str:
     )
 
 
-def totals(registry: int, corpus_only: dict[str, int]) -> str:
+def totals(registry: int, corpus_only: dict[str, int], coding_only: int = 0) -> str:
     """How the calibration's rows add up: the published figures the chapters compare
-    (the registry's, the same rows as the reproduction report) and the checks only the
-    corpus can make (``corpus_only``: rows per section of the table)."""
+    (the registry's, the same rows as the reproduction report, which also compares the
+    ``coding_only`` figures that need the themes chapter's coding) and the checks only
+    the corpus can make (``corpus_only``: rows per section of the table)."""
     compared = (
         "none of the table's rows is a figure the chapters compare"
         if not registry
@@ -50,8 +51,13 @@ def totals(registry: int, corpus_only: dict[str, int]) -> str:
         if registry == 1
         else f"{registry:,} of the table's rows are the published figures the chapters compare"
     )
+    also = (
+        f", which also compares {coding_only:,} that need this run's coding (Table 4's codes)"
+        if coding_only
+        else ""
+    )
     same = (
-        " (one registry, `datasaveslives/paper/registry.py`: the reproduction report's rows)"
+        f" (one registry, `datasaveslives/paper/registry.py`: the reproduction report's rows{also})"
         if registry
         else ""
     )

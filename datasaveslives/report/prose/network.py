@@ -166,13 +166,20 @@ def layout_how(method: str, fa2_limit: int) -> str:
     )
 
 
-def words_caption(hashtag: str | None) -> str:
-    """Table 3's note on how its words were counted."""
+def words_caption(hashtag: str | None, organisations: bool = False) -> str:
+    """Table 3's note on how its words were counted (and, on a run with account types,
+    where its organisations come from)."""
     also = f" and {hashtag}" if hashtag else ""
+    kinds = (
+        " The most central organisations are the accounts the run's account types call "
+        "organisations; every account's centrality is in the download."
+        if organisations
+        else ""
+    )
     return (
         f"*Words are counted after the stop words of `data/stopwords.txt`{also} are removed; "
         "post words come from members' original posts and quotes. Accounts that may not be "
-        "named are shown by pseudonym, and their names are left out of the words.*"
+        f"named are shown by pseudonym, and their names are left out of the words.{kinds}*"
     )
 
 

@@ -65,3 +65,12 @@ def bases(calibrated: tuple[int, int], held_out: tuple[int, int], meaning: dict[
     else:
         parts.append("No compared figure is held out from the calibration.")
     return " ".join(parts)
+
+
+def tolerances_intro() -> str:
+    """What the table of tolerances shows (on a run that compares figures)."""
+    return (
+        "Each tolerance is the project's choice or the paper's printing, never the paper's "
+        "own uncertainty (which it does not state); this is where each used here comes "
+        "from (`data/paper/calibration.yml`):"
+    )

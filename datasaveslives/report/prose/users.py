@@ -195,6 +195,8 @@ def heavy_kinds(hundred_plus: int, kinds: dict[str, int] | None, advocate_posts:
     (``kinds``: kind -> accounts, "not classified" for the unlisted; None: the run
     declares no account types), and the most active patient advocate's posts."""
     if kinds is None:
+        if not hundred_plus:
+            return ""  # no account to classify; the paragraph has said there is none
         return (
             "Which of the most active accounts are organisations is not counted: this run "
             "declares no account types (the `account_types` parameter)."
@@ -205,8 +207,8 @@ def heavy_kinds(hundred_plus: int, kinds: dict[str, int] | None, advocate_posts:
         if advocate_posts is not None
         else " No account listed as a patient advocate posted."
     )
-    if not hundred_plus:
-        return f"No account of any kind posted 100 times or more.{advocate}"
+    if not hundred_plus:  # the paragraph has said no account posted 100 times or more
+        return advocate.strip()
     parts = [
         f"{n:,} {'is' if n == 1 else 'are'} "
         + ("not classified" if kind == "not classified" else _kind(kind, n))

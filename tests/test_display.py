@@ -1,0 +1,16 @@
+"""How tables are set for the web book and the PDF."""
+
+
+def test_a_pdf_table_is_a_list_table_whose_cells_cannot_start_a_list_or_a_comment():
+    import pandas as pd
+
+    from datasaveslives.report import display
+
+    text = display.markdown_table(
+        pd.DataFrame({"Figure": ["% of users", "-22", "1. first"], "Value": [1, 2, None]})
+    )
+    lines = text.splitlines()
+    assert lines[0] == ":::{list-table}" and lines[-1] == ":::"
+    assert ":widths: 14 8" in lines
+    assert "* - \\% of users" in lines and "* - \\-22" in lines and "* - 1\\. first" in lines
+    assert "  -  " in lines  # an empty cell stays a cell
