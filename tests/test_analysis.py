@@ -198,3 +198,21 @@ def test_downloads_state_their_precision(tmp_path):
     text = downloads.csv(frame, tmp_path / "t.csv").read_text()
     assert text == "share,n\n0.333333,1\n0.3,2\n"
     assert downloads.rounded(0.30000000000000004) == 0.3 and downloads.DIGITS == 6
+
+
+def test_table4s_codes_come_from_the_coding_where_a_post_was_coded():
+    from datasaveslives.analysis import themes
+
+    originals = pd.DataFrame({"post_id": ["p1", "p2"], "text": ["coded text", "uncoded text"]})
+    read = pd.DataFrame({"post_id": ["p1"], "A": [1], "B": [0]})
+    suggested = pd.DataFrame({"A": [False, True], "B": [True, True]})
+    out = themes.codes_for_texts(
+        ["coded text", "uncoded text"], originals, read, ["A", "B"], suggested
+    )
+    assert out.to_dict("records") == [
+        {"A": True, "B": False, "source": themes.CODED},
+        {"A": True, "B": True, "source": themes.SUGGESTED},
+    ]
+    # A text no original carries takes the suggestion.
+    missing = themes.codes_for_texts(["elsewhere"], originals, read, ["A", "B"], suggested[:1])
+    assert missing.loc[0, "source"] == themes.SUGGESTED

@@ -125,8 +125,8 @@ def test_the_reproduction_report_accounts_for_every_published_number(built):
     assert rep.unexplained.empty, rep.unexplained["key"].tolist()
     assert len(rep.compared) >= 200
     # The synthetic corpus is calibrated to the paper: every calibrated figure it
-    # determines holds. (Table 4's codes are the assistive coder's, learnt from this
-    # run's coding: they are compared, and may miss.)
+    # determines holds. (Table 4's codes are this run's coders' or the assistive coder's:
+    # they are compared, and may miss.)
     corpus = rep.compared[
         (rep.compared["basis"] == "calibrated") & (rep.compared["section"] != "themes")
     ]

@@ -775,3 +775,18 @@ def test_the_calibrations_totals_name_the_figures_only_the_coding_gives():
     assert registry.declared("themes") == 36
     text = a.totals(226, {"Table 3": 30}, 36)
     assert "the reproduction report's rows, which also compares 36 that need this run's" in text
+
+
+def test_table4s_comparison_says_whose_codes_and_whose_misses():
+    from datasaveslives.report.prose import themes as t
+
+    text = t.table4_compared(4, 5, True, True)
+    assert "simulated coders' codes for the 4 posts they coded; the assistive coder's" in text
+    assert "for the 5 posts no one coded." in text
+    assert "so a miss is a simulated coder's (at set error rates) or the assistive" in text
+    only = t.table4_compared(0, 9, False, True)
+    assert "a miss is the assistive coder's (learnt from this run's coding), not" in only
+    assert "coders' codes" not in only
+    real = t.table4_compared(9, 0, False, False)
+    assert "this run's coders' codes for the 9 posts they coded." in real
+    assert "synthetic" not in real and real.endswith("differently from the paper's coders.")

@@ -154,6 +154,32 @@ def examples(
     return pd.DataFrame(rows, columns=["code", "post_id", "text", "account", "codes"])
 
 
+CODED, SUGGESTED = "coded", "assistive coder"
+
+
+def codes_for_texts(
+    texts: list[str],
+    originals: pd.DataFrame,
+    read: pd.DataFrame,
+    codes: list[str],
+    suggested: pd.DataFrame,
+) -> pd.DataFrame:
+    """This run's codes for posts given by their text (the paper's Table 4), one row per
+    text: the coding's (the primary coder's, ``read``) where an original post with that
+    text was coded, else the assistive coder's suggestion (``suggested``, a row per text),
+    with where each row comes from (``source``: CODED or SUGGESTED)."""
+    post_of = originals.drop_duplicates("text").set_index("text")["post_id"]
+    coded = read.drop_duplicates("post_id").set_index("post_id")
+    rows = []
+    for i, text in enumerate(texts):
+        post = post_of.get(text)
+        if post is not None and post in coded.index:
+            rows.append({**{c: bool(coded.at[post, c]) for c in codes}, "source": CODED})
+        else:
+            rows.append({**{c: bool(suggested.iloc[i][c]) for c in codes}, "source": SUGGESTED})
+    return pd.DataFrame(rows, columns=[*codes, "source"])
+
+
 def why_no_shares(coded: bool, n_codes: int, n_random: int) -> str:
     """Why the themes' shares cannot be estimated (a clause), when they cannot."""
     if not coded:

@@ -141,14 +141,22 @@ def _centralities(result: Any) -> Iterator[tuple[dict[str, Any], Any]]:
 
 
 def _table4(codes: Any) -> Iterator[tuple[dict[str, Any], Any]]:
-    """The codes this run's assistive coder gives Table 4's posts (``codes``: one row
-    per post, in the paper's order, a boolean column per code), as the paper's 1 or 0."""
+    """The codes this run gives Table 4's posts (``codes``: one row per post, in the
+    paper's order, a boolean column per code and the ``source`` of the row, from
+    ``analysis.themes.codes_for_texts``), as the paper's 1 or 0."""
     for i, example in enumerate(comparison.paper()["themes"]["table4_examples"]):
         if i >= len(codes):
             break
+        source = codes.iloc[i]["source"] if "source" in codes else "assistive coder"
         for code in ("A", "B", "C", "D"):
             if code in example and code in codes:
-                fields = {"i": str(i), "code": code, "n": i + 1, "user": example.get("user")}
+                fields = {
+                    "i": str(i),
+                    "code": code,
+                    "n": i + 1,
+                    "user": example.get("user"),
+                    "source": source,
+                }
                 yield fields, int(bool(codes.iloc[i][code]))
 
 
@@ -632,13 +640,13 @@ FIGURES: tuple[Figure, ...] = (
         "table3_word_count",
         measure=lambda r: _table3_words(r, "tweet_words"),
     ),
-    # What about (the themes chapter): measured on the assistive coder's codes for
-    # Table 4's posts (coding.assist.fit_predict, trained on this run's coding).
+    # What about (the themes chapter): this run's codes for Table 4's posts, the
+    # coding's where a post was coded, else the assistive coder's suggestion.
     Figure(
         "themes.table4_examples.{i}.{code}",
-        "Table 4 post {n} (@{user}): code {code}",
+        "Table 4 post {n} (@{user}; {source}): code {code}",
         "themes",
-        "coding.assist.fit_predict",
+        "analysis.themes.codes_for_texts",
         measure=_table4,
     ),
 )

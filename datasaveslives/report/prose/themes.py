@@ -335,14 +335,37 @@ def table4(examples: int, matched: int, cells: float, decisions: int) -> str:
     )
 
 
-def table4_compared() -> str:
-    """What the table of Table 4's codes against the assistive coder's compares."""
+def table4_compared(coded: int, suggested: int, simulated: bool, synthetic: bool) -> str:
+    """What the table of Table 4's codes against this run's compares: ``coded`` posts
+    with this run's coding, ``suggested`` with the assistive coder's suggestion; on the
+    synthetic corpus (``synthetic``), which carries the paper's codes as the posts'
+    themes, whose a miss is."""
+    whose = "simulated coders'" if simulated else "coders'"
+    parts = []
+    if coded:
+        parts.append(
+            f"this run's {whose} codes for the {display.counted(coded, 'post')} they coded"
+        )
+    if suggested:
+        parts.append(
+            f"the assistive coder's (above) for the {display.counted(suggested, 'post')} "
+            "no one coded"
+        )
+    by = []
+    if coded:
+        by.append("a simulated coder's (at set error rates)" if simulated else "a coder's")
+    if suggested:
+        by.append("the assistive coder's (learnt from this run's coding)")
+    miss = (
+        "The synthetic corpus carries these posts with the paper's codes as their themes, "
+        f"so a miss is {' or '.join(by)}, not the corpus's."
+        if synthetic
+        else "A miss is a post this run reads differently from the paper's coders."
+    )
     return (
         "Each of the paper's codes for its Table 4 posts (1: the theme applies, 0: it does "
-        "not) against the assistive coder's above, as the reproduction report counts them. "
-        "The synthetic corpus carries these posts with the paper's codes as their themes, "
-        "so a miss here is the assistive coder's, learnt from this run's coding, not the "
-        "corpus's."
+        f"not) against this run's, as the reproduction report counts them: {'; '.join(parts)}. "
+        + miss
     )
 
 
