@@ -417,3 +417,15 @@ def test_groups_carry_the_papers_numbers_where_they_match(built):
     themes_page = page_text(html / "book" / "themes.html")
     assert "Group 3 (paper's 4)" in themes_page
     assert "its groups 1, 2 and 3 are this run's groups 1, 2 and 4" in themes_page
+
+
+def test_the_performance_page_is_true_with_or_without_a_benchmark(built):
+    """A fresh clone's first build has no benchmark: the appendix says how to make one
+    and shows no placeholder; with one, the table and the targets."""
+    run, html = built
+    text = page_text(html / "book" / "performance.html")
+    for placeholder in ("Measured not measured", "not measured of the", "not measured on"):
+        assert placeholder not in text
+    measured = "Ratio to its baseline" in text
+    assert measured or "No benchmark has been run for this build: make bench" in text
+    assert measured or "the table above" not in text.casefold()

@@ -790,3 +790,21 @@ def test_table4s_comparison_says_whose_codes_and_whose_misses():
     real = t.table4_compared(9, 0, False, False)
     assert "this run's coders' codes for the 9 posts they coded." in real
     assert "synthetic" not in real and real.endswith("differently from the paper's coders.")
+
+
+def test_the_performance_page_is_true_with_and_without_a_measurement():
+    from datasaveslives.report.prose import performance as p
+
+    assert "`make bench` measures this machine" in p.not_measured()
+    assert (
+        p.summary(False, 0, 0) == "This build has no measurement to show; `make bench` makes one."
+    )
+    assert "it meets all 5 targets;" in p.summary(True, 5, 5)
+    assert "it meets 2 of the 5 targets;" in p.summary(True, 2, 5)
+    assert "it meets the one target;" in p.summary(True, 1, 1)
+    assert "no target of the project applies" in p.summary(True, 0, 0)
+    assert p.targets_met(2, 5) == "**Targets.** 2 of the 5 targets are met in this measurement:"
+    assert p.targets_met(5, 5) == "**Targets.** In this measurement all 5 targets are met:"
+    assert p.run("today", "x86") == "Measured today on x86."
+    for text in (p.not_measured(), p.summary(False, 0, 0)):
+        assert "not measured" not in text and "above" not in text

@@ -14,3 +14,70 @@ def machine(m: dict[str, object]) -> str:
         f"{m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB of memory, "
         f"Python {m['python']} ({m['platform']})"
     )
+
+
+def not_measured() -> str:
+    """What the page says before any benchmark has run: how to produce one."""
+    return (
+        "No benchmark has been run for this build: `make bench` measures this machine, and "
+        "the next `make book` shows the results here."
+    )
+
+
+def run(measured_at: str, machine_text: str) -> str:
+    """When and where the benchmarks ran."""
+    return f"Measured {measured_at} on {machine_text}."
+
+
+def reading() -> str:
+    """How to read the table of measurements."""
+    return (
+        "A ratio below 1 means faster than the baseline of the same run. Peak memory is the "
+        "largest resident size of any one process of the step (for a book build: the build, "
+        'the notebook kernels, jupyter-book); "all processes" is the largest total of the '
+        "step's processes running at once, sampled every 50 ms (what the step asks of the "
+        "machine, and what the memory targets are about)."
+    )
+
+
+def targets_met(met: int, targets: int) -> str:
+    """How many of the project's targets this measurement meets."""
+    if not targets:
+        return "**Targets.** The project sets no target this measurement covers."
+    if met == targets:
+        every = "the one target is" if targets == 1 else f"all {targets} targets are"
+        return f"**Targets.** In this measurement {every} met:"
+    return f"**Targets.** {met} of the {targets} targets are met in this measurement:"
+
+
+def ingestion() -> str:
+    """Why ingestion costs several times the bare parse, and how large archives run."""
+    return (
+        "Ingestion reads every record in Python, so that each one is kept, filtered or "
+        "quarantined with its file, line and reason; that costs several times the bare JSON "
+        "parse of the same file (the ratio in the table). A large archive is ingested in "
+        "parallel processes instead, one file or one piece of a large JSON-lines file each "
+        "(a gzip file is decompressed piece by piece into scratch files as the processes "
+        "free up), and the parts are merged out of core by DuckDB, which bounds memory by "
+        'the largest piece rather than the archive (the "large file" rows compare one '
+        "process with two; the 5 GB rows, when measured with `make bench HUGE=5`, show the "
+        "memory of a single file of that size). A bulk path through DuckDB's own JSON "
+        "reader, exact to the line, was tried and found slower than the careful reader on "
+        "this machine; the README says why."
+    )
+
+
+def summary(measured: bool, met: int, targets: int) -> str:
+    """The page's summary: the measurement and its targets, or how to make one."""
+    if not measured:
+        return "This build has no measurement to show; `make bench` makes one."
+    if not targets:
+        met_text = "no target of the project applies to it"
+    elif met == targets:
+        met_text = "it meets the one target" if targets == 1 else f"it meets all {targets} targets"
+    else:
+        met_text = f"it meets {met} of the {targets} targets"
+    return (
+        f"The table above is this machine's latest measurement: {met_text}; a target not "
+        "met, or not measured, says so rather than being left out."
+    )
