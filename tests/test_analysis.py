@@ -216,3 +216,33 @@ def test_table4s_codes_come_from_the_coding_where_a_post_was_coded():
     # A text no original carries takes the suggestion.
     missing = themes.codes_for_texts(["elsewhere"], originals, read, ["A", "B"], suggested[:1])
     assert missing.loc[0, "source"] == themes.SUGGESTED
+
+
+def test_the_weekly_figure_numbers_its_weeks_and_labels_the_busiest_on_their_bars():
+    from datasaveslives.report import figures
+
+    assert figures.week_ticks(52) == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+    assert figures.week_ticks(1) == [1] and figures.week_ticks(0) == []
+    assert max(figures.week_ticks(300)) <= 300 and len(figures.week_ticks(300)) <= 12
+    weekly = pd.DataFrame(
+        {
+            "week": [1, 2, 3],
+            "week_start": [date(2017, 1, 1), date(2017, 1, 8), date(2017, 1, 15)],
+            "days": [7, 7, 3],
+            "original": [1, 5, 2],
+            "quote": [0, 1, 0],
+            "retweet": [2, 9, 1],
+        }
+    )
+    weekly["originals"] = weekly["original"] + weekly["quote"]
+    weekly["total"] = weekly["originals"] + weekly["retweet"]
+    events = [{"date": "2017-01-09"}, {"date": "2017-01-09"}]
+    fig = figures.weekly_figure(weekly, events)
+    ax = fig.axes[0]
+    top = next(a for a in ax.child_axes if a.get_xlabel() == "Week")
+    assert [t.get_text() for t in top.get_xticklabels()] == ["1", "2", "3"]
+    labels = [t.get_text() for t in ax.texts]
+    assert "week 2: 15" in labels and "week 1: 3" in labels
+    # Two events on one day are marked on different rows.
+    marks = [t for t in ax.texts if t.get_text() in {"1", "2"}]
+    assert len({round(m.get_position()[1], 6) for m in marks}) == 2

@@ -429,3 +429,12 @@ def test_the_performance_page_is_true_with_or_without_a_benchmark(built):
     measured = "Ratio to its baseline" in text
     assert measured or "No benchmark has been run for this build: make bench" in text
     assert measured or "the table above" not in text.casefold()
+
+
+def test_the_references_are_in_alphabetical_order(built):
+    """Sorted by author (the REFI-QDA standard, cited without one, once sorted first)."""
+    _, html = built
+    text = page_text(html / "book" / "references.html")
+    order = ["Blondel", "Efron", "Evers", "Hassan", "Newman", "Traag", "Wilson"]
+    at = [text.index(name) for name in order]
+    assert at == sorted(at)

@@ -9,9 +9,11 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 import seaborn as sns
 import yaml
+from numpy.typing import ArrayLike
 
 TYPE_LABELS = {"original": "Original text", "quote": "Quote", "retweet": "Retweet"}
 PALETTE = dict(zip(TYPE_LABELS, sns.color_palette("colorblind", 3), strict=True))
@@ -54,38 +56,65 @@ def weekly_figure(
         )
         bottom = bottom + weekly[t]
     top = max(weekly["total"].max(), 1)
-    ax.set_ylim(0, top * 1.3)
+    ax.set_ylim(0, top * 1.38)
     # The window, not matplotlib's guess, sets the time axis (a one-week window would
     # otherwise be drawn on years of axis).
     first_day = pd.Timestamp(weekly["week_start"].iloc[0])
     last_day = weekly["week_start"].iloc[-1] + timedelta(days=int(weekly["days"].iloc[-1]) - 1)
-    margin = timedelta(days=max(1.0, 0.02 * (pd.Timestamp(last_day) - first_day).days))
+    span_days = (pd.Timestamp(last_day) - first_day).days
+    margin = timedelta(days=max(1.0, 0.02 * span_days))
     ax.set_xlim(first_day - margin, pd.Timestamp(last_day) + timedelta(days=1) + margin)
     if (pd.Timestamp(last_day) - first_day).days < 60:  # days, not hours or years, on the axis
         ax.xaxis.set_major_locator(
             mdates.AutoDateLocator(minticks=3, maxticks=8, interval_multiples=True)
         )
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
-    middle = first_day + (pd.Timestamp(last_day) - first_day) / 2
+    # The week numbers the text cites, on a second axis along the top (week 1 starts on
+    # the window's first day, as the weekly counts number them).
+    origin = float(mdates.date2num(first_day))
+
+    def to_week(day: ArrayLike) -> ArrayLike:
+        return (np.asarray(day, dtype=float) - origin) / 7 + 1
+
+    def to_day(week: ArrayLike) -> ArrayLike:
+        return (np.asarray(week, dtype=float) - 1) * 7 + origin
+
+    weeks_axis = ax.secondary_xaxis("top", functions=(to_week, to_day))
+    weeks_axis.set_xticks(week_ticks(len(weekly)))
+    weeks_axis.set_xlabel("Week", fontsize=9)
+    weeks_axis.tick_params(labelsize=8)
+    # The busiest weeks labelled on their own bars; a second label close to the first
+    # goes a line higher.
     busiest = weekly[weekly["total"] > 0].nlargest(annotate, "total")  # never an empty week
-    for i, (_, row) in enumerate(busiest.iterrows()):
-        right = pd.Timestamp(row["week_start"]) > middle  # label towards the middle
+    placed: list[pd.Timestamp] = []
+    for _, row in busiest.iterrows():
+        start = pd.Timestamp(row["week_start"])
+        near = any(abs((start - p).days) < 0.06 * max(span_days, 7) for p in placed)
         ax.annotate(
-            f"{int(row['total']):,} posts, week of {row['week_start']:%d %b %Y}",
-            (pd.Timestamp(row["week_start"]), row["total"]),
-            xytext=(-6 if right else 6, -2 - 12 * i),  # staggered: neighbours stay legible
+            f"week {int(row['week'])}: {int(row['total']):,}",
+            (start + timedelta(days=float(row["days"]) / 2), row["total"]),
+            xytext=(0, 12 if near else 2),
             textcoords="offset points",
-            ha="right" if right else "left",
-            va="top",
+            ha="center",
+            va="bottom",
             fontsize=8,
         )
+        placed.append(start)
+    # Event numbers in a band along the top, on the first of three rows where they do not
+    # overlap an event already marked.
+    rows: list[list[pd.Timestamp]] = [[], [], []]
     for i, e in enumerate(events_in(events, weekly["week_start"].iloc[0], last_day), 1):
         when = pd.Timestamp(_as_date(e["date"]))
         ax.axvline(when, ymax=0.93, color="0.35", linestyle="--", linewidth=0.8)
-        # Event numbers in a band along the top, staggered when events are close.
+        clear = 0.035 * max(span_days, 7)
+        level = next(
+            (k for k, row in enumerate(rows) if all(abs((when - o).days) >= clear for o in row)),
+            len(rows) - 1,
+        )
+        rows[level].append(when)
         ax.text(
             when,
-            top * (1.27 - 0.06 * ((i - 1) % 2)),
+            top * (1.27 - 0.07 * level),
             str(i),
             fontsize=8,
             ha="center",
@@ -98,6 +127,17 @@ def weekly_figure(
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
+
+
+def week_ticks(weeks: int, most: int = 12) -> list[int]:
+    """Week numbers to mark on an axis of ``weeks`` weeks: the first, then every
+    multiple of the smallest step of 1, 2, 4, 5, 10, 13, 26, 52... that leaves at most
+    ``most`` marks (never a week the window does not have)."""
+    if weeks < 1:
+        return []
+    steps = [1, 2, 4, 5, 10, 13, 26, 52]
+    step = next((s for s in steps if weeks / s <= most), 52 * math.ceil(weeks / (52 * most)))
+    return sorted({1, *range(step, weeks + 1, step)})
 
 
 def _as_date(value: object) -> date:
