@@ -3,4 +3,4 @@
 The package holds the logic; the notebooks in ``book/`` hold the narrative.
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -438,3 +438,13 @@ def test_the_references_are_in_alphabetical_order(built):
     order = ["Blondel", "Efron", "Evers", "Hassan", "Newman", "Traag", "Wilson"]
     at = [text.index(name) for name in order]
     assert at == sorted(at)
+
+
+def test_every_page_names_the_version_and_commit_that_built_it(built):
+    import datasaveslives
+
+    _, html = built
+    for page in (html / "book" / "frequency.html", html / "book" / "network.html"):
+        text = page.read_text(encoding="utf-8")
+        assert f"Built with datasaveslives {datasaveslives.__version__}, " in text
+        assert "commit " in text or "outside a git checkout" in text

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -53,6 +54,26 @@ def test_the_version_is_written_once():
     changelog = (paths.ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"\n## {datasaveslives.__version__} - " in changelog
     assert "\n## Unreleased\n" in changelog
+    # Zenodo reads .zenodo.json when a release is published: the same version, licence
+    # and title, and the paper the compendium supplements.
+    zenodo = json.loads((paths.ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert zenodo["version"] == datasaveslives.__version__
+    assert zenodo["upload_type"] == "software" and zenodo["license"] == citation["license"]
+    assert zenodo["title"] == citation["title"]
+    assert {"identifier": "10.2196/16348", "relation": "isSupplementTo"}.items() <= (
+        zenodo["related_identifiers"][0].items()
+    )
+
+
+def test_the_colophon_names_the_version_and_the_commit(monkeypatch):
+    from datasaveslives.report import provenance, staging
+
+    monkeypatch.setattr(provenance, "git_commit", lambda: "0123456789abcdef0123+dirty")
+    assert staging.colophon_commit() == "commit 0123456789ab, with local changes"
+    monkeypatch.setattr(provenance, "git_commit", lambda: "0123456789abcdef0123")
+    assert staging.colophon_commit() == "commit 0123456789ab"
+    monkeypatch.setattr(provenance, "git_commit", lambda: "unknown (not a git checkout)")
+    assert staging.colophon_commit() == "outside a git checkout"
 
 
 def test_chapters_declare_one_parameter_and_read_the_rest_from_the_run():

@@ -142,10 +142,10 @@ def stage_book(
     }
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
-    # The colophon: which version of the compendium built the book (CHANGELOG.md).
+    # The colophon: which version and commit of the compendium built the book.
     changes = f' (<a href="{repository}/blob/main/CHANGELOG.md">changes</a>)' if repository else ""
     config.setdefault("html", {})["extra_footer"] = (
-        f"<p>Built with datasaveslives {__version__}{changes}.</p>"
+        f"<p>Built with datasaveslives {__version__}, {colophon_commit()}{changes}.</p>"
     )
     if repository:
         config["repository"] = {"url": repository, "branch": "main"}
@@ -166,6 +166,17 @@ def stage_book(
     (layout.stage / "_toc.yml").write_text(
         yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+
+
+def colophon_commit() -> str:
+    """The commit that built the book, as its colophon says it: ``commit 1a2b3c4d5e6f``
+    (``, with local changes`` when the tree differs from it), or that it was built
+    outside a git checkout."""
+    commit = provenance.git_commit()
+    if commit.startswith("unknown"):
+        return "outside a git checkout"
+    head, _, dirty = commit.partition("+")
+    return f"commit {head[:12]}" + (", with local changes" if dirty else "")
 
 
 _LATEX_SPECIAL = {c: "\\" + c for c in "#$%&_{}"}
