@@ -808,3 +808,20 @@ def test_the_performance_page_is_true_with_and_without_a_measurement():
     assert p.run("today", "x86") == "Measured today on x86."
     for text in (p.not_measured(), p.summary(False, 0, 0)):
         assert "not measured" not in text and "above" not in text
+
+
+def test_the_weekly_figures_caption_follows_its_weeks():
+    from datasaveslives.report.prose import frequency as f
+
+    year = f.weekly_caption(52, 8, 2)
+    assert year.startswith("Posts per week by type. Weeks run for 7 days")
+    assert "the last week, which takes the window's remaining days, has 8;" in year
+    assert year.endswith("the 2 busiest weeks are labelled on their bars")
+    assert "remaining" not in f.weekly_caption(4, 7, 2)
+    assert f.weekly_caption(1, 7, 1) == (
+        "Posts by type in the window's one week (7 days, week 1 along the top), its total on "
+        "its bar"
+    )
+    assert "(1 day," in f.weekly_caption(1, 1, 1)
+    assert f.weekly_caption(3, 7, 1).endswith("the busiest week is labelled on its bar")
+    assert "labelled" not in f.weekly_caption(3, 7, 0)

@@ -151,6 +151,30 @@ def uncollected(n: int, hashtag: str | None) -> str:
     )
 
 
+def weekly_caption(weeks: int, last_days: int, labelled: int) -> str:
+    """The weekly figure's caption before its events: how weeks run, how many busiest
+    weeks are labelled (``labelled``), and the last week's length when it is not 7 days."""
+    if weeks <= 1:
+        head = (
+            f"Posts by type in the window's one week ({last_days} "
+            f"{'day' if last_days == 1 else 'days'}, week 1 along the top)"
+        )
+    else:
+        head = (
+            "Posts per week by type. Weeks run for 7 days from the window's first day, "
+            "numbered along the top as the text cites them"
+        )
+        if last_days != 7:
+            head += f"; the last week, which takes the window's remaining days, has {last_days}"
+    if labelled == 1:
+        head += (
+            "; the busiest week is labelled on its bar" if weeks > 1 else ", its total on its bar"
+        )
+    elif labelled > 1:
+        head += f"; the {labelled} busiest weeks are labelled on their bars"
+    return head
+
+
 def events_caption(inside: int, posts: int) -> str:
     """The weekly figure's caption's end: the event lines, if any are drawn."""
     if inside and posts:
