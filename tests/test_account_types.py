@@ -51,7 +51,7 @@ def test_other_data_do_not_inherit_the_synthetic_corpus_account_types(tmp_path):
     assert Params.load(paths.PARAMS, data=[str(data)]).account_types is None
 
 
-def test_the_users_result_counts_kinds_among_the_most_active():
+def test_the_users_result_counts_kinds_among_the_most_active(tmp_path):
     posts = pd.DataFrame(
         {
             "post_id": [str(i) for i in range(330)],
@@ -78,6 +78,10 @@ def test_the_users_result_counts_kinds_among_the_most_active():
     result = users.compute(posts, profiles, [], None, types=types)
     assert result.heavy_kinds == {"organisation": 1, "patient advocate": 1}
     assert result.heavy_organisations == 1 and result.advocate_posts == 120
+    listed = tmp_path / "types.yml"
+    listed.write_text("types:\n  organisation: [Org]\n  patient advocate: [Advo]\n")
+    assert users.kinds_from_file(profiles, str(listed)) == kinds
+    assert users.kinds_from_file(profiles, None) is None
     plain = users.compute(posts, profiles, [], None)
     assert plain.heavy_organisations is None and plain.advocate_posts is None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from datasaveslives.analysis import association
+from datasaveslives.core.params import load_account_types
 from datasaveslives.ingest.schema import POST_TYPES
 
 
@@ -217,6 +219,12 @@ def kinds_of(profiles: pd.DataFrame, types: Mapping[str, str] | None) -> dict[st
         for uid, name in names.items()
         if str(name).casefold() in types
     }
+
+
+def kinds_from_file(profiles: pd.DataFrame, path: str | None) -> dict[str, str] | None:
+    """User id -> kind from a run's account-types file (``account_types``), or None when
+    the run declares none."""
+    return kinds_of(profiles, load_account_types(Path(path))) if path else None
 
 
 @dataclass(frozen=True)

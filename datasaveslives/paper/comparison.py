@@ -50,12 +50,16 @@ def within(
     saying whether it is absolute (in percentage points for a percentage, ``points``)
     or relative to the paper's value."""
     if "abs" in tol:
-        unit = " percentage points" if points else " absolute"
-        return abs(achieved - published) <= tol["abs"], f"± {tol['abs']}{unit}"
-    return (
-        abs(achieved - published) <= tol["rel"] * abs(published),
-        f"± {tol['rel']:.0%} relative",
-    )
+        return abs(achieved - published) <= tol["abs"], tolerance_label(tol, points)
+    return abs(achieved - published) <= tol["rel"] * abs(published), tolerance_label(tol)
+
+
+def tolerance_label(tol: dict[str, float], points: bool = False) -> str:
+    """A tolerance as the tables print it: ``± 0.2 absolute`` (``± 0.5 percentage
+    points`` for a percentage, ``points``) or ``± 10% relative`` (to the paper's value)."""
+    if "abs" in tol:
+        return f"± {tol['abs']:g}" + (" percentage points" if points else " absolute")
+    return f"± {tol['rel']:.0%} relative"
 
 
 NEAR_LIMIT = 0.8  # a result using more of its tolerance than this is flagged

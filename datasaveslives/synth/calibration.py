@@ -337,11 +337,15 @@ def calibrated(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["basis"] != registry.HELD_OUT]
 
 
+def held_out(frame: pd.DataFrame) -> pd.DataFrame:
+    """The held-out figures' rows: checked, but not calibration targets."""
+    return frame[frame["basis"] == registry.HELD_OUT]
+
+
 def summary(frame: pd.DataFrame) -> list[str]:
     """How many calibrated figures hold, and how many held-out figures the corpus
     reproduces unaided (a held-out miss is reported, not a calibration failure)."""
-    target = calibrated(frame)
-    held = frame[frame["basis"] == registry.HELD_OUT]
+    target, held = calibrated(frame), held_out(frame)
     lines = [f"{int(target['ok'].sum())} of {len(target)} calibrated figures within tolerance"]
     if len(held):
         lines.append(

@@ -1,4 +1,5 @@
-"""What posts and bios say: the grammar of ``phrases`` filled with each group's words.
+"""What posts say: the grammar of ``phrases`` filled with each group's words (bios are
+``vocabulary.bio``'s).
 
 Originals carry latent themes A-D (the paper's four uses of the hashtag,
 overlapping as in Table 4). Texts are generated from templates in the
@@ -19,20 +20,6 @@ from datasaveslives.synth import phrases, spec
 THEMES = ("A", "B", "C", "D")
 # Probability that an original carries each theme (at least one always does).
 THEME_P = {"A": 0.58, "B": 0.32, "C": 0.30, "D": 0.22}
-
-BIO_ROLES = (
-    "Researcher in {w}",
-    "Working on {w}",
-    "Interested in {w}",
-    "Lecturer in {w}",
-    "PhD student: {w}",
-    "Director, {w}",
-    "Nurse and {w} enthusiast",
-    "Doctor. {w}",
-    "Analyst: {w}",
-    "Patient and carer: {w}",
-)
-BIO_TAILS = ("", " Views my own.", " Views are my own.", " Tweets my own.", "")
 
 # Texts the paper published (Table 1, Table 4 and the Results' quotations of
 # organisations), each with the account, the latent themes and, where the text
@@ -241,18 +228,3 @@ def post_text(
     tag = event.tag if event else None
     body = compose(wording, Content(themes, words, tag, mention, link))
     return TextChoice(body, themes, tag)
-
-
-def bio_text(rng: np.random.Generator, group: int, role: str, with_hashtag: bool) -> str:
-    """A bio in the group's bio vocabulary."""
-    vocab = spec.group_vocabulary(group if 1 <= group <= 10 else 0).bio
-    words = _weighted(rng, vocab, int(rng.integers(2, 4)))
-    if role == "patient advocate":
-        lead = f"Patient advocate and campaigner: {', '.join(words)}"
-    else:
-        pattern = BIO_ROLES[int(rng.integers(len(BIO_ROLES)))]
-        lead = pattern.format(w=" and ".join(words))
-    bio = lead + "." + BIO_TAILS[int(rng.integers(len(BIO_TAILS)))]
-    if with_hashtag:
-        bio += " #datasaveslives"
-    return bio
