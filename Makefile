@@ -19,18 +19,32 @@ BUILD_ARGS := $(if $(START),--start $(START)) $(if $(END),--end $(END)) \
 	$(if $(HASHTAG),$(if $(filter none,$(HASHTAG)),--no-hashtag,--hashtag '$(HASHTAG)'))
 
 .DEFAULT_GOAL := help
-.PHONY: help env book pdf data calibrate test test-fast fuzz bench lint lint-chapters format clean
+.PHONY: help env lock book pdf data calibrate test test-fast fuzz bench lint lint-chapters format clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The environment is installed from requirements.lock: every package, direct or not, at
+# the version resolved by `make lock` and checked against its hashes; then the project
+# itself, which adds nothing (--no-deps; built with the locked setuptools, whose notice
+# about editable installs in general is silenced).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	PYTHONWARNINGS='ignore:Editable installation' \
+		$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-env: $(STAMP) ## Create the virtual environment (.venv) with the pinned dependencies
+env: $(STAMP) ## Create the virtual environment (.venv) with exactly the locked versions (requirements.lock)
+
+# What the lock adds to pyproject.toml's dependencies (and its dev extra): the installer
+# and the build backend, so that nothing make env installs is left unpinned.
+LOCK_TOOLS = pip setuptools wheel
+
+lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (every package, with hashes; needs PyPI)
+	printf '%s\n' $(LOCK_TOOLS) | $(BIN)/uv pip compile pyproject.toml - --extra dev \
+		--universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command 'make lock' --quiet --output-file requirements.lock
 
 book: $(STAMP) ## Build the book on the default data into _build/html (START=, END=, DATA=, HASHTAG=, TZ=, STUDY= override)
 	$(BIN)/python -m datasaveslives build $(BUILD_ARGS)

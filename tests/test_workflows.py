@@ -78,7 +78,8 @@ def test_ci_runs_ci_run_on_every_push_and_pull_request_with_a_cached_environment
     assert "bash .ci/run" in _runs(ci)
     cache = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/cache@"))
     assert (
-        cache["with"]["path"] == ".venv" and "hashFiles('pyproject.toml')" in cache["with"]["key"]
+        cache["with"]["path"] == ".venv"
+        and "hashFiles('pyproject.toml', 'requirements.lock')" in cache["with"]["key"]
     )
 
 
