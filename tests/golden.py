@@ -65,11 +65,13 @@ def _rounded(value: Any) -> Any:
 
 
 def page_text(file: Path) -> str:
-    """A page's main text without code sources or the Provenance section."""
+    """A page's main text without code sources, the Provenance section or the How to cite
+    section (the compendium's version and release year: a release, not a result)."""
     soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
     main = soup.find("main") or soup
     for node in main.select(
-        "div.cell_input, section#provenance, div.bd-header-article, footer, script, style"
+        "div.cell_input, section#provenance, section#how-to-cite, div.bd-header-article, footer, "
+        "script, style"
     ):
         node.decompose()
     return " ".join(main.get_text(" ").split())

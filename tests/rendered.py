@@ -147,10 +147,17 @@ _CODE = re.compile(
 )
 
 
-def page(html_file: Path) -> str:
-    """A built HTML page's article as a reader reads it: no navigation, no code."""
+_CITATIONS = re.compile(r'<section id="how-to-cite".*?</section>', re.DOTALL)
+
+
+def page(html_file: Path, citations: bool = True) -> str:
+    """A built HTML page's article as a reader reads it: no navigation, no code; without
+    ``citations``, also without the "How to cite" section (whose references give the
+    compendium's and the paper's titles as they are, whatever the data)."""
     text = Path(html_file).read_text(encoding="utf-8")
     found = _ARTICLE.search(text)
     body = _CODE.sub(" ", found.group(1) if found else text)
+    if not citations:
+        body = _CITATIONS.sub(" ", body)
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.DOTALL)
     return " ".join(html.unescape(_TAG.sub(" ", body)).split())

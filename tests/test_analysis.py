@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import networkx as nx
@@ -186,6 +187,12 @@ def test_tables_render_as_html_and_as_escaped_markdown():
     assert lines[7] == "  - 50\\% of \\#datasaveslives & more\\_of it, a\\|b \\$5"
     html = table._repr_html_()
     assert "<table" in html and "row_heading" not in html  # no index column
+    # The short column (Code) is kept on one line in the web book; the post may wrap.
+    assert re.search(r"td\.col0 \{\s*white-space: nowrap;", html)
+    assert "td.col1" not in html
+    wide = pd.DataFrame({"n": ["212,478", "1,234,567"], "rank": ["1 (paper's 1)", "N/A"],
+                         "label": ["x" * 16, "y"], "bio": ["z" * 17, ""]})  # fmt: skip
+    assert display.short_columns(wide) == [0, 1, 2]
     # No rows: a sentence, not a header alone (which stops the PDF's LaTeX writer).
     empty = display.show(pd.DataFrame({"Code": [], "Post": []}))
     assert empty._repr_markdown_() == f"*{display.EMPTY_TABLE}*"

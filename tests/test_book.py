@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import rendered
 
+from datasaveslives import __version__
 from datasaveslives.analysis import users
 from datasaveslives.coding import codebook
 from datasaveslives.core import paths, publication
@@ -188,6 +189,45 @@ def test_chapters_launch_their_myst_sources_on_binder(built):
     assert f'href="{REPOSITORY}"' in (html / "book" / "frequency.html").read_text()
 
 
+def test_every_page_links_the_repository_binder_the_pdf_and_the_citation(built):
+    run, html = built
+    # The book's pages (Sphinx's); not the standalone interactive network or downloads.
+    pages = [p for p in sorted(html.rglob("*.html")) if 'class="bd-article' in p.read_text()]
+    assert len(pages) > 12
+    pdf = html / "datasaveslives.pdf"
+    if not staging.tex_missing():  # published with the HTML, the same file as beside it
+        assert pdf.read_bytes() == (run / "datasaveslives.pdf").read_bytes()
+    expected = ["repository", "binder", "pdf", "citation"] if pdf.is_file() else [
+        "repository", "binder", "citation"]  # fmt: skip
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        footer = re.search(r'<p class="compendium-links">(.*?)</p>', text)
+        assert footer, page.name
+        links = re.findall(r'class="compendium-(\w+)" href="([^"]+)"', footer.group(1))
+        assert [key for key, _ in links] == expected, page.name
+        assert "btn-compendium-citation" in text, page.name  # the header menu too
+        for key, href in links:
+            if key == "repository":
+                assert href == REPOSITORY
+            elif key == "binder":
+                assert href == (
+                    "https://mybinder.org/v2/gh/example/datasaveslives/main"
+                    "?urlpath=lab/tree/README.md"
+                )
+                assert (paths.ROOT / "README.md").is_file()
+            else:  # relative to the page, and there
+                target, _, anchor = href.partition("#")
+                file = (page.parent / target).resolve() if target else page  # "#x": this page
+                assert file.is_file(), (page.name, href)
+                if anchor:
+                    assert f'id="{anchor}"' in file.read_text(), href
+    cite = page_text(html / "book" / "intro.html")
+    assert (
+        f"(version {__version__}). {REPOSITORY}" in cite
+        and "Hassan L, Nenadic G, Tully MP (2021)" in cite
+    )
+
+
 def test_a_sphinx_warning_fails_the_build(built, tmp_path):
     # The default build's staged book (its configuration, its strictness), cut to its
     # opening page with one broken reference planted: the strict jupyter-book step that
@@ -206,13 +246,35 @@ def test_a_sphinx_warning_fails_the_build(built, tmp_path):
         staging.jupyter_book(layout, "html", strict=True)
 
 
+# The first words of each table wider than the page's article (JavaScript, in the page).
+TABLES_TOO_WIDE = """() => {
+    const article = document.querySelector("article");
+    const width = article.getBoundingClientRect().width;
+    return Array.from(article.querySelectorAll("table"))
+        .filter(t => t.getBoundingClientRect().width > width + 1)
+        .map(t => t.innerText.slice(0, 60));
+}"""
+# Cells holding one number (or a short value) that the layout broke over two lines.
+NUMBERS_BROKEN = """() => {
+    const lines = c => {
+        const range = document.createRange();
+        range.selectNodeContents(c);
+        return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+    };
+    return Array.from(document.querySelectorAll("article table td"))
+        .filter(c => /^[-+±−]?[0-9][0-9,.]*%?$/.test(c.innerText.trim()) && lines(c) > 1)
+        .map(c => c.innerText);
+}"""
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def test_the_html_works_in_a_browser(built):
     """Every chapter loads without console errors and with its figures; internal links
-    lead to files of the book; the search finds a chapter."""
+    lead to files of the book; at 1280 px every table fits its page (none needs sideways
+    scrolling) with no number broken across lines; the search finds a chapter."""
     if _chromium() is None:
         pytest.skip("no Chromium here: run .ci/install-system-packages.sh")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -242,7 +304,7 @@ def test_the_html_works_in_a_browser(built):
     try:
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=_chromium(), args=flags)
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -257,6 +319,8 @@ def test_the_html_works_in_a_browser(built):
                     ".map(i => [i.src, i.complete && i.naturalWidth > 0])"
                 )
                 assert all(ok for _, ok in images), (chapter.name, images)
+                assert page.evaluate(TABLES_TOO_WIDE) == [], chapter.name
+                assert page.evaluate(NUMBERS_BROKEN) == [], chapter.name
                 figures += sum("/_images/" in src for src, _ in images)
                 for href in page.evaluate("Array.from(document.links).map(a => a.href)"):
                     target = urlparse(href)
@@ -442,10 +506,8 @@ def test_the_references_are_in_alphabetical_order(built):
 
 
 def test_every_page_names_the_version_and_commit_that_built_it(built):
-    import datasaveslives
-
     _, html = built
     for page in (html / "book" / "frequency.html", html / "book" / "network.html"):
         text = page.read_text(encoding="utf-8")
-        assert f"Built with datasaveslives {datasaveslives.__version__}, " in text
+        assert f"Built with datasaveslives {__version__}, " in text
         assert "commit " in text or "outside a git checkout" in text

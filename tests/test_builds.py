@@ -48,6 +48,10 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
     )
     if not staging.tex_missing():
         assert (tmp_path / "run" / "datasaveslives.pdf").stat().st_size > 100_000
+    # With no repository to point to, pages link the PDF (when built) and the citation only.
+    footer = (html / "book" / "users.html").read_text(encoding="utf-8")
+    assert "compendium-citation" in footer and "compendium-binder" not in footer
+    assert ("compendium-pdf" in footer) == (not staging.tex_missing())
     for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion",
                     "reproduction", "intro"):  # fmt: skip
         text = page_text(html / "book" / f"{chapter}.html")
@@ -62,9 +66,14 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
         assert not (html / "book" / f"{own}.html").exists(), own
     users = page_text(html / "book" / "users.html")
     assert "Who posted?" in users and "Who used the hashtag?" not in users  # no hashtag filter
-    intro = rendered.page(html / "book" / "intro.html")
+    intro = rendered.page(html / "book" / "intro.html", citations=False)
     assert "Posts on Bluesky and Mastodon, 01 January 2016 to 31 December 2025" in intro
     assert not rendered.problems(intro, synthetic=False, study=False)
+    # How to cite: the compendium that built the book and the study whose analysis it
+    # re-runs, by their own titles (a citation, not a claim about these posts).
+    cited = rendered.page(html / "book" / "intro.html")
+    assert "To cite this book, cite the research compendium that built it:" in cited
+    assert not rendered.problems(cited, synthetic=False, study=True)
     assert "declares no study" in intro
     for chapter in ("data_methods", "frequency", "users", "network", "themes"):  # named throughout
         assert "Bluesky and Mastodon" in page_text(html / "book" / f"{chapter}.html"), chapter

@@ -168,6 +168,89 @@ def test_staging_with_a_repository_configures_binder(tmp_path):
     assert "launch_buttons" not in yaml.safe_load((layout.stage / "_config.yml").read_text())
 
 
+def test_every_page_links_what_the_build_can_honestly_link(tmp_path):
+    layout = runs.RunLayout(tmp_path)
+    staging.stage_book(layout, repository="https://github.com/a/b", pdf=True)
+    links = yaml.safe_load((layout.stage / "_config.yml").read_text())["sphinx"]["config"][
+        "compendium_links"
+    ]
+    assert links == {
+        "repository": "https://github.com/a/b",
+        "binder": "https://mybinder.org/v2/gh/a/b/main?urlpath=lab/tree/README.md",
+        "pdf": "datasaveslives.pdf",
+        "citation": "book/intro#how-to-cite",
+    }
+    # No repository, no PDF: no link to either, rather than a wrong one; the citation stays.
+    staging.stage_book(layout, repository=None)
+    links = yaml.safe_load((layout.stage / "_config.yml").read_text())["sphinx"]["config"][
+        "compendium_links"
+    ]
+    assert links == {
+        "repository": None,
+        "binder": None,
+        "pdf": None,
+        "citation": "book/intro#how-to-cite",
+    }
+    assert "(how-to-cite)=" in (layout.stage / "book" / "intro.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("repository", "binder"),
+    [
+        (
+            "https://github.com/o/r",
+            "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/README.md",
+        ),
+        (
+            "https://gitlab.com/o/r",
+            "https://mybinder.org/v2/gl/o%2Fr/main?urlpath=lab/tree/README.md",
+        ),
+        ("https://codeberg.org/o/r", None),  # a host Binder does not launch from
+        ("https://github.com/o", None),
+        (None, None),
+    ],
+)
+def test_binder_launches_the_repository_only_from_hosts_it_knows(repository, binder):
+    assert staging.binder_url(repository) == binder
+
+
+def test_links_are_relative_to_each_page():
+    from datasaveslives.report import home_links
+
+    def pathto(target: str, resource: int = 0) -> str:  # Sphinx's, for a page in book/
+        return "../" + target if resource else "../" + target + ".html"
+
+    config = {"repository": None, "binder": None, "pdf": "x.pdf", "citation": "book/intro#cite"}
+    assert home_links.page_links(config, pathto) == [
+        ("pdf", "PDF of the book", "../x.pdf", "fas fa-file-pdf"),
+        ("citation", "How to cite", "../book/intro.html#cite", "fas fa-quote-right"),
+    ]
+    # On the cited page itself, Sphinx's pathto gives "#": the link is the anchor alone.
+    links = home_links.page_links(config, lambda target, resource=0: "#")
+    assert links[1][2] == "#cite"
+
+
+def test_the_citation_comes_from_citation_cff():
+    from datasaveslives import __version__
+    from datasaveslives.report import citation
+
+    cff = citation.load()
+    assert citation.compendium(cff, "https://github.com/a/b") == (
+        f"The datasaveslives compendium contributors ({cff['date-released'][:4]}). "
+        f"*#datasaveslives: a reproducible research compendium* (version {__version__})."
+        " <https://github.com/a/b>"
+    )
+    study = citation.preferred(cff)
+    assert study is not None
+    assert study.startswith("Hassan L, Nenadic G, Tully MP (2021). A Social Media Campaign")
+    assert study.endswith(
+        "*Journal of Medical Internet Research* 23(2):e16348. <https://doi.org/10.2196/16348>"
+    )
+    assert citation.preferred({k: v for k, v in cff.items() if k != "preferred-citation"}) is None
+    person = {"family-names": "Smith-Jones", "given-names": "Anna-Marie Jo"}
+    assert citation.authors([person, {"name": "A Lab"}]) == "Smith-Jones AMJ, A Lab"
+
+
 def test_results_files_are_plain_json(tmp_path):
     results.save(tmp_path, "users", {"share": pd.Series([0.25]).iloc[0]})
     assert json.loads((tmp_path / "users.json").read_text()) == {"share": 0.25}

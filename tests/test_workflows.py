@@ -20,7 +20,6 @@ ALLOWED = {
     ".ci/install-system-packages.sh",
     "make book",
     "make pdf",
-    "cp _build/datasaveslives.pdf _build/html/",
 }
 
 

@@ -27,6 +27,7 @@ listing what leaked; the book tests run it on every book they build.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -192,13 +193,25 @@ def forbidden(
     )
 
 
+def _pdf_pages(pdf: Path, name: str) -> Iterator[tuple[str, str]]:
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        yield f"{name} page {number}", page.extract_text() or ""
+
+
 def documents(html_dir: Path | None, pdf: Path | None = None) -> Iterator[tuple[str, str]]:
-    """(name, text) of every searchable file of a built book."""
+    """(name, text) of every searchable file of a built book: the HTML folder's text
+    files, archives and PDFs, and ``pdf`` unless the HTML folder publishes the same file."""
+    published_pdfs: set[bytes] = set()
     if html_dir is not None:
         for path in sorted(p for p in Path(html_dir).rglob("*") if p.is_file()):
             name = str(path.relative_to(html_dir))
             suffix = path.suffix.lower()
-            if suffix in TEXT_SUFFIXES:
+            if suffix == ".pdf":
+                published_pdfs.add(hashlib.sha256(path.read_bytes()).digest())
+                yield from _pdf_pages(path, name)
+            elif suffix in TEXT_SUFFIXES:
                 text = path.read_text(encoding="utf-8", errors="replace")
                 yield name, html.unescape(text) if suffix in {".html", ".htm", ".xml"} else text
             elif suffix in ARCHIVE_SUFFIXES and zipfile.is_zipfile(path):
@@ -206,11 +219,8 @@ def documents(html_dir: Path | None, pdf: Path | None = None) -> Iterator[tuple[
                     for member in archive.namelist():
                         data = archive.read(member).decode("utf-8", errors="replace")
                         yield f"{name}!{member}", html.unescape(data)
-    if pdf is not None:
-        from pypdf import PdfReader
-
-        for number, page in enumerate(PdfReader(pdf).pages, 1):
-            yield f"{Path(pdf).name} page {number}", page.extract_text() or ""
+    if pdf is not None and hashlib.sha256(Path(pdf).read_bytes()).digest() not in published_pdfs:
+        yield from _pdf_pages(Path(pdf), Path(pdf).name)
 
 
 def _line(text: str, at: int) -> int:

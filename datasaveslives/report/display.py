@@ -98,6 +98,20 @@ def format_table(
 EMPTY_TABLE = "This table has no rows for this run."
 
 
+# A value this long or shorter is kept on one line in the web book's tables.
+SHORT_VALUE = 16
+
+
+def short_columns(frame: pd.DataFrame, longest: int = SHORT_VALUE) -> list[int]:
+    """The positions of the columns whose every value is at most ``longest`` characters
+    (numbers, ranks, short labels): those the web book keeps on one line."""
+    return [
+        i
+        for i in range(frame.shape[1])
+        if frame.iloc[:, i].map(lambda v: len(str(v))).max() <= longest
+    ]
+
+
 class Table:
     """A table that shows as HTML in the web book and as a Markdown table in the PDF
     (myst-nb renders ``text/latex`` as mathematics, so the PDF takes the Markdown,
@@ -111,7 +125,14 @@ class Table:
             return f"<p><em>{EMPTY_TABLE}</em></p>"
         # The table's id from its content, not a random one: the same table, the same page.
         uuid = hashlib.sha256(self.frame.to_csv().encode()).hexdigest()[:10]
-        return self.frame.style.hide(axis="index").set_uuid(uuid).to_html()
+        # Short values (numbers, ranks, "N/A") stay on one line; the long texts wrap to
+        # make room (compendium.css), so that a wide table fits the page.
+        unbroken = [
+            {"selector": f"td.col{i}", "props": "white-space: nowrap"}
+            for i in short_columns(self.frame)
+        ]
+        style = self.frame.style.hide(axis="index").set_uuid(uuid)
+        return style.set_table_styles(unbroken, overwrite=False).to_html()
 
     def _repr_markdown_(self) -> str:
         # A header without rows would stop the PDF (Sphinx's LaTeX writer needs a body).

@@ -78,7 +78,8 @@ def build(
     Products go to ``workdir`` (default ``_build/runs/<run>``); the HTML is
     published to ``html_out`` (default ``_build/html`` for the default run,
     ``<workdir>/html`` otherwise). With ``pdf``, the book is also typeset with
-    XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder. Launch buttons
+    XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder (and a copy inside it,
+    which every page links). Launch buttons
     (Binder) point to ``repository`` (default: :func:`repository_url`). ``execute``
     runs the notebooks, with the arguments of :func:`execute_all` (the default: papermill,
     a kernel a notebook, ``jobs`` at a time).
@@ -115,7 +116,7 @@ def build(
     return target
 
 
-PDF_FILE = "datasaveslives.pdf"
+PDF_FILE = staging.PDF_NAME
 
 
 def _build_into(
@@ -169,7 +170,8 @@ def _build_into(
             f"pseudonyms use this machine's salt ({paths.rel(policy.default_salt_file())}); "
             f"set {policy.SALT_VARIABLE} to share stable pseudonyms with others",
         )
-    staging.stage_book(layout, params.synthetic, repository, staging.front_matter(params, report))
+    front = staging.front_matter(params, report)
+    staging.stage_book(layout, params.synthetic, repository, front, pdf=pdf)
     if not params.synthetic:
         sections = tuple(s for s in sections if s != "about_data")
     parameters = notebooks.prepare(params, layout)
@@ -181,4 +183,7 @@ def _build_into(
     if not pdf:
         return built, None
     say("typesetting the PDF with XeLaTeX")
-    return built, staging.jupyter_book(layout, "pdflatex", strict=strict)
+    latex = staging.jupyter_book(layout, "pdflatex", strict=strict)
+    # Published with the HTML too, where every page links it (staging.home_links).
+    shutil.copy2(latex / PDF_FILE, built / PDF_FILE)
+    return built, latex

@@ -18,7 +18,7 @@ import yaml
 from datasaveslives import __version__
 from datasaveslives.core import paths, study
 from datasaveslives.core.params import Params
-from datasaveslives.report import provenance
+from datasaveslives.report import citation, provenance
 from datasaveslives.report.runs import BuildError, RunLayout
 
 SYNTHETIC_ANNOUNCEMENT = (
@@ -43,6 +43,36 @@ def repository_url() -> str | None:
         config = yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8")) or {}
         url = str((config.get("repository") or {}).get("url") or "").strip()
     return https_repository(url or provenance.git("remote", "get-url", "origin") or "")
+
+
+def binder_url(repository: str | None, branch: str = "main") -> str | None:
+    """The Binder address that opens the whole repository in JupyterLab (at its README):
+    ``https://mybinder.org/v2/gh/<org>/<repo>/<branch>``; None unless the repository is
+    on GitHub or GitLab (the hosts Binder launches)."""
+    if not repository:
+        return None
+    host, _, path = repository.removeprefix("https://").removeprefix("http://").partition("/")
+    provider = {"github.com": "gh", "gitlab.com": "gl"}.get(host.lower())
+    if provider is None or path.count("/") != 1:
+        return None
+    if provider == "gl":
+        path = path.replace("/", "%2F")
+    return f"{BINDER_URL}/v2/{provider}/{path}/{branch}?urlpath=lab/tree/README.md"
+
+
+def home_links(repository: str | None, pdf: bool) -> dict[str, str | None]:
+    """The links every page gives (``home_links.py``): the repository and Binder when the
+    repository is known, the PDF when this build typesets one (it is published inside
+    the HTML folder), and the book's "How to cite" section."""
+    return {
+        "repository": repository,
+        "binder": binder_url(repository),
+        "pdf": PDF_NAME if pdf else None,
+        "citation": "book/intro#how-to-cite",
+    }
+
+
+PDF_NAME = "datasaveslives.pdf"
 
 
 def https_repository(url: str) -> str | None:
@@ -115,12 +145,14 @@ def stage_book(
     synthetic: bool = False,
     repository: str | None = None,
     front: Front | None = None,
+    pdf: bool = False,
 ) -> None:
     """A fresh copy of the book's sources and configuration to build from, titled and
     opened by ``front`` (default: the #datasaveslives study's, params.yml); on the
     synthetic corpus every HTML page carries a banner saying so and the book has its
     "About the data" chapter; with a ``repository`` address, pages link to it and
-    launch their notebook on Binder."""
+    launch their notebook on Binder; every page links the repository, Binder, the PDF
+    (with ``pdf``) and how to cite the book (:func:`home_links`)."""
     if layout.stage.exists():
         shutil.rmtree(layout.stage)
     shutil.copytree(paths.BOOK, layout.stage / "book")
@@ -139,7 +171,9 @@ def stage_book(
         "about_data_sentence": (
             " {ref}`about-data` shows how the synthetic corpus was calibrated." if synthetic else ""
         ),
+        **citation_substitutions(repository),
     }
+    config["sphinx"]["config"]["compendium_links"] = home_links(repository, pdf)
     if synthetic:
         config.setdefault("html", {})["announcement"] = SYNTHETIC_ANNOUNCEMENT
     # The colophon: which version and commit of the compendium built the book.
@@ -166,6 +200,22 @@ def stage_book(
     (layout.stage / "_toc.yml").write_text(
         yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+
+
+def citation_substitutions(repository: str | None) -> dict[str, str]:
+    """The "How to cite" section's references, from CITATION.cff: the compendium, and
+    its preferred citation (the study whose analysis it re-runs) where it names one."""
+    cff = citation.load()
+    study = citation.preferred(cff)
+    return {
+        "cite_compendium": citation.compendium(cff, repository),
+        "cite_study": (
+            f"The compendium re-runs the analysis of a published study, its preferred "
+            f"citation; please cite that study too: {study}"
+            if study
+            else ""
+        ),
+    }
 
 
 def colophon_commit() -> str:
