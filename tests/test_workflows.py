@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from datasaveslives.core import paths
+from datasaveslives.report import staging
 
 WORKFLOWS = sorted((paths.ROOT / ".github" / "workflows").glob("*.yml"))
 # What a workflow may run: the README's commands and the CI scripts.
@@ -97,3 +98,12 @@ def test_the_book_deploys_to_pages_from_the_default_branch(action):
         if s.get("uses", "").startswith("actions/upload-artifact@")
     )
     assert preview["if"] == "github.event_name == 'pull_request'"
+
+
+def test_the_deployed_book_links_its_repository_and_names_its_commit():
+    """On GitHub the build is told its repository (pages link it and Binder) and may read
+    its checkout inside the container (the colophon's commit)."""
+    book = _load(paths.ROOT / ".github" / "workflows" / "book.yml")
+    env = book["jobs"]["build"]["env"]
+    assert env[staging.REPOSITORY_VARIABLE] == "${{ github.server_url }}/${{ github.repository }}"
+    assert (env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("safe.directory", "*")
