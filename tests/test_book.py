@@ -116,6 +116,13 @@ def test_data_methods_shows_the_computed_numbers(built):
     prov = json.loads((run / "provenance.json").read_text())
     assert prov["git_commit"] in text
     assert prov["inputs"][0]["sha256"][:12] in text
+    # The environment that built it: make env installs exactly the lock (tests/test_environment).
+    lock = prov["environment"]
+    assert lock["differences"] == []
+    assert (
+        f"The environment was exactly the lock requirements.lock (SHA-256 {lock['sha256'][:12]}"
+        in text
+    )
 
 
 def test_the_reproduction_report_accounts_for_every_published_number(built):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from datasaveslives.core import paths
+from datasaveslives.core import lockfile, paths
 from datasaveslives.core.params import corpus_meta
 
 PACKAGES = (
@@ -40,6 +41,22 @@ def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
+
+
+def environment(lock: Path = lockfile.LOCK) -> dict[str, Any] | None:
+    """Whether the environment that ran the build is the lock (``requirements.lock``):
+    the lock's name, hash and number of packages for this interpreter, and each
+    installed package that differs from it; None without a lock file, and the reason
+    when it cannot be read."""
+    if not lock.is_file():
+        return None
+    record: dict[str, Any] = {"lock": lock.name, "sha256": lockfile.sha256(lock)}
+    try:
+        record["packages"] = len(lockfile.for_this_interpreter(lock))
+        record["differences"] = [asdict(d) for d in lockfile.differences(lock)]
+    except ValueError as err:
+        record["unreadable"] = str(err).replace(str(lock), lock.name)
+    return record
 
 
 def git(*args: str) -> str | None:
@@ -85,6 +102,7 @@ def collect(params: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
         ],
         "corpus": corpus_of(report["files"]),
         "packages": package_versions(),
+        "environment": environment(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "git_commit": git_commit(),

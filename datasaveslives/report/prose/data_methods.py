@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from datasaveslives.report.platforms import Vocabulary
 
 
@@ -40,4 +42,46 @@ def corpus(seed: int | None, version: str | None) -> str:
     return (
         f"the synthetic corpus, generated with seed {seed} by generator version {version} "
         "(see the chapter on the data)"
+    )
+
+
+def _difference(d: dict[str, Any]) -> str:
+    if d["locked"] is None:
+        return f"{d['name']} {d['installed']} (not in the lock)"
+    if d["installed"] is None:
+        return f"{d['name']} (locked at {d['locked']}, not installed)"
+    return f"{d['name']} {d['installed']} (locked at {d['locked']})"
+
+
+def environment(record: dict[str, Any] | None, shown: int = 5) -> str:
+    """Whether the packages that ran the build were the locked ones (a sentence before
+    the table of versions): exactly the lock, which ones differed, or why it is unknown."""
+    if record is None:
+        return (
+            "No lock file was found beside the package, so the versions below are what "
+            "ran, not a locked set."
+        )
+    lock = f"`{record['lock']}` (SHA-256 `{record['sha256'][:12]}…`)"
+    if "unreadable" in record:
+        return (
+            f"The lock file {lock} could not be read ({record['unreadable']}); the versions "
+            "below are what ran."
+        )
+    differences = record["differences"]
+    if not differences:
+        n = record["packages"]
+        held = "its one package" if n == 1 else f"its {n:,} packages"
+        return (
+            f"The environment was exactly the lock {lock}: {held} for this Python, each at "
+            f"its locked version (`make env` installs them)."
+        )
+    listed = [_difference(d) for d in differences[:shown]]
+    more = len(differences) - len(listed)
+    if more:
+        listed.append(f"{more:,} more")
+    n = len(differences)
+    which = "one installed package differed" if n == 1 else f"{n:,} installed packages differed"
+    return (
+        f"The environment was not exactly the lock {lock}: {which} from it "
+        f"({'; '.join(listed)}). The versions below are what ran."
     )
