@@ -370,7 +370,8 @@ def _add_build(sub: Any) -> None:
     bld.add_argument(
         "--no-cache",
         action="store_true",
-        help="re-ingest even if the same inputs and parameters were ingested before",
+        help="build everything again: re-ingest even if the same inputs and parameters "
+        "were ingested before, and rebuild even if nothing changed since the last build",
     )
     bld.set_defaults(func=_build)
 

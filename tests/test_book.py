@@ -235,6 +235,24 @@ def test_every_page_links_the_repository_binder_the_pdf_and_the_citation(built):
     )
 
 
+def test_a_rebuild_with_nothing_changed_executes_nothing_and_keeps_the_book(built):
+    run, html = built
+    manifest = (run / publication.MANIFEST).read_bytes()
+
+    def never(*args, **kwargs):
+        raise AssertionError("a chapter was executed again")
+
+    again = pipeline.build(
+        Params.load(paths.PARAMS),
+        workdir=run,
+        quiet=True,
+        pdf=not staging.tex_missing(),
+        repository=REPOSITORY,
+        execute=never,
+    )
+    assert again == html and (run / publication.MANIFEST).read_bytes() == manifest
+
+
 def test_a_sphinx_warning_fails_the_build(built, tmp_path):
     # The default build's staged book (its configuration, its strictness), cut to its
     # opening page with one broken reference planted: the strict jupyter-book step that

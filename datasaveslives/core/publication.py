@@ -100,7 +100,13 @@ def publish_html(built: Path, target: Path) -> None:
     replace(incoming, target)
 
 
-def commit(root: Path, built_html: Path, html: Path, pdf: Path | None = None) -> None:
+def commit(
+    root: Path,
+    built_html: Path,
+    html: Path,
+    pdf: Path | None = None,
+    built_from: str | None = None,
+) -> None:
     """Publish what the build wrote into ``root/incoming``: drop the manifest (the
     folder is now mid-change), publish the HTML, move each part into ``root``, the PDF
     from ``pdf``'s ``.incoming`` copy, and write the new manifest last."""
@@ -111,13 +117,35 @@ def commit(root: Path, built_html: Path, html: Path, pdf: Path | None = None) ->
         replace(part, root / part.name)
     if pdf is not None:
         pdf.with_name(pdf.name + ".incoming").replace(pdf)
-    write_manifest(root, html, pdf)
+    write_manifest(root, html, pdf, built_from)
     incoming.rmdir()
 
 
-def write_manifest(root: Path, html: Path, pdf: Path | None = None) -> Path:
-    """The manifest of ``root``'s published files, written in one rename."""
+def up_to_date(root: Path, html: Path, pdf: Path | None, built_from: str) -> bool:
+    """Whether ``root`` holds, whole and unchanged, a book built from ``built_from`` (and
+    its PDF when ``pdf`` is asked for): then a build has nothing to do."""
+    manifest_file = root / MANIFEST
+    if not manifest_file.is_file() or (root / INCOMING).exists():
+        return False
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    if manifest.get("built_from") != built_from or (pdf is not None) != bool(manifest["pdf"]):
+        return False
+    if os.path.relpath(html, root) != manifest["html"] or (pdf is not None and not pdf.is_file()):
+        return False
+    try:
+        verify(root, html, pdf)
+    except PublicationError:
+        return False
+    return True
+
+
+def write_manifest(
+    root: Path, html: Path, pdf: Path | None = None, built_from: str | None = None
+) -> Path:
+    """The manifest of ``root``'s published files, written in one rename, with the
+    digest of what the build depended on (``built_from``; ``report.build_key``)."""
     manifest = {
+        "built_from": built_from,
         "html": os.path.relpath(html, root),
         "pdf": os.path.relpath(pdf, root) if pdf is not None and pdf.is_file() else None,
         "files": listing(root, html, pdf),

@@ -134,6 +134,17 @@ def _ingest_one(unit: ingestion.Span, out: Path, params: Params, mapping: Any) -
     )
 
 
+def ingest_key(params: Params) -> str:
+    """The ingestion cache's key for ``params``: the inputs' content and the parameters
+    ingestion depends on (:func:`cache.key`)."""
+    return cache.key(
+        params.data_paths,
+        hashtag=params.hashtag,
+        window=params.window,
+        csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
+    )
+
+
 def cached_ingest(
     params: Params,
     out: Path,
@@ -144,12 +155,7 @@ def cached_ingest(
     """:func:`run_ingest` through the ingestion cache (``cache_dir``, keyed by the
     inputs' content and the parameters ingestion depends on) into the folder ``out``;
     returns the report and whether it came from the cache."""
-    entry = cache.key(
-        params.data_paths,
-        hashtag=params.hashtag,
-        window=params.window,
-        csv_mapping=params.resolve(params.csv_mapping) if params.csv_mapping else None,
-    )
+    entry = ingest_key(params)
     try:
         hit = cache.cached(
             cache_dir,

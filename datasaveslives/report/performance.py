@@ -31,19 +31,22 @@ def markdown(report: dict[str, Any]) -> str:
 
 # (target, case(s) whose median sums to the measured value, limit, unit)
 TARGETS: tuple[tuple[str, tuple[str, ...], float, str], ...] = (
-    ("ingestion at least as fast as the parse floor", ("ingest",), 1.0, "ratio"),
+    # Exact ingestion reads every record in Python (README, "Performance"): its targets
+    # are ratios to the parse floor it cannot reach.
+    ("ingestion no slower than 6x the parse floor", ("ingest",), 6.0, "ratio"),
     ("v2 ingestion at least 10x faster than twarc-csv", ("ingest_v2",), 0.1, "ratio"),
     (
-        "one large file in pieces: at least as fast as the parse floor",
+        "one large file in pieces, 2 processes: no slower than 3.5x the parse floor",
         ("large_pieces",),
-        1.0,
+        3.5,
         "ratio",
     ),
-    ("book on the corpus, environment ready", ("book_cached",), 60.0, "s"),
-    ("a rerun with a new window", ("book_new_window",), 45.0, "s"),
-    ("network statistics, stability and layout", ("network_statistics", "layout"), 10.0, "s"),
-    ("100x corpus: the whole book, ingestion included", ("scale_100",), 300.0, "s"),
-    ("100x corpus: peak memory, all processes", ("scale_100",), 6144.0, "MiB"),
+    ("a rebuild with nothing changed", ("book_cached",), 5.0, "s"),
+    ("a rebuild with a new window", ("book_new_window",), 20.0, "s"),
+    ("a first book with no cache, environment ready", ("book_fresh",), 30.0, "s"),
+    ("network statistics, stability and layout", ("network_statistics", "layout"), 8.0, "s"),
+    ("100x corpus: the whole book, ingestion included", ("scale_100",), 180.0, "s"),
+    ("100x corpus: peak memory, all processes", ("scale_100",), 3072.0, "MiB"),
     ("a 5 GB plain file: peak memory, all processes", ("huge5_plain",), 4096.0, "MiB"),
     ("a 5 GB gzip file: peak memory, all processes", ("huge5_gzip",), 4096.0, "MiB"),
 )

@@ -23,7 +23,7 @@ from datasaveslives.core import paths, processes, publication
 from datasaveslives.core.params import Params
 from datasaveslives.ingest import ingestion, parallel
 from datasaveslives.privacy import policy
-from datasaveslives.report import notebooks, provenance, staging
+from datasaveslives.report import build_key, notebooks, provenance, staging
 from datasaveslives.report.notebooks import SECTIONS, SUMMARIES
 from datasaveslives.report.runs import BuildError, RunLayout
 
@@ -80,7 +80,10 @@ def build(
     ``<workdir>/html`` otherwise). With ``pdf``, the book is also typeset with
     XeLaTeX into ``datasaveslives.pdf`` beside the HTML folder (and a copy inside it,
     which every page links). Launch buttons
-    (Binder) point to ``repository`` (default: :func:`repository_url`). ``execute``
+    (Binder) point to ``repository`` (default: :func:`repository_url`). With ``cache``,
+    ingestion is taken from the cache when the same inputs were ingested before, and a
+    build with nothing changed since the published book was built (``build_key``)
+    returns at once. ``execute``
     runs the notebooks, with the arguments of :func:`execute_all` (the default: papermill,
     a kernel a notebook, ``jobs`` at a time).
     """
@@ -97,6 +100,21 @@ def build(
     pdf_file = target.parent / PDF_FILE
     try:
         with publication.lock(final.root), processes.terminate_as_interrupt():
+            # Everything the book depends on, as one digest: unchanged since the published
+            # book was built (and that book whole), there is nothing to do.
+            built_from = build_key.key(
+                params, repository=repository, pdf=pdf, strict=strict, sections=sections,
+                summaries=summaries,
+            )  # fmt: skip
+            wanted_pdf = pdf_file if pdf else None
+            if cache and publication.up_to_date(final.root, target, wanted_pdf, built_from):
+                log(
+                    f"nothing changed since the last build (inputs, parameters, code, book "
+                    f"and options): {paths.rel(target)}/index.html is up to date",
+                    started,
+                    quiet,
+                )
+                return target
             # Everything is written into incoming/ and published whole at the end.
             layout = RunLayout(publication.fresh_incoming(final.root))
             built, latex = _build_into(
@@ -107,7 +125,8 @@ def build(
                 shutil.copy2(latex / PDF_FILE, pdf_file.with_name(PDF_FILE + ".incoming"))
             elif pdf_file.exists():
                 pdf_file.unlink()  # a PDF of an older book: not this one
-            publication.commit(final.root, built, target, pdf_file if latex else None)
+            published_pdf = pdf_file if latex else None
+            publication.commit(final.root, built, target, published_pdf, built_from)
     except publication.PublicationError as err:
         raise BuildError(str(err)) from None
     log(f"book written to {paths.rel(target)}/index.html", started, quiet)
