@@ -182,6 +182,7 @@ def _build(args: argparse.Namespace) -> int:
             strict=not args.no_strict,
             pdf=args.pdf,
             cache=not args.no_cache,
+            scheduler=args.scheduler,
         )
     except pipeline.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -372,6 +373,13 @@ def _add_build(sub: Any) -> None:
         action="store_true",
         help="build everything again: re-ingest even if the same inputs and parameters "
         "were ingested before, and rebuild even if nothing changed since the last build",
+    )
+    bld.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="ingest a large archive on the Dask cluster whose scheduler is at ADDRESS "
+        "(e.g. tcp://10.0.0.1:8786; default: DASK_SCHEDULER_ADDRESS, else --jobs "
+        "processes of this machine); its workers must see the data and the run's folder",
     )
     bld.set_defaults(func=_build)
 

@@ -104,10 +104,10 @@ def test_build_options_reach_the_pipeline(tmp_path, monkeypatch):
     )
     assert code == 0
     assert seen["workdir"] == out and seen["pdf"] is True and seen["strict"] is True
-    assert seen["cache"] is True
+    assert seen["cache"] is True and seen["scheduler"] is None
     assert (seen["params"].start, seen["params"].end) == ("2017-01-01", "2017-06-30")
-    main(["build", "--no-cache"])
-    assert seen["cache"] is False
+    main(["build", "--no-cache", "--scheduler", "tcp://10.0.0.1:8786"])
+    assert seen["cache"] is False and seen["scheduler"] == "tcp://10.0.0.1:8786"
 
 
 def test_build_options_for_a_new_archive(tmp_path, monkeypatch):

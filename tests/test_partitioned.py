@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
+
 from datasaveslives.core import paths
 from datasaveslives.core.window import Window
 from datasaveslives.ingest import ingestion, parallel, partitioned, tables
 
 WINDOW = Window.from_strings("2016-09-01", "2017-08-31")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cluster():
+    """One two-worker Dask cluster for the module's parallel ingestions (started once, as
+    an existing cluster is: DASK_SCHEDULER_ADDRESS); the first test below starts its own,
+    as a build on this machine does."""
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+        ) as local,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setenv(parallel.SCHEDULER_VARIABLE, local.scheduler_address)
+        yield local
 
 
 def test_parts_merged_out_of_core_equal_a_single_ingestion(tmp_path):
@@ -68,6 +87,8 @@ def test_the_merge_command(tmp_path, jsonl, capsys):
 
 def test_a_large_archive_of_several_files_is_ingested_in_parallel_parts(tmp_path, monkeypatch):
     from datasaveslives.core.params import Params
+
+    monkeypatch.delenv(parallel.SCHEDULER_VARIABLE)  # this machine's own cluster, started here
 
     with gzip.open(paths.SYNTHETIC / "datasaveslives_synthetic.jsonl.gz", "rb") as fh:
         lines = fh.readlines()[6000:9000]
@@ -249,3 +270,36 @@ def test_a_file_just_over_the_threshold_is_cut_so_that_both_processes_work(tmp_p
     parallel.run_ingest(Params(data=(str(archive),)), tmp_path / "run" / "tables")
     assert cut == [-(-archive.stat().st_size // 2)]  # two pieces, one per process
     assert len(list(pieces(archive, cut[0]))) == 2
+
+
+def test_an_existing_dask_cluster_ingests_the_same_tables(tmp_path, monkeypatch):
+    """`build --scheduler ADDRESS` (or DASK_SCHEDULER_ADDRESS): the same tasks on a cluster
+    that was already running (here a two-worker LocalCluster), the same tables."""
+    from distributed import LocalCluster
+
+    from datasaveslives.core.params import Params
+
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes(b"".join(_sample_lines()))
+    params = Params(data=(str(archive),), hashtag="#datasaveslives", start="2016-09-01",
+                    end="2017-08-31")  # fmt: skip
+    single = parallel.run_ingest(params, tmp_path / "one" / "tables")
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
+    part = archive.stat().st_size // 4
+    monkeypatch.delenv(parallel.SCHEDULER_VARIABLE)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0"
+    ) as cluster:
+        given = parallel.run_ingest(
+            params, tmp_path / "given" / "tables", part_bytes=part,
+            scheduler=cluster.scheduler_address,
+        )  # fmt: skip
+        monkeypatch.setenv(parallel.SCHEDULER_VARIABLE, cluster.scheduler_address)
+        from_env = parallel.run_ingest(params, tmp_path / "env" / "tables", part_bytes=part)
+        ran = [name for name in cluster.scheduler.task_prefixes if name.startswith("ingest")]
+    assert ran, "the pieces were not ingested on the given cluster"
+    for report, name in ((given, "given"), (from_env, "env")):
+        assert report["duplicates_across_parts"] >= 0 and report["read"] == single["read"]
+        assert tables.digests(tmp_path / name / "tables") == tables.digests(
+            tmp_path / "one" / "tables"
+        )

@@ -72,6 +72,7 @@ def build(
     quiet: bool = False,
     log: Callable[[str, float, bool], None] = _log,
     execute: Callable[..., dict[str, Path]] | None = None,
+    scheduler: str | None = None,
 ) -> Path:
     """Build the book for ``params``; return the folder holding its HTML.
 
@@ -85,7 +86,9 @@ def build(
     build with nothing changed since the published book was built (``build_key``)
     returns at once. ``execute``
     runs the notebooks, with the arguments of :func:`execute_all` (the default: papermill,
-    a kernel a notebook, ``jobs`` at a time).
+    a kernel a notebook, ``jobs`` at a time). A large archive is ingested on the Dask
+    cluster whose scheduler is at ``scheduler`` (default: ``DASK_SCHEDULER_ADDRESS``,
+    else ``jobs`` processes of this machine; ``ingest.parallel``).
     """
     started = time.monotonic()
     params.validate()
@@ -119,7 +122,7 @@ def build(
             layout = RunLayout(publication.fresh_incoming(final.root))
             built, latex = _build_into(
                 params, layout, repository, sections, summaries, cache, jobs, strict, pdf,
-                lambda m: log(m, started, quiet), execute,
+                lambda m: log(m, started, quiet), execute, scheduler,
             )  # fmt: skip
             if latex is not None:
                 shutil.copy2(latex / PDF_FILE, pdf_file.with_name(PDF_FILE + ".incoming"))
@@ -150,6 +153,7 @@ def _build_into(
     pdf: bool,
     say: Callable[[str], None],
     execute: Callable[..., dict[str, Path]] | None,
+    scheduler: str | None = None,
 ) -> tuple[Path, Path | None]:
     """Ingest, execute and build into ``layout`` (a run's ``incoming/``); return the
     built HTML folder and the LaTeX folder holding the PDF (None without ``pdf``)."""
@@ -157,9 +161,12 @@ def _build_into(
     try:
         if cache:
             store = paths.CACHE / "ingest"
-            report, hit = parallel.cached_ingest(params, layout.tables, store, jobs, say)
+            report, hit = parallel.cached_ingest(
+                params, layout.tables, store, jobs, say, scheduler=scheduler
+            )
         else:
-            report, hit = parallel.run_ingest(params, layout.tables, jobs=jobs), False
+            report = parallel.run_ingest(params, layout.tables, jobs=jobs, scheduler=scheduler)
+            hit = False
     except ingestion.IngestError as err:
         raise BuildError(f"ingestion failed: {err}") from None
     say(
