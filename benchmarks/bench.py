@@ -53,7 +53,7 @@ CASES: dict[str, tuple[str, str | None, int]] = {
     "eigenvector_networkx": ("eigenvector centrality, power iteration", None, 3),
     "eigenvector": ("eigenvector centrality, ARPACK", "eigenvector_networkx", 3),
     "stability_sklearn": ("Louvain x 20 seeds, agreement by scikit-learn", None, 1),
-    "stability": ("Louvain x 20 seeds, agreement by igraph", "stability_sklearn", 3),
+    "stability": ("Louvain x 20 seeds (19 by igraph), agreement by igraph", "stability_sklearn", 3),
     "network_statistics": ("statistics, Louvain, centrality, stability", None, 3),
     "layout": ("ForceAtlas2, 100 iterations, not cached", None, 3),
     "book_fresh": ("a first book: no cache of ingestion or layout", None, 1),

@@ -289,3 +289,43 @@ def test_the_modularity_the_chapter_recomputes_is_the_partitions():
     part = network.louvain(built, seed=1, resolution=1.0)
     q = nx.community.modularity(shares, [set(g) for g in part.groups], resolution=1.0)
     assert abs(q - part.modularity) < 1e-12
+
+
+@pytest.mark.parametrize("size", [60, 200, 600])
+def test_igraph_louvain_agrees_with_networkx_on_small_graphs(size):
+    """The stability seeds run on igraph's Louvain: the same method as networkx's, which
+    finds the groups the book reports. On graphs with planted groups, both recover them,
+    with modularities within 0.01 of each other, seed for seed."""
+    groups = [size // 6] * 6
+    g = nx.planted_partition_graph(6, size // 6, 0.5, 0.01, seed=size)
+    g = nx.relabel_nodes(g, {n: f"u{n:04d}" for n in g.nodes})
+    planted = network.Partition(
+        [frozenset(f"u{n:04d}" for n in block) for block in g.graph["partition"]], 0.0
+    )
+    assert [len(b) for b in planted.groups] == groups
+    for seed in (1, 2, 3):
+        by_networkx = network.louvain(g, seed=seed, engine="networkx")
+        by_igraph = network.louvain(g, seed=seed, engine="igraph")
+        assert by_igraph.modularity == pytest.approx(by_networkx.modularity, abs=0.01)
+        assert network.agreement(g, by_igraph, planted)["ari"] > 0.9
+        assert network.agreement(g, by_networkx, planted)["ari"] > 0.9
+
+
+def test_stability_starts_from_the_reported_division(random_graph):
+    """The first seed's division is the reported one (networkx's below the limit); the
+    other seeds' come from igraph."""
+    seeds = [5, 6, 7, 8]
+    reported = network.louvain(random_graph, seed=5)
+    assert reported.engine != "igraph"
+    stab = network.stability(random_graph, seeds, reported=reported)
+    assert stab["runs"]["communities"].iloc[0] == len(reported.groups)
+    assert stab["runs"]["modularity"].iloc[0] == pytest.approx(reported.modularity)
+    by_igraph = [network.louvain(random_graph, seed=s, engine="igraph") for s in seeds[1:]]
+    assert stab["runs"]["modularity"].iloc[1:].tolist() == pytest.approx(
+        [p.modularity for p in by_igraph]
+    )
+    first = [network.agreement(random_graph, reported, p)["ari"] for p in by_igraph]
+    assert stab["first_ari"].tolist() == pytest.approx(first)
+    # No link: every user alone whatever the seed, and no crash.
+    lonely = nx.empty_graph(["a", "b", "c"])
+    assert network.stability(lonely, [1, 2])["runs"]["communities"].tolist() == [3, 3]

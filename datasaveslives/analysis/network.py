@@ -401,19 +401,43 @@ def strongest_links(links: pd.DataFrame, k: int = 3) -> set[tuple[int, int]]:
     return out
 
 
-def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dict[str, object]:
+def stability(
+    graph: nx.Graph,
+    seeds: list[int],
+    resolution: float = 1.0,
+    reported: Partition | None = None,
+) -> dict[str, object]:
     """Louvain over several seeds: the distribution of modularity and of the number of
     communities, and how far the partitions agree (adjusted Rand index and normalised
-    mutual information over every pair of seeds). ``first_ari`` is the first seed's
-    partition (the one a chapter reports) against each of the others."""
+    mutual information over every pair of seeds). The first seed's division is
+    ``reported`` (the one a chapter reports; by default :func:`louvain`'s for that seed);
+    the other seeds' are found by igraph's implementation of the same method (its C
+    multilevel method, some 40 times faster than networkx's here, and in agreement with
+    it: tests/test_network.py). ``first_ari`` is the reported division against each of
+    the others."""
     nodes = sorted(graph.nodes)
-    if graph.number_of_nodes() > LOUVAIN_NETWORKX_LIMIT:
-        labels, counts, qs = _multilevel_runs(graph, seeds, resolution)
+    if not seeds:
+        labels: list[list[int]] = []
+        counts: list[int] = []
+        qs: list[float] = []
     else:
-        parts = [louvain(graph, seed=s, resolution=resolution) for s in seeds]
-        labels = [[m[n] for n in nodes] for m in (p.membership() for p in parts)]
-        counts = [len(p.groups) for p in parts]
-        qs = [p.modularity for p in parts]
+        first = reported or louvain(graph, seed=seeds[0], resolution=resolution)
+        membership = first.membership()
+        labels, counts, qs = (
+            [[membership[n] for n in nodes]],
+            [len(first.groups)],
+            [first.modularity],
+        )
+        if graph.number_of_edges():
+            more = _multilevel_runs(graph, seeds[1:], resolution)
+        else:  # no link: every seed leaves every user alone (igraph has no modularity then)
+            alone = [louvain(graph, seed=s, resolution=resolution) for s in seeds[1:]]
+            more = (
+                [[p.membership()[n] for n in nodes] for p in alone],
+                [len(p.groups) for p in alone],
+                [p.modularity for p in alone],
+            )
+        labels, counts, qs = labels + more[0], counts + more[1], qs + more[2]
     ari, nmi = [], []
     for i in range(len(labels)):
         for j in range(i + 1, len(labels)):
@@ -421,12 +445,12 @@ def stability(graph: nx.Graph, seeds: list[int], resolution: float = 1.0) -> dic
             ari.append(scores["ari"])
             nmi.append(scores["nmi"])
     runs = pd.DataFrame({"seed": seeds, "communities": counts, "modularity": qs})
-    first = ari[: len(seeds) - 1]  # the pairs (0, j) come first
+    first_ari = ari[: max(len(seeds) - 1, 0)]  # the pairs (0, j) come first
     return {
         "runs": runs,
         "ari": pd.Series(ari, dtype=float),
         "nmi": pd.Series(nmi, dtype=float),
-        "first_ari": pd.Series(first, dtype=float),
+        "first_ari": pd.Series(first_ari, dtype=float),
     }
 
 
@@ -729,7 +753,9 @@ def compute(
         stats=stats,
         partition=partition,
         centrality=centrality,
-        stability=stability(g, [seed + k for k in range(stability_seeds)], resolution),
+        stability=stability(
+            g, [seed + k for k in range(stability_seeds)], resolution, reported=partition
+        ),
         leiden=lei,
         leiden_ari=agreement(g, partition, lei)["ari"] if lei is not None else None,
         supporter_groups=sorted({membership[u] for u in supporter_ids if u in membership}),
