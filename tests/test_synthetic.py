@@ -199,3 +199,27 @@ def test_a_scaled_corpus_is_written_one_file_per_replica(scaled):
     assert meta["scale"] == 2 and meta["synthetic"] is True
     assert is_synthetic_corpus([tmp_path / build.RECORDS_DIR])  # labelled as synthetic
     assert (tmp_path / build.DELETIONS_FILE).is_file()
+
+
+def test_the_calibration_is_checked_once_per_corpus_and_code(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "records.jsonl").write_text("{}\n")
+    checked = []
+
+    def check(corpus_dir, seed=None):
+        checked.append(corpus_dir)
+        return pd.DataFrame({"key": ["a"], "ok": [True], "this_run": [len(checked)]})
+
+    monkeypatch.setattr(calibration, "check", check)
+    cache = tmp_path / "cache"
+    first = calibration.check_cached(corpus, cache)
+    again = calibration.check_cached(corpus, cache)
+    assert len(checked) == 1 and again.equals(first)
+    (corpus / "records.jsonl").write_text("{}\n{}\n")  # another corpus: checked again
+    assert calibration.check_cached(corpus, cache)["this_run"].iloc[0] == 2
+    for entry in (cache / "calibration").iterdir():
+        entry.write_bytes(b"damaged")  # an entry that cannot be read: checked again
+    assert calibration.check_cached(corpus, cache)["this_run"].iloc[0] == 3
+    assert calibration.check_cached(corpus, None)["this_run"].iloc[0] == 4  # no cache
+    assert not list((cache / "calibration").glob("*.incoming"))

@@ -26,3 +26,15 @@ def replace(new: Path, target: Path) -> None:
     new.rename(target)
     if old.exists():
         shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def tree_digest(*roots: Path) -> str:
+    """One SHA-256 over every file under ``roots`` (files given directly included), by
+    path and content; caches of Python left out."""
+    digest = hashlib.sha256()
+    for root in roots:
+        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in found:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root.parent)}\0{sha256_of(path)}\n".encode())
+    return digest.hexdigest()

@@ -7,6 +7,10 @@ says the target, what this corpus gives, the tolerance and whether it holds.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from datasaveslives.analysis import frequency, network, users
-from datasaveslives.core import paths, tokens
+from datasaveslives.core import files, paths, tokens
 from datasaveslives.core.params import DEFAULT_SEED, load_account_types
 from datasaveslives.core.window import Window
 from datasaveslives.ingest import ingestion, tables
@@ -102,6 +106,37 @@ def ingest_corpus(corpus_dir: Path, out_dir: Path) -> tables.Tables:
         window=Window.from_strings(str(t["start"]), str(t["end"])),
     )
     return tables.load(out_dir)
+
+
+def check_cached(
+    corpus_dir: Path = paths.SYNTHETIC, cache_dir: Path | None = None, seed: int | None = None
+) -> pd.DataFrame:
+    """:func:`check`, kept in ``cache_dir`` (``calibration/``) under a digest of the
+    corpus's files, the compendium's code, the paper's figures and tolerances, the seed,
+    the lock and the Python: a rebuild on a new window, or of another chapter, does not
+    check the corpus again. Without ``cache_dir``, or with an entry that cannot be read,
+    it is checked."""
+    if cache_dir is None:
+        return check(corpus_dir, seed)
+    parts = [
+        files.tree_digest(Path(corpus_dir), paths.ROOT / "datasaveslives", paths.DATA / "paper"),
+        files.tree_digest(paths.ROOT / "requirements.lock"),
+        str(DEFAULT_SEED if seed is None else seed),
+        sys.version,
+    ]
+    name = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    entry = Path(cache_dir) / "calibration" / f"{name}.pkl"
+    if entry.is_file():
+        with contextlib.suppress(Exception):  # a damaged entry: checked again below
+            cached = pd.read_pickle(entry)
+            if isinstance(cached, pd.DataFrame):
+                return cached
+    table = check(corpus_dir, seed)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    incoming = entry.with_name(f"{entry.name}.{os.getpid()}.incoming")
+    table.to_pickle(incoming)
+    incoming.replace(entry)  # whole or not at all
+    return table
 
 
 def check(corpus_dir: Path = paths.SYNTHETIC, seed: int | None = None) -> pd.DataFrame:
