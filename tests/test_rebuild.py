@@ -72,3 +72,10 @@ def test_the_digest_follows_every_input_of_a_build(tmp_path, monkeypatch):
     before = key()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the date the book says it was built
     assert key() != before
+
+
+def test_a_parameter_naming_the_project_or_the_build_folder_is_not_read_whole():
+    named = build_key.named_files(
+        {"a": ".", "b": str(paths.ROOT.parent), "c": "_build/cache", "d": ["data/codebook.yml"]}
+    )
+    assert named == [paths.ROOT / "data/codebook.yml"]

@@ -52,13 +52,20 @@ def digests(files: Iterable[Path], skip: frozenset[Path] = frozenset()) -> dict[
 
 def named_files(parameters: dict[str, Any]) -> list[Path]:
     """Every file or folder a parameter names (strings and lists of strings that are
-    existing paths)."""
+    existing paths), but the project's folder or one holding it (read as the project's
+    files are) and the build's own folder."""
+    root, build = paths.ROOT.resolve(), paths.BUILD.resolve()
     found: list[Path] = []
     for value in parameters.values():
         for item in value if isinstance(value, list | tuple) else [value]:
             if isinstance(item, str) and item and ("/" in item or "." in item):
                 path = Path(item) if Path(item).is_absolute() else paths.ROOT / item
-                if path.exists():
+                whole = path.resolve()
+                if (
+                    path.exists()
+                    and not root.is_relative_to(whole)
+                    and not whole.is_relative_to(build)
+                ):
                     found.append(path)
     return found
 
