@@ -67,7 +67,7 @@ test-fast: $(STAMP) ## Run the unit tests only (no notebook execution, no book b
 fuzz: $(STAMP) ## Fuzz every reader at scale: >= 10,000 mutated real records each (FUZZ_EXAMPLES=, default 5000; tens of minutes)
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),5000) $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
-bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=100: also the 100x corpus; HUGE=5: also one 5 GB file)
+bench: $(STAMP) ## Benchmarks against same-run baselines -> _build/bench/bench.md (QUICK=1: fewer; SCALE=10,100: also the book on the 10x and 100x corpora; HUGE=5: also one 5 GB file)
 	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) $(if $(HUGE),--huge $(HUGE))
 
 # The chapters that are notebooks (MyST Markdown with a jupytext header).

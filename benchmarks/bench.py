@@ -56,7 +56,7 @@ CASES: dict[str, tuple[str, str | None, int]] = {
     "stability": ("Louvain x 20 seeds (19 by igraph), agreement by igraph", "stability_sklearn", 3),
     "network_statistics": ("statistics, Louvain, centrality, stability", None, 3),
     "layout": ("ForceAtlas2, 100 iterations, not cached", None, 3),
-    "book_fresh": ("a first book: no cache of ingestion or layout", None, 1),
+    "book_fresh": ("a first book: no cache of ingestion, layout or calibration", None, 1),
     "book_cached": ("a rebuild with nothing changed", None, 3),
     "book_new_window": ("a rebuild on a new window", None, 1),
 }
@@ -155,22 +155,21 @@ def _case(name: str) -> Callable[[], Any]:
 
             return ingest_v2
         return lambda: _twarc_csv(archive, archive.with_suffix(".csv"))
-    if name.startswith("scale_"):
-        records = scaled_corpus(int(name.split("_")[1])) / "records"
-
-        def at_scale() -> None:
-            run = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-            params = Params.load(paths.PARAMS, data=[str(records)])
-            pipeline.build(params, workdir=run, quiet=True, cache=False)
-
-        return at_scale
-    if name == "book_fresh":
-        # As a fresh clone's first `make book`: every cache empty (this process's only).
+    if name.startswith("scale_") or name == "book_fresh":
+        # The whole book as a first build makes it (every cache empty: this process's
+        # only), timed step by step: the rows of the appendix's scaling table.
         paths.CACHE = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-        return lambda: pipeline.build(
-            Params.load(paths.PARAMS), workdir=Path(tempfile.mkdtemp(prefix="bench-book-")),
-            quiet=True,
-        )  # fmt: skip
+        data = {}
+        if name.startswith("scale_"):
+            data = {"data": [str(scaled_corpus(int(name.split("_")[1])) / "records")]}
+
+        def whole_book() -> dict[str, float]:
+            clock = StepClock()
+            run = Path(tempfile.mkdtemp(prefix="bench-book-"))
+            pipeline.build(Params.load(paths.PARAMS, **data), workdir=run, quiet=True, log=clock)
+            return clock.steps()
+
+        return whole_book
     if name in ("book_cached", "book_new_window"):
         # The run's book built first (not timed), then rebuilt as asked.
         run = Path(tempfile.mkdtemp(prefix="bench-book-"))
@@ -326,23 +325,57 @@ def scaled_corpus(scale: int) -> Path:
     return folder
 
 
+class StepClock:
+    """A build's log (``pipeline.build(log=...)``) read as the time of each step: the
+    ingestion, preparing the run, executing the chapters and building the book."""
+
+    # (step, the message that starts it); each step ends where the next one starts.
+    MARKS = (
+        ("ingestion", "ingesting"),
+        ("preparation", "ingested"),
+        ("chapters", "executing"),
+        ("book", "building the book"),
+        ("", "book written"),
+    )
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, float]] = []
+
+    def __call__(self, message: str, started: float, quiet: bool) -> None:
+        self.seen.append((message, time.monotonic() - started))
+
+    def steps(self) -> dict[str, float]:
+        at = {}
+        for step, mark in self.MARKS:
+            found = [t for message, t in self.seen if message.startswith(mark)]
+            if found:
+                at[step] = found[0]
+        names = [step for step, _ in self.MARKS]
+        return {
+            step: round(at[after] - at[step], 3)
+            for step, after in zip(names, names[1:], strict=False)
+            if step in at and after in at
+        }
+
+
 def _child(name: str, repeats: int) -> None:
     work = _case(name)
     times = []
+    steps = None
     with TreePeak() as tree:
         for _ in range(repeats):
             start = time.perf_counter()
-            work()
+            done = work()
             times.append(time.perf_counter() - start)
-    print(
-        json.dumps(
-            {
-                "seconds": times,
-                "peak_rss_mib": round(_peak_mib(), 1),
-                "tree_peak_rss_mib": round(tree.peak_mib, 1),
-            }
-        )
-    )
+            steps = done if isinstance(done, dict) else steps
+    found: dict[str, Any] = {
+        "seconds": times,
+        "peak_rss_mib": round(_peak_mib(), 1),
+        "tree_peak_rss_mib": round(tree.peak_mib, 1),
+    }
+    if steps:
+        found["steps"] = steps
+    print(json.dumps(found))
 
 
 class TreePeak:
@@ -401,7 +434,7 @@ def run(
     quick: bool = False,
     out: Path = RESULTS,
     log: Callable[[str], None] = print,
-    scale: int | None = None,
+    scale: int | list[int] | None = None,
     huge: int | None = None,
 ) -> dict:
     """Run every case (with ``scale``, also the whole book on a ``synth --scale``
@@ -420,11 +453,11 @@ def run(
                 None,
                 1,
             )
-    if scale:
-        log(f"bench: making the {scale}x corpus (once; not timed) ...")
-        meta = json.loads((scaled_corpus(scale) / "corpus.json").read_text())
-        cases[f"scale_{scale}"] = (
-            f"the book on the {scale}x corpus ({meta['posts']:,} posts), ingestion included",
+    for times in [scale] if isinstance(scale, int) else scale or []:
+        log(f"bench: making the {times}x corpus (once; not timed) ...")
+        meta = json.loads((scaled_corpus(times) / "corpus.json").read_text())
+        cases[f"scale_{times}"] = (
+            f"the book on the {times}x corpus ({meta['posts']:,} posts), ingestion included",
             None,
             1,
         )
@@ -482,7 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="one repeat, no book builds")
     parser.add_argument(
-        "--scale", type=int, help="also build the book on a corpus this many times larger"
+        "--scale",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="also build the book on corpora this many times larger (e.g. 10,100)",
     )
     parser.add_argument(
         "--huge", type=int, metavar="GB", help="also ingest one file of this many GB"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+import numpy as np
 import pytest
 
 from datasaveslives.core import paths
@@ -68,6 +69,21 @@ def test_the_appendix_shows_a_benchmark_or_says_there_is_none(tmp_path, chapters
     file.write_text(json.dumps(_report(parse_floor=1.0, ingest=0.8)))
     shown = appendix(str(file))
     assert f"it meets 1 of the {len(performance.TARGETS)} targets" in shown["summary_para"]
+    # With whole-book builds at three sizes: the scaling table and its fit, on the page.
+    import nbformat
+
+    file.write_text(json.dumps(_scaled(x1=(36.0, 1800.0), x10=(100.0, 2400.0),
+                                       x100=(900.0, 6000.0))))  # fmt: skip
+    layout.write_parameters({"bench_file": str(file)})
+    notebook = chapters.run(layout, {"run_dir": str(layout.root)}, ("performance",))
+    outputs = " ".join(
+        str(out.get("data", {}).get("text/markdown", ""))
+        + str(out.get("data", {}).get("text/html", ""))
+        for cell in nbformat.read(notebook["performance"], as_version=4).cells
+        for out in cell.get("outputs", [])
+    )
+    assert "**How it grows.** Over the 3 sizes measured" in outputs
+    assert "Whole book (s)" in outputs and "100×" in outputs
 
 
 def test_the_v2_archive_copies_the_page_with_unique_ids(tmp_path, monkeypatch):
@@ -108,3 +124,56 @@ def test_the_huge_archive_has_unique_ids_in_every_copy(tmp_path, monkeypatch):
     assert big.suffixes == [".jsonl", ".gz"]
     report = ingestion.ingest([big], tmp_path / "out")
     assert (report.read, report.duplicates, report.quarantined) == (303, 0, 0)
+
+
+def _scaled(**sizes):
+    """A report with whole-book builds at the given sizes: scale -> (seconds, MiB)."""
+    results = {}
+    for size, (seconds, mib) in sizes.items():
+        case = "book_fresh" if size == "x1" else f"scale_{size.removeprefix('x')}"
+        steps = {"ingestion": seconds * 0.1, "preparation": 1.0, "chapters": seconds * 0.6,
+                 "book": seconds * 0.2}  # fmt: skip
+        results[case] = {"what": case, "median_s": seconds, "peak_rss_mib": mib,
+                         "tree_peak_rss_mib": mib, "steps": steps}  # fmt: skip
+    return {"machine": bench.machine(), "measured_at": "now", "quick": False, "results": results}
+
+
+def test_the_scaling_table_fits_the_growth_and_projects_it():
+    from datasaveslives.report.prose import performance as says
+
+    report = _scaled(x1=(36.0, 1800.0), x10=(100.0, 2400.0), x100=(900.0, 6000.0))
+    table = performance.scaling(report)
+    assert table["scale"].tolist() == [1, 10, 100] and table["chapters"].iloc[0] == 36.0 * 0.6
+    b = performance.growth(table, "seconds")
+    assert 0.69 < b < 0.71  # log-log least squares over the three sizes
+    at = performance.projection(table, "seconds")
+    assert at[1_000] == pytest.approx(900.0 * 10**b) and at[10_000] == pytest.approx(900 * 100**b)
+    shown = performance.scaling_rows(table)
+    assert shown.columns.tolist()[:3] == ["Corpus", "Whole book (s)", "Ingestion (s)"]
+    assert shown["Corpus"].tolist() == ["1×", "10×", "100×"]
+    memory_at = performance.projection(table, "memory_mib")
+    text = says.scaling(3, b, performance.growth(table, "memory_mib"), at, memory_at, 24.0)
+    assert f"to the power {b:.2f} and the memory" in text and 0.69 < b < 0.71
+    assert "would take about 75 minutes and 10.7 GiB at 1,000×, and about 6 hours" in text
+    assert "Both fit this machine's 24 GiB of memory." in text
+    small = says.scaling(3, b, 0.26, at, memory_at, 16.0)
+    assert "From 10,000× on, that is more memory than this machine's 16 GiB" in small
+    assert "projections from a fit, not measurements" in text
+    # One size, or none: how to measure, no fit.
+    one = performance.scaling(_scaled(x1=(36.0, 1800.0)))
+    assert (
+        np.isnan(performance.growth(one, "seconds"))
+        and performance.projection(one, "seconds") == {}
+    )
+    assert "only one size was measured" in says.scaling(1, float("nan"), float("nan"), {}, {}, 24)
+    assert says.duration(45) == "45 s" and says.duration(7200) == "2 hours"
+
+
+def test_a_build_log_is_read_as_steps():
+    clock = bench.StepClock()
+    for message, at in [("ingesting data/x", 0.0), ("ingested: 3 read", 1.5),
+                        ("executing 9 notebook(s) with papermill", 3.0),
+                        ("executed network", 10.0), ("building the book with jupyter-book", 20.0),
+                        ("book written to x/index.html", 26.5)]:  # fmt: skip
+        clock.seen.append((message, at))
+    assert clock.steps() == {"ingestion": 1.5, "preparation": 1.5, "chapters": 17.0, "book": 6.5}

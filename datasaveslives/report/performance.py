@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -83,3 +84,80 @@ def targets(report: dict[str, Any]) -> Any:
         rows.append({"target": target, "limit": _limit(limit, unit), "measured": shown,
                      "status": "met" if value <= limit else "not met"})  # fmt: skip
     return pd.DataFrame(rows, columns=["target", "limit", "measured", "status"])
+
+
+# The book built whole, as a first build makes it, at each size: the corpus itself
+# (``book_fresh``) and its ``synth --scale N`` replicas (``scale_N``).
+STEPS = ("ingestion", "preparation", "chapters", "book")
+PROJECTED = (1_000, 10_000)
+
+
+def scale_of(case: str) -> int | None:
+    """The corpus size a case builds the whole book on (1 for the corpus itself)."""
+    if case == "book_fresh":
+        return 1
+    if case.startswith("scale_") and case.removeprefix("scale_").isdigit():
+        return int(case.removeprefix("scale_"))
+    return None
+
+
+def scaling(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per size measured (smallest first): the whole book's time, each step's,
+    and the peak memory of all its processes together; no rows when none was measured."""
+    rows = []
+    for case, row in report["results"].items():
+        size = scale_of(case)
+        if size is None:
+            continue
+        steps = row.get("steps", {})
+        rows.append(
+            {
+                "scale": size,
+                "seconds": row["median_s"],
+                **{step: steps.get(step, float("nan")) for step in STEPS},
+                "memory_mib": all_processes_mib(row),
+            }
+        )
+    columns = ["scale", "seconds", *STEPS, "memory_mib"]
+    return pd.DataFrame(rows, columns=columns).sort_values("scale").reset_index(drop=True)
+
+
+def growth(table: pd.DataFrame, column: str) -> float:
+    """How ``column`` grows with the corpus: the exponent ``b`` of ``y = a * scale ** b``
+    fitted by least squares on the logarithms (1: in proportion; below 1: less than in
+    proportion); NaN with fewer than two sizes measured."""
+    found = table[["scale", column]].dropna()
+    found = found[(found["scale"] > 0) & (found[column] > 0)]
+    if found["scale"].nunique() < 2:
+        return float("nan")
+    slope, _ = np.polyfit(np.log(found["scale"]), np.log(found[column]), 1)
+    return float(slope)
+
+
+def projection(
+    table: pd.DataFrame, column: str, sizes: tuple[int, ...] = PROJECTED
+) -> dict[int, float]:
+    """``column`` at ``sizes``, projected from the largest size measured with its fitted
+    growth (:func:`growth`); empty when the growth is not defined."""
+    b = growth(table, column)
+    if np.isnan(b):
+        return {}
+    last = table.dropna(subset=[column]).iloc[-1]
+    return {size: float(last[column] * (size / last["scale"]) ** b) for size in sizes}
+
+
+def scaling_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The scaling table as the appendix shows it: the corpus's size, the whole first
+    build and each of its steps in seconds, and the memory of all its processes."""
+
+    def seconds(x: float) -> str:
+        return "" if pd.isna(x) else f"{x:,.1f}"
+
+    return pd.DataFrame(
+        {
+            "Corpus": [f"{s:,}×" for s in table["scale"]],
+            "Whole book (s)": table["seconds"].map(seconds),
+            **{f"{step.capitalize()} (s)": table[step].map(seconds) for step in STEPS},
+            "All processes (MiB)": table["memory_mib"].map(lambda m: f"{m:,.0f}"),
+        }
+    )

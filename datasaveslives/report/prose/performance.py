@@ -81,3 +81,67 @@ def summary(measured: bool, met: int, targets: int) -> str:
         f"The table above is this machine's latest measurement: {met_text}; a target not "
         "met, or not measured, says so rather than being left out."
     )
+
+
+def duration(seconds: float) -> str:
+    """A duration in the unit a reader would use (``45 s``, ``12 minutes``, ``3 hours``)."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.0f} hours"
+    return f"{seconds / 86400:.0f} days"
+
+
+def memory(mib: float) -> str:
+    """An amount of memory (``850 MiB``, ``3.2 GiB``)."""
+    return f"{mib:,.0f} MiB" if mib < 1024 else f"{mib / 1024:,.1f} GiB"
+
+
+def no_scaling(sizes: int) -> str:
+    """Why the page has no scaling table, and how to make one."""
+    measured = "no size was" if sizes == 0 else "only one size was"
+    return (
+        f"**How it grows.** How the book's time and memory grow with the corpus is not "
+        f"shown: {measured} "
+        "measured. `make bench SCALE=10,100` builds the whole book on corpora 10 and 100 "
+        "times the size of this one as well, and the next `make book` shows the growth here."
+    )
+
+
+def scaling(
+    sizes: int,
+    time_exponent: float,
+    memory_exponent: float,
+    time_at: dict[int, float],
+    memory_at: dict[int, float],
+    machine_gib: float,
+) -> str:
+    """How time and memory grew over the sizes measured, and what that projects for
+    larger corpora, with where such a build would have to run."""
+    if not time_at:
+        return no_scaling(sizes)
+    projected = ", and ".join(
+        f"about {duration(time_at[size])} and {memory(memory_at[size])} at {size:,}×"
+        if size in memory_at
+        else f"about {duration(time_at[size])} at {size:,}×"
+        for size in sorted(time_at)
+    )
+    too_big = [size for size, mib in sorted(memory_at.items()) if mib > machine_gib * 1024]
+    where = (
+        f" From {too_big[0]:,}× on, that is more memory than this machine's "
+        f"{machine_gib:g} GiB: the ingestion could run on a cluster already "
+        "(`build --scheduler`), but the chapters hold their tables in memory and would not "
+        "fit."
+        if too_big
+        else f" Both fit this machine's {machine_gib:g} GiB of memory."
+    )
+    return (
+        f"**How it grows.** Over the {sizes} sizes measured (a first build, every cache "
+        f"empty), the whole book's time grew as the size of the "
+        f"corpus to the power {time_exponent:.2f} and the memory of all its processes to "
+        f"the power {memory_exponent:.2f} (1 would be in proportion; fitted on the "
+        f"logarithms). At those rates a first build would take {projected}.{where} "
+        "These are projections from a fit, not measurements."
+    )
