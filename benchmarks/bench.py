@@ -163,7 +163,7 @@ def _case(name: str) -> Callable[[], Any]:
         if name.startswith("scale_"):
             data = {"data": [str(scaled_corpus(int(name.split("_")[1])) / "records")]}
 
-        def whole_book() -> dict[str, float]:
+        def whole_book() -> Steps:
             clock = StepClock()
             run = Path(tempfile.mkdtemp(prefix="bench-book-"))
             pipeline.build(Params.load(paths.PARAMS, **data), workdir=run, quiet=True, log=clock)
@@ -325,6 +325,11 @@ def scaled_corpus(scale: int) -> Path:
     return folder
 
 
+class Steps(dict[str, float]):
+    """Each step's time of a whole-book case (what :meth:`StepClock.steps` returns), told
+    apart from whatever else a case's work returns."""
+
+
 class StepClock:
     """A build's log (``pipeline.build(log=...)``) read as the time of each step: the
     ingestion, preparing the run, executing the chapters and building the book."""
@@ -344,18 +349,18 @@ class StepClock:
     def __call__(self, message: str, started: float, quiet: bool) -> None:
         self.seen.append((message, time.monotonic() - started))
 
-    def steps(self) -> dict[str, float]:
+    def steps(self) -> Steps:
         at = {}
         for step, mark in self.MARKS:
             found = [t for message, t in self.seen if message.startswith(mark)]
             if found:
                 at[step] = found[0]
         names = [step for step, _ in self.MARKS]
-        return {
-            step: round(at[after] - at[step], 3)
+        return Steps(
+            (step, round(at[after] - at[step], 3))
             for step, after in zip(names, names[1:], strict=False)
             if step in at and after in at
-        }
+        )
 
 
 def _child(name: str, repeats: int) -> None:
@@ -367,7 +372,7 @@ def _child(name: str, repeats: int) -> None:
             start = time.perf_counter()
             done = work()
             times.append(time.perf_counter() - start)
-            steps = done if isinstance(done, dict) else steps
+            steps = done if isinstance(done, Steps) else steps
     found: dict[str, Any] = {
         "seconds": times,
         "peak_rss_mib": round(_peak_mib(), 1),

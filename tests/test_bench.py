@@ -177,3 +177,14 @@ def test_a_build_log_is_read_as_steps():
                         ("book written to x/index.html", 26.5)]:  # fmt: skip
         clock.seen.append((message, at))
     assert clock.steps() == {"ingestion": 1.5, "preparation": 1.5, "chapters": 17.0, "book": 6.5}
+
+
+def test_only_a_whole_book_case_reports_steps(monkeypatch, capsys):
+    import pandas as pd
+
+    monkeypatch.setattr(bench, "_case", lambda name: lambda: {"runs": pd.DataFrame()})
+    bench._child("stability", 1)  # a case whose work returns a dict of its own
+    assert "steps" not in json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(bench, "_case", lambda name: lambda: bench.Steps(book=6.5))
+    bench._child("book_fresh", 1)
+    assert json.loads(capsys.readouterr().out)["steps"] == {"book": 6.5}

@@ -20,6 +20,7 @@ import itertools
 import logging
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -146,6 +147,8 @@ def _ingest_parts(
     from distributed import wait
 
     parts: list[Path] = []
+    # Task names unique to this ingestion: a shared cluster may run several builds at once.
+    token = uuid.uuid4().hex[:12]
     with dask_client(jobs, scheduler) as client:
         slots = max(1, sum(client.nthreads().values()))
         running: dict[Any, ingestion.Span] = {}
@@ -164,7 +167,7 @@ def _ingest_parts(
                 parts.append(parts_dir / f"{len(parts):05d}")
                 task = client.submit(
                     _ingest_one, unit, parts[-1], params, mapping,
-                    key=f"ingest-{parts_dir.name}-{len(parts):05d}", pure=False,
+                    key=f"ingest-{token}-{len(parts):05d}", pure=False,
                 )  # fmt: skip
                 running[task] = unit
             settle(wait(list(running)).done)
