@@ -146,19 +146,24 @@ def test_the_scaling_table_fits_the_growth_and_projects_it():
     assert table["scale"].tolist() == [1, 10, 100] and table["chapters"].iloc[0] == 36.0 * 0.6
     b = performance.growth(table, "seconds")
     assert 0.69 < b < 0.71  # log-log least squares over the three sizes
-    at = performance.projection(table, "seconds")
-    assert at[1_000] == pytest.approx(900.0 * 10**b) and at[10_000] == pytest.approx(900 * 100**b)
+    last = performance.growth(table, "seconds", largest=2)
+    assert last == pytest.approx(np.log10(900 / 100))  # from 10x to 100x: 100 s to 900 s
+    at = performance.projection(table, "seconds")  # from 100x, at the last growth
+    assert at[1_000] == pytest.approx(900.0 * 10**last) and at[10_000] == pytest.approx(
+        900 * 100**last
+    )
     shown = performance.scaling_rows(table)
     assert shown.columns.tolist()[:3] == ["Corpus", "Whole book (s)", "Ingestion (s)"]
     assert shown["Corpus"].tolist() == ["1×", "10×", "100×"]
     memory_at = performance.projection(table, "memory_mib")
-    text = says.scaling(3, b, performance.growth(table, "memory_mib"), at, memory_at, 24.0)
+    mb, last_mb = (performance.growth(table, "memory_mib", k) for k in (None, 2))
+    text = says.scaling(3, b, mb, at, memory_at, 64.0, last, last_mb)
     assert f"to the power {b:.2f} and the memory" in text and 0.69 < b < 0.71
-    assert "would take about 75 minutes and 10.7 GiB at 1,000×, and about 6 hours" in text
-    assert "Both fit this machine's 24 GiB of memory." in text
-    small = says.scaling(3, b, 0.26, at, memory_at, 16.0)
-    assert "From 10,000× on, that is more memory than this machine's 16 GiB" in small
-    assert "projections from a fit, not measurements" in text
+    assert f"to the powers {last:.2f} and {last_mb:.2f}" in text
+    assert "Both fit this machine's 64 GiB of memory." in text
+    small = says.scaling(3, b, mb, at, memory_at, 24.0, last, last_mb)
+    assert "From 10,000× on, that is more memory than this machine's 24 GiB" in small
+    assert "projections, not measurements" in text
     # One size, or none: how to measure, no fit.
     one = performance.scaling(_scaled(x1=(36.0, 1800.0)))
     assert (

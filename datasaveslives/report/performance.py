@@ -122,12 +122,15 @@ def scaling(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("scale").reset_index(drop=True)
 
 
-def growth(table: pd.DataFrame, column: str) -> float:
+def growth(table: pd.DataFrame, column: str, largest: int | None = None) -> float:
     """How ``column`` grows with the corpus: the exponent ``b`` of ``y = a * scale ** b``
     fitted by least squares on the logarithms (1: in proportion; below 1: less than in
-    proportion); NaN with fewer than two sizes measured."""
+    proportion), over every size measured or over the ``largest`` largest; NaN with
+    fewer than two sizes."""
     found = table[["scale", column]].dropna()
     found = found[(found["scale"] > 0) & (found[column] > 0)]
+    if largest is not None:
+        found = found.sort_values("scale").tail(largest)
     if found["scale"].nunique() < 2:
         return float("nan")
     slope, _ = np.polyfit(np.log(found["scale"]), np.log(found[column]), 1)
@@ -137,9 +140,10 @@ def growth(table: pd.DataFrame, column: str) -> float:
 def projection(
     table: pd.DataFrame, column: str, sizes: tuple[int, ...] = PROJECTED
 ) -> dict[int, float]:
-    """``column`` at ``sizes``, projected from the largest size measured with its fitted
-    growth (:func:`growth`); empty when the growth is not defined."""
-    b = growth(table, column)
+    """``column`` at ``sizes``, projected from the largest size measured with the growth
+    between the two largest sizes (:func:`growth`), where the fixed costs of a build
+    (starting kernels, typesetting) weigh least; empty when it is not defined."""
+    b = growth(table, column, largest=2)
     if np.isnan(b):
         return {}
     last = table.dropna(subset=[column]).iloc[-1]

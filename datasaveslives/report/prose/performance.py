@@ -117,6 +117,8 @@ def scaling(
     time_at: dict[int, float],
     memory_at: dict[int, float],
     machine_gib: float,
+    recent_time: float = float("nan"),
+    recent_memory: float = float("nan"),
 ) -> str:
     """How time and memory grew over the sizes measured, and what that projects for
     larger corpora, with where such a build would have to run."""
@@ -142,6 +144,8 @@ def scaling(
         f"empty), the whole book's time grew as the size of the "
         f"corpus to the power {time_exponent:.2f} and the memory of all its processes to "
         f"the power {memory_exponent:.2f} (1 would be in proportion; fitted on the "
-        f"logarithms). At those rates a first build would take {projected}.{where} "
-        "These are projections from a fit, not measurements."
+        f"logarithms); between the two largest sizes, where a build's fixed costs weigh "
+        f"least, to the powers {recent_time:.2f} and {recent_memory:.2f}. At those last "
+        f"rates a first build would take {projected}.{where} "
+        "These are projections, not measurements."
     )
