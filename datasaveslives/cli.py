@@ -202,7 +202,7 @@ def _leakscan(args: argparse.Namespace) -> int:
         if not needed.exists():
             print(f"error: {needed} does not exist: build the book first", file=sys.stderr)
             return EXIT_USAGE
-    pdf = html.parent / "datasaveslives.pdf"
+    pdf = html.parent / pipeline.PDF_FILE
     try:
         leaks = leakscan.scan_run(run, html, pdf if pdf.is_file() else None)
     except publication.PublicationError as err:

@@ -28,13 +28,25 @@ def replace(new: Path, target: Path) -> None:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
 
 
+# Folders of caches that no digest of a tree should read.
+_CACHES = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def files_under(root: Path) -> list[Path]:
+    """``root`` itself when it is a file, else every file below it (sorted; caches of
+    Python and Jupyter left out); none when it does not exist."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not _CACHES & set(p.parts))
+
+
 def tree_digest(*roots: Path) -> str:
-    """One SHA-256 over every file under ``roots`` (files given directly included), by
-    path and content; caches of Python left out."""
+    """One SHA-256 over every file under ``roots`` (:func:`files_under`), by path and
+    content."""
     digest = hashlib.sha256()
     for root in roots:
-        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
-        for path in found:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(root.parent)}\0{sha256_of(path)}\n".encode())
+        for path in files_under(root):
+            digest.update(f"{path.relative_to(root.parent)}\0{sha256_of(path)}\n".encode())
     return digest.hexdigest()

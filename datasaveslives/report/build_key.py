@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from datasaveslives.core import paths
-from datasaveslives.core.files import sha256_of
+from datasaveslives.core.files import files_under, sha256_of
 from datasaveslives.core.params import Params
 from datasaveslives.ingest import ingestion, parallel
 from datasaveslives.privacy import policy
@@ -31,17 +31,6 @@ from datasaveslives.report import provenance
 # The compendium's own files a page can depend on (folders are read whole).
 PROJECT = ("datasaveslives", "book", "data", "_config.yml", "_toc.yml", "CITATION.cff",
            "requirements.lock")  # fmt: skip
-_SKIPPED = {"__pycache__", ".ipynb_checkpoints"}
-
-
-def files_under(root: Path) -> list[Path]:
-    """``root`` itself when it is a file, else every file below it (sorted; caches of
-    Python and Jupyter left out)."""
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not _SKIPPED & set(p.parts))
 
 
 def digests(files: Iterable[Path], skip: frozenset[Path] = frozenset()) -> dict[str, str]:
