@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse.linalg
 from fa2_modified import ForceAtlas2
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from datasaveslives.core import tokens
 
@@ -488,6 +487,9 @@ def partition_agreement(a: list[int], b: list[int], engine: str = "igraph") -> d
     entropies) of two labelings of the same nodes: by igraph (C, ~50x faster over the
     190 pairs of a stability check) or scikit-learn; the two agree (tested)."""
     if engine == "sklearn" or len(a) < 2:
+        # Imported here: scikit-learn takes longer to import than most chapters to run.
+        from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
         return {"ari": adjusted_rand_score(a, b), "nmi": normalized_mutual_info_score(a, b)}
     import igraph
 

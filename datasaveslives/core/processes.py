@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
 import psutil
 
@@ -53,6 +56,37 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if os.getppid() == 1:  # the parent died before the signal was asked for
             _on_terminate(signal.SIGTERM, None)
+
+
+T = TypeVar("T")
+
+
+def fresh_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that do not copy this one: each is forked from a
+    small server process (Python's ``forkserver``, which imports the modules ``preload``
+    names once, before its first fork) rather than from the build, whose memory on a
+    large corpus runs to gigabytes, and each runs one task and exits (what it held goes
+    back to the system). Its workers die with the build (:func:`die_with_parent`).
+    ``preload`` counts only for the first pool of a process (the server is shared)."""
+    context = multiprocessing.get_context("forkserver")
+    if preload:
+        context.set_forkserver_preload(list(preload))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        max_tasks_per_child=1,
+    )
+
+
+def apart(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a child process forked from this one (it starts at once,
+    with every module imported here), so that the memory it takes is the system's again
+    when it returns; its result, or its exception, comes back as if called here."""
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent
+    ) as pool:
+        return pool.submit(function, *args).result()
 
 
 def kill_pool(pool: object) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +13,62 @@ import pandas as pd
 from datasaveslives.ingest import schema
 from datasaveslives.ingest.ingestion import EDGES_FILE, POSTS_FILE, USERS_FILE, load_report
 
+# The posts' columns the analyses read. The others (each post's hashtags, mentions and
+# links as lists, its full text, language and where it was read) are for scripts and the
+# ingest report: as Python lists and long strings they would take most of a chapter's
+# memory (over two thirds of it on a corpus of two million posts) and no chapter uses them.
+ANALYSIS_COLUMNS: tuple[str, ...] = (
+    "post_id",
+    "created_at",
+    "author_id",
+    "type",
+    "is_reply",
+    "in_reply_to_post_id",
+    "text",
+    "retweeted_post_id",
+    "retweeted_author_id",
+    "quoted_post_id",
+    "quoted_author_id",
+    "retweet_count",
+)
 
-@dataclass(frozen=True)
+
 class Tables:
-    """The three canonical tables and the ingest report of one run."""
+    """The three canonical tables and the ingest report of one run, each read from its
+    file when first used (a chapter that never looks at the share edges does not hold
+    them; the folder must outlive the object, or :meth:`read` everything first); of the
+    posts, only ``columns`` (None: all)."""
 
-    posts: pd.DataFrame
-    users: pd.DataFrame
-    edges: pd.DataFrame
-    report: dict[str, Any]
+    def __init__(self, folder: Path, columns: Sequence[str] | None = ANALYSIS_COLUMNS) -> None:
+        self.folder = folder
+        self.columns = None if columns is None else list(columns)
+
+    @cached_property
+    def posts(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / POSTS_FILE, columns=self.columns)
+
+    @cached_property
+    def users(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / USERS_FILE)
+
+    @cached_property
+    def edges(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / EDGES_FILE)
+
+    @cached_property
+    def report(self) -> dict[str, Any]:
+        return load_report(self.folder)
+
+    def read(self) -> Tables:
+        """Read every table now (before their folder goes); this object."""
+        _ = (self.posts, self.users, self.edges, self.report)
+        return self
 
 
-def load(tables_dir: str | Path) -> Tables:
-    """Read ``posts``, ``users``, ``retweet_edges`` and the report from ``tables_dir``."""
-    folder = Path(tables_dir)
-    return Tables(
-        posts=pd.read_parquet(folder / POSTS_FILE),
-        users=pd.read_parquet(folder / USERS_FILE),
-        edges=pd.read_parquet(folder / EDGES_FILE),
-        report=load_report(folder),
-    )
+def load(tables_dir: str | Path, columns: Sequence[str] | None = ANALYSIS_COLUMNS) -> Tables:
+    """The tables of the run in ``tables_dir`` (read when first used): of the posts, only
+    ``columns`` (by default those the analyses read; None: all)."""
+    return Tables(Path(tables_dir), columns)
 
 
 def type_counts(posts: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +113,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 def digests(tables_dir: str | Path) -> dict[str, str]:
     """:func:`frame_digest` of each canonical table of an ingested run."""
-    t = load(tables_dir)
+    t = load(tables_dir, columns=None)
     return {
         "posts": frame_digest(t.posts),
         "users": frame_digest(t.users),

@@ -105,7 +105,7 @@ def ingest_corpus(corpus_dir: Path, out_dir: Path) -> tables.Tables:
         hashtag=t["hashtag"],
         window=Window.from_strings(str(t["start"]), str(t["end"])),
     )
-    return tables.load(out_dir)
+    return tables.load(out_dir).read()  # read now: callers remove the folder
 
 
 def check_cached(
