@@ -57,8 +57,47 @@ def test_gexf_carries_attributes_coordinates_and_no_raw_ids(tmp_path):
     assert node["degree"] == 5 and 0 < node["eigenvector"] <= 1
     assert node["viz"]["position"]["x"] == pos["a1"][0]
     assert "a1" not in path.read_text()
+    assert all(w == 2 for _, _, w in back.edges(data="weight"))
     edges = network.edge_list(g, labels)
     assert set(edges.columns) == {"source", "target", "retweets"} and (edges["retweets"] == 2).all()
+
+
+def test_gexf_is_the_graph_networkx_would_write(tmp_path):
+    """Written node by node: networkx reads back the graph its own writer would have
+    written (names with XML's special characters included; a node without coordinates
+    has none), and the same inputs give the same bytes."""
+    g = two_cliques()
+    nx.set_edge_attributes(g, {e: i + 1 for i, e in enumerate(g.edges)}, "retweets")
+    part = network.louvain(g, seed=1)
+    cent = network.eigenvector_centrality(g)
+    labels = {n: f'@A&B "{n}" <x>' for n in g.nodes}
+    pos = {n: (1.5, -2.25) for n in sorted(g.nodes)[:3]}
+    kw = {"partition": part, "centrality": cent, "labels": labels, "supporters": {"b1"}}
+    downloads.gexf(g, tmp_path / "a.gexf", positions=pos, **kw)
+    downloads.gexf(g, tmp_path / "b.gexf", positions=pos, **kw)
+    assert (tmp_path / "a.gexf").read_bytes() == (tmp_path / "b.gexf").read_bytes()
+    ours = nx.read_gexf(tmp_path / "a.gexf")
+    theirs = nx.Graph()
+    member = part.membership()
+    for n in sorted(g.nodes):
+        attrs = {
+            "label": labels[n],
+            "group": member[n],
+            "degree": g.degree(n),
+            "eigenvector": downloads.rounded(cent[n]),
+            "official_supporter": n == "b1",
+        }
+        if n in pos:
+            attrs["viz"] = {"position": {"x": pos[n][0], "y": pos[n][1], "z": 0.0}}
+        theirs.add_node(labels[n], **attrs)
+    for u, v, w in g.edges(data="retweets"):
+        theirs.add_edge(labels[u], labels[v], weight=w)
+    nx.write_gexf(theirs, tmp_path / "nx.gexf")
+    expected = nx.read_gexf(tmp_path / "nx.gexf")
+    assert dict(ours.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert {frozenset((u, v)): w for u, v, w in ours.edges(data="weight")} == {
+        frozenset((u, v)): w for u, v, w in expected.edges(data="weight")
+    }
 
 
 def test_describe_groups_names_through_the_privacy_function():
