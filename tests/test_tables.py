@@ -41,6 +41,15 @@ def test_the_posts_carry_the_analysis_columns_unless_all_are_asked_for(tmp_path,
     assert network.retweet_graph(run.edges).graph.number_of_edges() == 1
 
 
+def test_counting_chapters_read_no_texts(tmp_path, jsonl):
+    out = _run(tmp_path, jsonl)
+    posts = tables.load(out, columns=tables.COUNTING_COLUMNS).posts
+    assert "text" not in posts.columns
+    assert set(posts.columns) == set(tables.ANALYSIS_COLUMNS) - {"text"}
+    users.posts_per_user(posts)
+    tables.type_counts(posts)
+
+
 def test_each_table_is_read_when_first_used(tmp_path, jsonl, monkeypatch):
     out = _run(tmp_path, jsonl)
     read = []

@@ -31,6 +31,9 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "quoted_author_id",
     "retweet_count",
 )
+# Without the texts, for chapters that count and never quote (a third of the analysis
+# columns' memory on the 100x corpus).
+COUNTING_COLUMNS: tuple[str, ...] = tuple(c for c in ANALYSIS_COLUMNS if c != "text")
 
 
 class Tables:
