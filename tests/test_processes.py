@@ -49,3 +49,21 @@ def test_apart_returns_what_the_function_returns_from_another_process():
 def test_apart_raises_the_functions_error_here():
     with pytest.raises(ValueError, match="no such thing"):
         processes.apart(fail)
+
+
+def test_the_chapters_kernels_get_arrows_jemalloc_pool_unless_one_is_set(monkeypatch):
+    import pyarrow
+
+    from datasaveslives.report import notebooks
+
+    monkeypatch.delenv(notebooks.ARROW_POOL_VARIABLE, raising=False)
+    notebooks.kernel_memory_pool()
+    try:
+        pyarrow.jemalloc_memory_pool()
+    except NotImplementedError:
+        assert notebooks.ARROW_POOL_VARIABLE not in os.environ
+    else:
+        assert os.environ[notebooks.ARROW_POOL_VARIABLE] == "jemalloc"
+    monkeypatch.setenv(notebooks.ARROW_POOL_VARIABLE, "system")
+    notebooks.kernel_memory_pool()
+    assert os.environ[notebooks.ARROW_POOL_VARIABLE] == "system"
