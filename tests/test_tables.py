@@ -62,7 +62,8 @@ def test_each_table_is_read_when_first_used(tmp_path, jsonl, monkeypatch):
     monkeypatch.setattr(tables.pd, "read_parquet", counting)
     run = tables.load(out)
     assert read == []
-    assert len(run.posts) == 2 and len(run.posts) == 2
+    assert len(run.posts) == 2
+    assert len(run.posts) == 2  # used again: not read again
     assert read == [POSTS_FILE]  # once, and the edges not at all
     assert run.report["kept"] == 2
     assert EDGES_FILE not in read

@@ -3,7 +3,8 @@
 A build runs its notebooks in a pool of worker processes, and each worker starts a
 Jupyter kernel. Interrupted (Ctrl-C, ``SIGTERM``) the build kills its workers and
 their kernels before it returns; killed outright (``SIGKILL``), its workers are told
-by the kernel (Linux's parent-death signal) and kill their kernels and themselves.
+by the kernel (Linux's parent-death signal: the workers are children of Python's fork
+server, which exits when the build dies) and kill their kernels and themselves.
 """
 
 from __future__ import annotations
