@@ -120,11 +120,8 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
 def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:
     """Each original post (original text or quote) with the number of retweets of it
     in the data (``retweets``) and its author."""
-    originals = posts.loc[
-        posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]
-    ]
+    out = posts.loc[posts["type"] != "retweet", ["post_id", "author_id", "created_at", "type"]]
     counts = posts.loc[posts["type"] == "retweet", "retweeted_post_id"].value_counts()
-    out = originals.copy()
     out["retweets"] = out["post_id"].map(counts).fillna(0).astype(int)
     return out.reset_index(drop=True)
 
@@ -201,13 +198,18 @@ def shares_per_original(posts: pd.DataFrame) -> pd.DataFrame:
     holds (``retweets``), its author, and whether the post itself was collected
     (``collected``): a share carries its original's author and text, so an original
     outside the archive (before the window, or without the hashtag) still ranks."""
-    shares = posts[(posts["type"] == "retweet") & posts["retweeted_post_id"].notna()]
+    # Only the columns each step reads (a copy of every column of the shares is, on a
+    # large archive, the chapter's largest object).
+    is_share = (posts["type"] == "retweet") & posts["retweeted_post_id"].notna()
+    shares = posts.loc[is_share, ["retweeted_post_id", "retweeted_author_id"]]
     counts = shares.groupby("retweeted_post_id").agg(
-        retweets=("post_id", "size"), author_id=("retweeted_author_id", "first")
+        retweets=("retweeted_post_id", "size"), author_id=("retweeted_author_id", "first")
     )
     out = counts.reset_index().rename(columns={"retweeted_post_id": "post_id"})
-    originals = posts.loc[posts["type"] != "retweet"].set_index("post_id")["author_id"]
-    out["collected"] = out["post_id"].isin(originals.index)
+    originals = posts.loc[posts["type"] != "retweet", ["post_id", "author_id"]]
+    originals = originals.set_index("post_id")["author_id"]
+    # (a post's id is unique in the archive; an index lookup is ten times an isin's speed)
+    out["collected"] = originals.index.get_indexer(out["post_id"]) >= 0
     out["author_id"] = out["post_id"].map(originals).fillna(out["author_id"])
     return out
 
@@ -227,16 +229,19 @@ def top_shared(
     deleted post, as in the paper) and whether the post itself is in the data
     (``collected``; if not, its text is the one its shares carry)."""
     per = shares_per_original(posts)
-    per = per.sort_values(["retweets", "post_id"], ascending=[False, True])
-    text = posts.set_index("post_id")["text"]
+    per = per.sort_values(["retweets", "post_id"], ascending=[False, True]).head(n)
+    # The texts of the listed posts only: their own, or the one their first share carries.
+    listed = posts["post_id"].isin(per["post_id"])
+    text = posts.loc[listed, ["post_id", "text"]].set_index("post_id")["text"]
+    sharing = (posts["type"] == "retweet") & posts["retweeted_post_id"].isin(per["post_id"])
     carried = (
-        posts[posts["type"] == "retweet"]
+        posts.loc[sharing, ["retweeted_post_id", "text"]]
         .drop_duplicates("retweeted_post_id")
         .set_index("retweeted_post_id")["text"]
     )
     profile = users.set_index("user_id")
     rows = []
-    for rank, row in enumerate(per.head(n).itertuples(index=False), 1):
+    for rank, row in enumerate(per.itertuples(index=False), 1):
         name = profile["screen_name"].get(row.author_id)
         original = text.get(row.post_id) if row.collected else carried.get(row.post_id)
         shown = privacy.text(row.post_id, row.author_id, name, original or "")
@@ -351,7 +356,7 @@ def compute(
     per_original = retweets_per_original(posts)
     followers = profiles.set_index("user_id")["followers"]
     supporters_weekly = weekly_counts(
-        posts[posts["author_id"].isin(supporter_ids)], first, last, tz
+        posts.loc[posts["author_id"].isin(supporter_ids), ["created_at", "type"]], first, last, tz
     )
     top = top_shared(posts, profiles, privacy, n=n_top, groups=groups)
     return Frequency(

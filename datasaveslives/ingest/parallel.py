@@ -16,6 +16,7 @@ must see the run's folder and the archives at the same paths (shared storage).
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import logging
 import os
@@ -26,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from datasaveslives.core import processes
 from datasaveslives.core.files import sha256_of
 from datasaveslives.core.params import Params
 from datasaveslives.ingest import cache, ingestion, partitioned, readers
@@ -81,7 +83,12 @@ def run_ingest(
                     units = itertools.chain(first, units)
                     parts = _ingest_parts(units, parts_dir, params, mapping, jobs, scheduler)
                     checksums = {path: s.result() for path, s in sums.items()}
-                    return partitioned.merge(parts, out, skipped_files=skipped, checksums=checksums)
+                    # Merged in a child process: DuckDB's gigabytes on a large archive go
+                    # back to the system instead of staying with the build.
+                    merge = functools.partial(
+                        partitioned.merge, skipped_files=skipped, checksums=checksums
+                    )
+                    return processes.apart(merge, parts, out)
                 finally:
                     shutil.rmtree(parts_dir)
         shutil.rmtree(parts_dir, ignore_errors=True)

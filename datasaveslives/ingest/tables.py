@@ -31,9 +31,31 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "quoted_author_id",
     "retweet_count",
 )
-# Without the texts, for chapters that count and never quote (the texts are nearly half
-# the analysis columns' memory: 241 of 531 MB on the 100x corpus).
-COUNTING_COLUMNS: tuple[str, ...] = tuple(c for c in ANALYSIS_COLUMNS if c != "text")
+# What each chapter reads of the posts: no more than its analyses use (tests/test_tables.py
+# runs each chapter's computation on exactly these and on every column, and compares). On
+# the 100x corpus the analysis columns take 531 MB in pandas, the texts 241 MB of them, an
+# account and a type per post 72 MB.
+# Frequency: when and what each post is, whose post each share shares, and the texts of
+# the most shared posts.
+FREQUENCY_COLUMNS: tuple[str, ...] = (
+    "post_id",
+    "created_at",
+    "author_id",
+    "type",
+    "retweeted_post_id",
+    "retweeted_author_id",
+    "text",
+)
+# Users: who posted what type of post.
+ACCOUNT_COLUMNS: tuple[str, ...] = ("author_id", "type")
+# Data and methods: the same, and which posts are replies.
+TYPE_COLUMNS: tuple[str, ...] = ("author_id", "type", "is_reply")
+# Network: who wrote which original text (its groups' words; ``Tables.originals``); the
+# shares themselves come from the edge table.
+WORDS_COLUMNS: tuple[str, ...] = ("author_id", "type", "text")
+# Themes: the original posts' ids, authors and texts (``Tables.originals``), the sampling
+# frame of the coding.
+THEMES_COLUMNS: tuple[str, ...] = ("post_id", "author_id", "type", "text")
 
 
 class Tables:
@@ -49,6 +71,17 @@ class Tables:
     @cached_property
     def posts(self) -> pd.DataFrame:
         return pd.read_parquet(self.folder / POSTS_FILE, columns=self.columns)
+
+    @cached_property
+    def originals(self) -> pd.DataFrame:
+        """The original posts (original text and quotes; not the shares, most of a
+        campaign's posts), in the posts' order, read from the file without the others
+        (taken from the posts when they have been read)."""
+        if "posts" in self.__dict__:
+            return self.posts[self.posts["type"] != "retweet"].reset_index(drop=True)
+        return pd.read_parquet(
+            self.folder / POSTS_FILE, columns=self.columns, filters=[("type", "!=", "retweet")]
+        )
 
     @cached_property
     def users(self) -> pd.DataFrame:

@@ -56,6 +56,12 @@ def accounts(layout: RunLayout) -> list[str]:
     return sorted(set(ids) - {""})
 
 
+def _check_pseudonyms(layout: RunLayout, salt: str) -> None:
+    """Raise ``policy.PseudonymCollision`` if two of the run's accounts would share a
+    pseudonym under ``salt``."""
+    policy.check_unique(accounts(layout), salt)
+
+
 def build(
     params: Params,
     *,
@@ -188,7 +194,8 @@ def _build_into(
     try:
         # Made once, before the notebooks run in parallel, so they all use the same salt.
         salt = policy.SYNTHETIC_SALT if params.synthetic else policy.salt_from_env()
-        policy.check_unique(accounts(layout), salt)
+        # In a child process: every account id of a large archive, held once, not kept.
+        processes.apart(_check_pseudonyms, layout, salt)
     except (policy.SaltError, policy.PseudonymCollision) as err:
         raise BuildError(str(err)) from None
     if not params.synthetic and not os.environ.get(policy.SALT_VARIABLE):
