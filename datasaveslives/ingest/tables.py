@@ -13,10 +13,12 @@ import pandas as pd
 from datasaveslives.ingest import schema
 from datasaveslives.ingest.ingestion import EDGES_FILE, POSTS_FILE, USERS_FILE, load_report
 
-# The posts' columns the analyses read. The others (each post's hashtags, mentions and
-# links as lists, its full text, language and where it was read) are for scripts and the
-# ingest report: as Python lists and long strings they take over two thirds of the posts
-# table's memory (1.8 GB in all on a corpus of two million posts), and no chapter uses them.
+# The posts' columns for analysis, what ``load`` reads unless told otherwise (the derived
+# data, the calibration check, scripts): ids, time, type, text, and what each post
+# shares, quotes or answers. The others (each post's hashtags, mentions and links as
+# lists, its full text, language and where it was read) are for scripts and the ingest
+# report: as Python lists and long strings they take over two thirds of the posts table's
+# memory (1.8 GB in all on a corpus of two million posts). The chapters read fewer still.
 ANALYSIS_COLUMNS: tuple[str, ...] = (
     "post_id",
     "created_at",

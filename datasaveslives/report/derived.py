@@ -42,9 +42,8 @@ def derive(layout: RunLayout) -> None:
     layout.derived.mkdir(parents=True, exist_ok=True)
     network.write_partition(part, layout.derived / PARTITION_FILE)
 
-    originals = run.posts[run.posts["type"] != "retweet"]
     order = sampling.coding_order(
-        originals,
+        run.originals,  # the sampling frame, read without the shares
         first=values["frame_size"],
         seed=values["seed"],
         stratify=values["stratify"],
