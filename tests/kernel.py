@@ -109,8 +109,12 @@ class Kernel:
         phases: tuple[tuple[str, ...], ...],
         jobs: int = 1,
         log: Any = None,
+        derive: bool = False,
     ) -> dict[str, Path]:
-        """:func:`notebooks.execute_all` in this kernel (a build's ``execute``)."""
+        """:func:`notebooks.execute_all` in this kernel (a build's ``execute``), the
+        shared data derived first if ``derive``."""
+        if derive:
+            notebooks._derive(layout)
         return {k: v for phase in phases for k, v in self.run(layout, parameters, phase).items()}
 
     def close(self) -> None:

@@ -99,7 +99,7 @@ def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch)
     monkeypatch.setattr(
         notebooks,
         "prepare",
-        lambda params, layout: {**real(params, layout), "run_dir": "no/such/dir"},
+        lambda params, layout, **kw: {**real(params, layout, **kw), "run_dir": "no/such/dir"},
     )
     params = Params.load(paths.PARAMS, start="2017-03-01", end="2017-03-01")
     # One at a time, the longer chapter first (notebooks.TYPICAL_SECONDS): it fails.

@@ -281,6 +281,24 @@ def test_stability_above_the_limit_runs_igraph_and_matches_the_reported_partitio
     )
 
 
+def test_stability_runs_shared_between_processes_are_the_runs_of_one(random_graph, monkeypatch):
+    """Above STABILITY_PARALLEL_FROM users the seeds are shared out between processes:
+    each seed gives the same division, count and modularity as in one process, in the
+    seeds' order (five seeds: the two processes get three and two)."""
+    from datasaveslives.core import processes
+
+    pools = []
+    real_pool = processes.fresh_pool
+    monkeypatch.setattr(processes, "fresh_pool", lambda n: pools.append(n) or real_pool(n))
+    seeds = [11, 12, 13, 14, 15]
+    alone = network._multilevel_runs(random_graph, seeds, 1.0, workers=1)
+    assert pools == []
+    shared = network._multilevel_runs(random_graph, seeds, 1.0, workers=2, parallel_from=0)
+    assert pools == [2]  # two processes ran them
+    assert shared == alone
+    assert len({tuple(labels) for labels in alone[0]}) > 1  # the seeds differ: order counts
+
+
 def test_a_large_network_is_laid_out_by_drl_seeded(monkeypatch, tmp_path):
     import networkx as nx
 

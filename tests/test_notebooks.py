@@ -275,3 +275,34 @@ def test_discussion_and_report_read_what_the_chapters_saved(small_run, chapters)
     # Two posts are not the paper's campaign: the verdict says how many figures differ.
     within = (compared["within"] == "yes").sum()
     assert f"{within} of the {len(compared)} compared figures" in report["verdict"]
+
+
+def test_the_chapters_that_wait_for_the_shared_data_are_those_that_read_it():
+    """notebooks.READS_DERIVED names exactly the chapters whose code reads the derived
+    data (report/derived.py): one left out would start before its data is written."""
+    import re
+
+    reads = {
+        name
+        for name in (*notebooks.SECTIONS, *notebooks.SUMMARIES)
+        if re.search(r"\bderived\.\w+\(", (paths.BOOK / f"{name}.md").read_text())
+    }
+    assert reads == notebooks.READS_DERIVED
+    waiting = ["network", "themes", "users", "frequency", "about_data"]
+    assert notebooks.startable(waiting, deriving=True) == ["users", "about_data"]
+    assert notebooks.startable(waiting, deriving=False) == waiting
+
+
+def test_a_build_derives_the_shared_data_beside_the_chapters(small_run):
+    params, layout, _ = small_run
+    parameters = notebooks.prepare(params, layout, derive=False)
+    assert not (layout.derived / "partition.json").exists()
+    said: list[str] = []
+    executed = notebooks.execute_all(
+        layout, parameters, (("data_methods", "frequency"), ()), 2, said.append, derive=True
+    )
+    assert set(executed) == {"data_methods", "frequency"}
+    assert (layout.derived / "partition.json").is_file()
+    assert (layout.coding / "coding_sample.xlsx").is_file()
+    derived_at = said.index("derived the network's groups and the coding order")
+    assert derived_at < said.index("executed frequency")  # frequency reads the groups

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from datasaveslives.coding import agreement, collect, saturation
 from datasaveslives.privacy.policy import DELETED_TEXT, NOT_QUOTED
@@ -18,6 +17,10 @@ from datasaveslives.privacy.policy import DELETED_TEXT, NOT_QUOTED
 
 def prevalence(coded: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Share of coded posts carrying each code, with a 95% Wilson interval."""
+    # statsmodels is imported here, not with the module: the discussion's prose imports
+    # this module for a constant, and statsmodels was most of its kernel's start.
+    from statsmodels.stats.proportion import proportion_confint
+
     n = len(coded)
     rows = []
     for code in codes:

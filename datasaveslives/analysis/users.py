@@ -10,9 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from datasaveslives.analysis import association
 from datasaveslives.core.params import load_account_types
 from datasaveslives.ingest.schema import POST_TYPES
 
@@ -104,6 +102,8 @@ def chi_square_original(table: pd.DataFrame) -> dict[str, Any]:
             "expected": None,
             "observed": observed,
         }
+    from scipy import stats  # imported where used: see compute()
+
     res = stats.chi2_contingency(observed, correction=True)
     n = observed.sum()
     return {
@@ -155,6 +155,8 @@ def activity_groups(
         if len(followers):
             samples.append(followers.to_numpy())
     if len(samples) >= 2 and len({v for s in samples for v in s}) > 1:
+        from scipy import stats  # imported where used: see compute()
+
         kw = stats.kruskal(*samples)
         test = {"h": float(kw.statistic), "df": len(samples) - 1, "p": float(kw.pvalue)}
     else:
@@ -347,6 +349,11 @@ def compute(
 ) -> Users:
     """Every result of the users chapter, from a run's posts and profiles (and its
     account types, ``types``: case-folded screen name -> kind, or None)."""
+    # The tests' libraries (SciPy, statsmodels) are imported here, not with the module:
+    # the other chapters import this one for its small helpers (supporter_ids, kinds),
+    # and the tests' imports were a second of each of their kernels' start.
+    from datasaveslives.analysis import association
+
     ids = supporter_ids(profiles, supporters)
     t2 = table2(posts, ids)
     per_user = posts_per_user(posts)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from itertools import combinations
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from scipy import stats
-from sklearn.metrics import cohen_kappa_score
+
+# krippendorff, SciPy and scikit-learn are imported in the functions that use them: the
+# prose of the themes and discussion chapters imports this module for its wording
+# (reading, RESAMPLES), and those imports were about a second of their kernels' start.
 
 RESAMPLES = 999
 LEVEL = 0.95
@@ -27,6 +28,8 @@ def kappa(a: list[bool] | pd.Series, b: list[bool] | pd.Series) -> float:
     a, b = list(map(bool, a)), list(map(bool, b))
     if a == b and len(set(a)) <= 1:
         return 1.0
+    from sklearn.metrics import cohen_kappa_score
+
     return float(cohen_kappa_score(a, b))
 
 
@@ -35,6 +38,8 @@ def alpha(matrix: np.ndarray) -> float:
     values = matrix[~np.isnan(matrix)]
     if len(np.unique(values)) <= 1:
         return 1.0 if len(values) else float("nan")
+    import krippendorff
+
     return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
 
 
@@ -67,6 +72,8 @@ def _alpha_sums(ones: np.ndarray, zeros: np.ndarray, axis: int = -1) -> np.ndarr
 
 def _interval(stat, samples: tuple[np.ndarray, ...], seed: int) -> tuple[float, float]:
     """The 95% percentile interval of ``stat`` over posts resampled with replacement."""
+    from scipy import stats
+
     res = stats.bootstrap(
         samples,
         stat,

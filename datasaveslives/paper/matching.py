@@ -15,7 +15,6 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from datasaveslives.analysis import network
 from datasaveslives.paper import comparison
@@ -100,6 +99,8 @@ def paper_groups(
     overlap = np.zeros((len(rows), len(cols)))
     for (h, p), accounts in shared.items():
         overlap[rows.index(h), cols.index(p)] = len(accounts)
+    from scipy.optimize import linear_sum_assignment  # here: most importers never match
+
     r, c = linear_sum_assignment(overlap, maximize=True)
     matched = [
         {

@@ -2,7 +2,8 @@
 a notebook and executed by papermill into the staged book, given the run's folder.
 
 The chapters run in parallel processes, a phase at a time (the sections, then the
-pages that read their saved results); each kernel talks over a Unix socket and dies
+pages that read their saved results), the data several chapters share derived beside
+the first chapters that do not read it; each kernel talks over a Unix socket and dies
 with the build. A failing cell stops the build with the notebook, the cell and the
 innermost frames of its traceback.
 """
@@ -49,25 +50,34 @@ SECTIONS: tuple[str, ...] = (
 SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
 
 # About how long each chapter takes to execute on the default corpus (seconds, measured
-# with two at a time): a phase starts its longest notebooks first, so that the last to
+# one at a time): a phase starts its longest notebooks first, so that the last to
 # finish is a short one (the longest-first rule); unlisted ones count as short.
 TYPICAL_SECONDS: dict[str, float] = {
-    "network": 16,
-    "themes": 10,
-    "about_data": 7,
-    "users": 4,
-    "frequency": 3,
+    "network": 14,
+    "themes": 12,
+    "users": 6,
+    "frequency": 6,
+    "about_data": 4,
     "data_methods": 2,
 }
 
+# The chapters that read the data derived for several of them (report/derived.py: the
+# network's groups, the coding order and sample); a build derives it as the first task
+# of the sections' phase, and these start once it is done (the others beside it).
+READS_DERIVED: frozenset[str] = frozenset({"frequency", "network", "themes"})
+DERIVING = "the shared data"  # the derivation's name among the running tasks
 
-def prepare(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, Any]:
+
+def prepare(
+    params: Params, layout: RunLayout, derive: bool = True, **overrides: Any
+) -> dict[str, Any]:
     """Make the run ready for its chapters: write its resolved parameters
     (``parameters.json``: ``params`` with the folders the chapters read, and any
-    ``overrides``) and the data they share (:func:`derived.derive`). Return what
-    papermill injects into every chapter: the run's folder, relative to the folder the
-    notebook runs in (the staged ``book/``), so that executed notebooks do not carry
-    this machine's paths."""
+    ``overrides``) and, unless ``derive`` is false (:func:`execute_all` derives it
+    then), the data they share (:func:`derived.derive`). Return what papermill injects
+    into every chapter: the run's folder, relative to the folder the notebook runs in
+    (the staged ``book/``), so that executed notebooks do not carry this machine's
+    paths."""
     here = layout.stage / "book"
     values = {
         **params.notebook_parameters(),
@@ -76,12 +86,18 @@ def prepare(params: Params, layout: RunLayout, **overrides: Any) -> dict[str, An
         "bench_file": str(paths.BENCH_REPORT),
     }
     layout.write_parameters({**values, **overrides})
-    from datasaveslives.report import derived  # not in the chapters' worker processes
-
-    # Apart: on a large corpus the network and the tables take gigabytes, which the
-    # build's process would otherwise keep while the chapters run.
-    processes.apart(derived.derive, layout)
+    if derive:
+        # Apart: on a large corpus the network and the tables take gigabytes, which the
+        # build's process would otherwise keep while the chapters run.
+        processes.apart(_derive, layout)
     return {"run_dir": os.path.relpath(layout.root, here)}
+
+
+def _derive(layout: RunLayout) -> None:
+    """:func:`derived.derive` (imported here: not in the chapters' worker processes)."""
+    from datasaveslives.report import derived
+
+    derived.derive(layout)
 
 
 def _tag_injected_parameters(notebook: Path) -> None:
@@ -196,38 +212,57 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     return executed
 
 
+def startable(waiting: list[str], deriving: bool) -> list[str]:
+    """Of the ``waiting`` chapters (longest first), those that may start now: every one,
+    or, while the shared data is being derived, those that do not read it."""
+    return [name for name in waiting if not (deriving and name in READS_DERIVED)]
+
+
 def execute_all(
     layout: RunLayout,
     parameters: dict[str, Any],
     phases: tuple[tuple[str, ...], ...] = (SECTIONS, SUMMARIES),
     jobs: int = 2,
     log: Callable[[str], None] = lambda message: None,
+    derive: bool = False,
 ) -> dict[str, Path]:
     """Execute the notebooks of each phase, ``jobs`` at a time and the longest first
     (:data:`TYPICAL_SECONDS`), a phase only once the one before it is done (the
-    summaries read the sections' results); the executed
-    notebooks by name, in phase order. The first failure stops the run
-    (:class:`BuildError`): a notebook is handed to a process only when one is free, so
-    none starts after a failure, and those running are stopped with their kernels (as
-    on an interrupt; :mod:`processes`)."""
+    summaries read the sections' results); the executed notebooks by name, in phase
+    order. ``derive``: the run's shared data is derived first, as one of the ``jobs``
+    (in a process of its own: on a large corpus it takes gigabytes), and the chapters
+    that read it (:data:`READS_DERIVED`) wait for it while the others run beside it.
+    The first failure stops the run (:class:`BuildError`): a notebook is handed to a
+    process only when one is free, so none starts after a failure, and those running
+    are stopped with their kernels (as on an interrupt; :mod:`processes`)."""
     executed: dict[str, Path] = {}
-    for phase in phases:
-        if not phase:
+    for number, phase in enumerate(phases):
+        deriving = derive and number == 0
+        if not phase and not deriving:
             continue
-        workers = max(1, min(jobs, len(phase)))
+        workers = max(1, min(jobs, len(phase) + deriving))
         waiting = sorted(phase, key=lambda name: -TYPICAL_SECONDS.get(name, 0.0))
         running: dict[Future, str] = {}
         pool = processes.fresh_pool(workers, preload=(__name__,))
         try:
+            if deriving:
+                running[pool.submit(_derive, layout)] = DERIVING
             while waiting or running:
-                while waiting and len(running) < workers:
-                    name = waiting.pop(0)
+                ready = startable(waiting, deriving)
+                while ready and len(running) < workers:
+                    name = ready.pop(0)
+                    waiting.remove(name)
                     running[pool.submit(execute_section, name, layout, parameters)] = name
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     name = running.pop(future)
-                    executed[name] = future.result()
-                    log(f"executed {name}")
+                    if name == DERIVING:
+                        future.result()
+                        deriving = False
+                        log("derived the network's groups and the coding order")
+                    else:
+                        executed[name] = future.result()
+                        log(f"executed {name}")
         except BaseException:
             # Interrupted or failed: no notebook runs on behind the build's back.
             processes.kill_pool(pool)

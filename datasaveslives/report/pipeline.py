@@ -207,9 +207,12 @@ def _build_into(
     staging.stage_book(layout, params.synthetic, repository, front, pdf=pdf)
     if not params.synthetic:
         sections = tuple(s for s in sections if s != "about_data")
-    parameters = notebooks.prepare(params, layout)
+    # The shared data is derived among the chapters: those that do not read it run beside.
+    parameters = notebooks.prepare(params, layout, derive=False)
     say(f"executing {len(sections) + len(summaries)} notebook(s) with papermill")
-    (execute or notebooks.execute_all)(layout, parameters, (sections, summaries), jobs, say)
+    (execute or notebooks.execute_all)(
+        layout, parameters, (sections, summaries), jobs, say, derive=True
+    )
 
     say("building the book with jupyter-book")
     built = staging.jupyter_book(layout, "html", strict=strict)
