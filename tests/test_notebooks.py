@@ -99,7 +99,9 @@ def test_chapters_run_on_small_data(small_run, chapters):
     parameters = notebooks.prepare(params, layout)
     executed = chapters.run(layout, parameters, ("frequency", "users", "network"))
     values = glued(executed["frequency"])
-    assert values["n_posts"] == "2" and values["n_retweets"] == "0"
+    assert values["posts_para"].startswith("There were 2 posts carrying #datasaveslives.")
+    assert "100.00% (2) were original posts" in values["posts_para"]
+    assert "0.00% (0) were retweets" in values["posts_para"]
     saved = results.load_values(layout.results, ("frequency", "users", "network"))
     assert saved["frequency"]["weeks"] == 52
     assert saved["users"]["users"] == 1 and saved["users"]["once"] == 0
@@ -132,7 +134,7 @@ def two_windows(tmp_path_factory, chapters):
 def test_a_new_window_rewrites_the_numbers_consistently(two_windows):
     (full, full_layout), (half, half_layout) = two_windows.values()
     for key in (
-        "n_posts",
+        "frequency.posts",
         "frequency.week_mean",
         "frequency.r_weekly",
         "frequency.busiest_week_start",
@@ -149,7 +151,7 @@ def test_a_new_window_rewrites_the_numbers_consistently(two_windows):
         weekly = frequency.weekly_counts(
             t.posts, date.fromisoformat(start), date.fromisoformat(end)
         )
-        assert values["n_posts"] == f"{len(t.posts)}"
+        assert values["frequency.posts"] == len(t.posts)
         assert values["frequency.week_max"] == frequency.weekly_summary(weekly)["max"]
         assert values["users.users"] == t.posts["author_id"].nunique()
 

@@ -147,13 +147,59 @@ def test_frequency_weeks_for_many_one_and_a_single_day():
     assert f.weeks({**summary, "weeks": 1}, [1]).startswith("The window is a single day")
 
 
+def test_frequency_posts_and_shares_for_none_one_and_many():
+    import pandas as pd
+
+    from datasaveslives.analysis import frequency as compute
+    from datasaveslives.report import platforms
+    from datasaveslives.report.prose import frequency as f
+
+    def shares_of(types: list[str], retweeted: tuple[str, ...] = ()) -> dict:
+        posts = pd.DataFrame(
+            {
+                "post_id": [str(i) for i in range(len(types))],
+                "author_id": "a",
+                "created_at": pd.Timestamp("2017-03-01", tz="UTC"),
+                "type": pd.Series(types, dtype=object),
+                "retweeted_post_id": [retweeted[0] if t == "retweet" else None for t in types],
+            }
+        )
+        return compute.shares(posts)
+
+    twitter, bluesky = platforms.WORDS["twitter"], platforms.WORDS["bluesky"]
+    none = f.posts_and_shares(shares_of([]), "#x", twitter)
+    assert none == (
+        "No post carrying #x falls in this window, so there are no original posts or "
+        "retweets to count."
+    )
+    assert f.posts_and_shares(shares_of([]), None, bluesky).startswith("No post falls in")
+    one = f.posts_and_shares(shares_of(["original"]), "#x", twitter)
+    assert one == (
+        "There was 1 post carrying #x. It was an original post, and it was not retweeted "
+        "in this archive."
+    )
+    only_share = f.posts_and_shares(shares_of(["retweet"], ("99",)), None, bluesky)
+    assert only_share.startswith("There was 1 post (the run keeps every post")
+    assert only_share.endswith("It was a repost of a post that is not among the run's posts.")
+    shares_only = f.posts_and_shares(shares_of(["retweet", "retweet"], ("99",)), "#x", twitter)
+    assert "0.00% (0) were original posts and 100.00% (2) were retweets: the window" in (
+        shares_only
+    )
+    assert "quotes" not in shares_only and "–" not in shares_only  # nothing undefined said
+    many = f.posts_and_shares(shares_of(["original", "quote", "retweet"], ("0",)), "#x", twitter)
+    assert many == (
+        "There were 3 posts carrying #x. Of these, 66.67% (2) were original posts and "
+        "33.33% (1) were retweets; among the original posts, 50.00% (1) were quotes. "
+        "50.00% (1) of the original posts were retweeted at least once in this archive."
+    )
+
+
 def test_frequency_sentences_for_none_and_undefined():
     from datetime import date
 
     from datasaveslives.report.prose import frequency as f
 
     assert f.window(date(2017, 1, 1), date(2017, 1, 1)) == "01 January 2017"
-    assert f.posts_of(None).startswith("posts (the run keeps every post")
     assert f.supporters_busiest(0, None) == ""
     assert f.supporters_busiest(2, None).startswith("Not one of the 2 declared")
     undefined = {"r": NAN, "n": 2}

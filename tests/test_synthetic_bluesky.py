@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from itertools import islice
 
 import orjson
@@ -97,7 +98,8 @@ def test_the_chapters_say_reposts_on_bluesky_records(tmp_path, chapters):
     parameters = notebooks.prepare(params, layout)
     values = glued(chapters.run(layout, parameters, ("frequency",))["frequency"])
     assert (values["w_shares"], values["w_platform"]) == ("reposts", "Bluesky")
-    assert int(values["n_retweets"].replace(",", "")) > 0
+    shared = re.search(r"\(([\d,]+)\) were reposts", values["posts_para"])
+    assert shared and int(shared.group(1).replace(",", "")) > 0
     assert json.loads((layout.results / "frequency.json").read_text())["platforms"] == ["bluesky"]
 
 

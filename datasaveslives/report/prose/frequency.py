@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from datasaveslives.report import display, wording
+from datasaveslives.report.platforms import Vocabulary
 
 
 def window(first: date, last: date) -> str:
@@ -14,12 +15,40 @@ def window(first: date, last: date) -> str:
     return f"{first:%d %B %Y}" if first == last else f"{first:%d %B %Y} to {last:%d %B %Y}"
 
 
-def posts_of(hashtag: str | None) -> str:
-    """What the run's posts are: those carrying its hashtag, or every post."""
+def posts_and_shares(share: dict[str, Any], hashtag: str | None, said: Vocabulary) -> str:
+    """The run's posts, how they divide into original posts and shares, how many of
+    the original posts were quotes and how many were shared (``share``:
+    :func:`datasaveslives.analysis.frequency.shares`' keys): one sentence when
+    there is no post, one post described as such, and nothing said of quotes or
+    shares of original posts when there are none."""
+    n, originals = share["posts"], share["originals"]
+    carrying = f" carrying {hashtag}" if hashtag else ""
+    if n == 0:
+        return (
+            f"No post{carrying} falls in this window, so there are no original posts or "
+            f"{said.shares} to count."
+        )
+    every = "" if hashtag else " (the run keeps every post: no hashtag filter)"
+    head = f"There {'was' if n == 1 else 'were'} {display.counted(n, 'post')}{carrying}{every}."
+    if n == 1:
+        if not originals:
+            return f"{head} It was a {said.share} of a post that is not among the run's posts."
+        kind = "a quote" if share["quotes"] else "an original post"
+        was = "was" if share["originals_retweeted"] else "was not"
+        return f"{head} It was {kind}, and it {was} {said.shared} in this archive."
+    split = (
+        f"Of these, {display.percent(share['pct_original'])} ({originals:,}) were original "
+        f"posts and {display.percent(share['pct_retweet'])} ({share['retweets']:,}) were "
+        f"{said.shares}"
+    )
+    if not originals:
+        return f"{head} {split}: the window holds no original post to quote or to share."
     return (
-        f"posts carrying {hashtag}"
-        if hashtag
-        else "posts (the run keeps every post: no hashtag filter)"
+        f"{head} {split}; among the original posts, "
+        f"{display.percent(share['pct_quotes_of_originals'])} ({share['quotes']:,}) were "
+        f"quotes. {display.percent(share['pct_originals_retweeted'])} "
+        f"({share['originals_retweeted']:,}) of the original posts were {said.shared} at "
+        f"least once in this archive."
     )
 
 
