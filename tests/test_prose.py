@@ -182,10 +182,13 @@ def test_frequency_posts_and_shares_for_none_one_and_many():
     assert only_share.startswith("There was 1 post (the run keeps every post")
     assert only_share.endswith("It was a repost of a post that is not among the run's posts.")
     shares_only = f.posts_and_shares(shares_of(["retweet", "retweet"], ("99",)), "#x", twitter)
-    assert "0.00% (0) were original posts and 100.00% (2) were retweets: the window" in (
-        shares_only
-    )
-    assert "quotes" not in shares_only and "–" not in shares_only  # nothing undefined said
+    assert shares_only == (
+        "There were 2 posts carrying #x. Of these, 0.00% (0) were original posts and "
+        "100.00% (2) were retweets: with no original post among them, each is of a post "
+        "that is not among the run's posts."
+    )  # nothing said of quotes or shared original posts: there are none
+    one_quote = f.posts_and_shares(shares_of(["quote"]), "#x", twitter)
+    assert one_quote.endswith("It was a quote, and it was not retweeted in this archive.")
     many = f.posts_and_shares(shares_of(["original", "quote", "retweet"], ("0",)), "#x", twitter)
     assert many == (
         "There were 3 posts carrying #x. Of these, 66.67% (2) were original posts and "

@@ -30,19 +30,19 @@ def posts_and_shares(share: dict[str, Any], hashtag: str | None, said: Vocabular
         )
     every = "" if hashtag else " (the run keeps every post: no hashtag filter)"
     head = f"There {'was' if n == 1 else 'were'} {display.counted(n, 'post')}{carrying}{every}."
-    if n == 1:
+    elsewhere = "a post that is not among the run's posts"
+    if n == 1:  # alone in the run, an original post cannot have been shared in it
         if not originals:
-            return f"{head} It was a {said.share} of a post that is not among the run's posts."
+            return f"{head} It was a {said.share} of {elsewhere}."
         kind = "a quote" if share["quotes"] else "an original post"
-        was = "was" if share["originals_retweeted"] else "was not"
-        return f"{head} It was {kind}, and it {was} {said.shared} in this archive."
+        return f"{head} It was {kind}, and it was not {said.shared} in this archive."
     split = (
         f"Of these, {display.percent(share['pct_original'])} ({originals:,}) were original "
         f"posts and {display.percent(share['pct_retweet'])} ({share['retweets']:,}) were "
         f"{said.shares}"
     )
     if not originals:
-        return f"{head} {split}: the window holds no original post to quote or to share."
+        return f"{head} {split}: with no original post among them, each is of {elsewhere}."
     return (
         f"{head} {split}; among the original posts, "
         f"{display.percent(share['pct_quotes_of_originals'])} ({share['quotes']:,}) were "
