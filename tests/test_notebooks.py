@@ -308,3 +308,70 @@ def test_a_build_derives_the_shared_data_beside_the_chapters(small_run):
     assert (layout.coding / "coding_sample.xlsx").is_file()
     derived_at = said.index("derived the network's groups and the coding order")
     assert derived_at < said.index("executed frequency")  # frequency reads the groups
+
+
+def test_the_summaries_wait_for_the_sections_whose_results_they_read():
+    """notebooks.READS_RESULTS names, for each summary, every section whose saved results
+    its code reads (results.load_values's sections, and the reproduction report's): a
+    section left out could still be running when the summary reads its results."""
+    import ast
+    import re
+
+    for name in notebooks.SUMMARIES:
+        code = (paths.BOOK / f"{name}.md").read_text()
+        read: set[str] = set()
+        for listed in re.findall(r"results\.load_\w+\(\s*results_dir,\s*(\([^)]*\))", code):
+            read |= set(ast.literal_eval(listed))
+        if "reproduction.from_results(" in code:
+            read |= set(reproduction.COMPARED_SECTIONS)
+        assert read, f"{name} reads no section's results: the test no longer finds them"
+        assert read <= notebooks.READS_RESULTS[name]
+        # Only through those two: another way of reading the results would escape this test.
+        uses = re.findall(r"\b(results\.\w+|reproduction\.from_results|results_dir)\b", code)
+        assert set(uses) <= {
+            "results.load_values",
+            "reproduction.from_results",
+            "results_dir",
+        }, set(uses)
+    sections = (notebooks.SECTIONS, notebooks.SUMMARIES)
+    assert notebooks.prerequisites("discussion", sections) == set(reproduction.COMPARED_SECTIONS)
+    assert notebooks.prerequisites("network", sections) == frozenset()
+    # A page of a later phase that is not listed waits for every chapter before it.
+    assert notebooks.prerequisites("later", (("a", "b"), ("later",))) == {"a", "b"}
+    needs = {"summary": frozenset({"a"})}
+    assert notebooks.startable(["b", "summary"], False, {"b"}, needs) == ["b"]
+    assert notebooks.startable(["b", "summary"], False, {"a"}, needs) == ["b", "summary"]
+
+
+def test_a_summary_starts_while_the_sections_it_does_not_read_still_run(monkeypatch, tmp_path):
+    """The scheduling itself: with two workers, a summary that reads only the section
+    "result" starts while the longer section "appendix" is still running (the appendix
+    waits for the summary to have started; were the summary held until every section
+    was done, the appendix would time out and the run fail)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    summary_started = threading.Event()
+    started: list[str] = []
+
+    def execute(name, layout, parameters):
+        started.append(name)
+        if name == "appendix":
+            assert summary_started.wait(20), "the summary waited for a section it does not read"
+        if name == "summary":
+            summary_started.set()
+        return tmp_path / f"{name}.ipynb"
+
+    monkeypatch.setattr(notebooks, "execute_section", execute)
+    monkeypatch.setattr(
+        notebooks.processes, "fresh_pool", lambda workers, preload=(): ThreadPoolExecutor(workers)
+    )
+    monkeypatch.setitem(notebooks.READS_RESULTS, "summary", frozenset({"result"}))
+    monkeypatch.setitem(notebooks.TYPICAL_SECONDS, "appendix", 100.0)  # started first
+    said: list[str] = []
+    executed = notebooks.execute_all(
+        None, {}, (("result", "appendix"), ("summary",)), 2, said.append
+    )
+    assert started == ["appendix", "result", "summary"]
+    assert list(executed) == ["result", "appendix", "summary"]  # in phase order
+    assert said.index("executed result") < said.index("executed summary")

@@ -1,11 +1,12 @@
 """Executing the chapters: each ``book/<name>.md`` (MyST Markdown, jupytext) converted to
 a notebook and executed by papermill into the staged book, given the run's folder.
 
-The chapters run in parallel processes, a phase at a time (the sections, then the
-pages that read their saved results), the data several chapters share derived beside
-the first chapters that do not read it; each kernel talks over a Unix socket and dies
-with the build. A failing cell stops the build with the notebook, the cell and the
-innermost frames of its traceback.
+The chapters run in parallel processes, each as soon as what it reads is ready: the
+data several chapters share is derived beside the chapters that do not read it, and the
+pages that read the sections' saved results start once those sections are done (not
+after every section); each kernel talks over a Unix socket and dies with the build. A
+failing cell stops the build with the notebook, the cell and the innermost frames of
+its traceback.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from traitlets import default
 
 from datasaveslives.core import paths, processes
 from datasaveslives.core.params import Params
+from datasaveslives.paper.reproduction import COMPARED_SECTIONS
 from datasaveslives.report import figure_glue
 from datasaveslives.report.runs import BuildError, RunLayout
 
@@ -49,16 +51,27 @@ SECTIONS: tuple[str, ...] = (
 # Pages that read across the sections' saved results: executed after them.
 SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
 
+# The sections whose saved results each summary reads (the four results, which the
+# reproduction report compares with the paper); a summary starts once these are done,
+# while the other sections may still run. A page of a later phase not listed here
+# waits for every chapter before it. tests/test_notebooks.py checks this against the
+# chapters' code.
+READS_RESULTS: dict[str, frozenset[str]] = {
+    name: frozenset(COMPARED_SECTIONS) for name in SUMMARIES
+}
+
 # About how long each chapter takes to execute on the default corpus (seconds, measured
 # one at a time): a phase starts its longest notebooks first, so that the last to
 # finish is a short one (the longest-first rule); unlisted ones count as short.
 TYPICAL_SECONDS: dict[str, float] = {
-    "network": 14,
-    "themes": 12,
-    "users": 6,
-    "frequency": 6,
+    "network": 11,
+    "themes": 9.5,
+    "users": 5.5,
+    "frequency": 4.5,
     "about_data": 4,
+    "reproduction": 2.5,
     "data_methods": 2,
+    "discussion": 2,
 }
 
 # The chapters that read the data derived for several of them (report/derived.py: the
@@ -212,10 +225,34 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     return executed
 
 
-def startable(waiting: list[str], deriving: bool) -> list[str]:
-    """Of the ``waiting`` chapters (longest first), those that may start now: every one,
-    or, while the shared data is being derived, those that do not read it."""
-    return [name for name in waiting if not (deriving and name in READS_DERIVED)]
+def prerequisites(name: str, phases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The chapters among ``phases`` that ``name`` waits for: of the earlier phases'
+    chapters, those whose results it reads (:data:`READS_RESULTS`), or all of them for a
+    page not listed there; none for a chapter of the first phase."""
+    before: list[str] = []
+    for phase in phases:
+        if name in phase:
+            earlier = frozenset(before)
+            return earlier & READS_RESULTS.get(name, earlier)
+        before += phase
+    raise ValueError(f"{name} is in none of the phases")
+
+
+def startable(
+    waiting: list[str],
+    deriving: bool,
+    done: frozenset[str] | set[str] = frozenset(),
+    needs: dict[str, frozenset[str]] | None = None,
+) -> list[str]:
+    """Of the ``waiting`` chapters (longest first), those that may start now: those
+    whose prerequisites (``needs``) are ``done``, and, while the shared data is being
+    derived, only those that do not read it."""
+    needs = needs or {}
+    return [
+        name
+        for name in waiting
+        if not (deriving and name in READS_DERIVED) and needs.get(name, frozenset()) <= done
+    ]
 
 
 def execute_all(
@@ -226,47 +263,49 @@ def execute_all(
     log: Callable[[str], None] = lambda message: None,
     derive: bool = False,
 ) -> dict[str, Path]:
-    """Execute the notebooks of each phase, ``jobs`` at a time and the longest first
-    (:data:`TYPICAL_SECONDS`), a phase only once the one before it is done (the
-    summaries read the sections' results); the executed notebooks by name, in phase
-    order. ``derive``: the run's shared data is derived first, as one of the ``jobs``
-    (in a process of its own: on a large corpus it takes gigabytes), and the chapters
-    that read it (:data:`READS_DERIVED`) wait for it while the others run beside it.
-    The first failure stops the run (:class:`BuildError`): a notebook is handed to a
-    process only when one is free, so none starts after a failure, and those running
-    are stopped with their kernels (as on an interrupt; :mod:`processes`)."""
+    """Execute the notebooks of ``phases``, ``jobs`` at a time: of those whose
+    prerequisites are done (:func:`prerequisites`: a later phase's page waits for the
+    sections whose results it reads), the longest first (:data:`TYPICAL_SECONDS`); the
+    executed notebooks by name, in phase order. ``derive``: the run's shared data is
+    derived first, as one of the ``jobs`` (in a process of its own: on a large corpus it
+    takes gigabytes), and the chapters that read it (:data:`READS_DERIVED`) wait for it
+    while the others run beside it. The first failure stops the run
+    (:class:`BuildError`): a notebook is handed to a process only when one is free, so
+    none starts after a failure, and those running are stopped with their kernels (as
+    on an interrupt; :mod:`processes`)."""
+    names = [name for phase in phases for name in phase]
+    if not names and not derive:
+        return {}
+    needs = {name: prerequisites(name, phases) for name in names}
+    waiting = sorted(names, key=lambda name: -TYPICAL_SECONDS.get(name, 0.0))
     executed: dict[str, Path] = {}
-    for number, phase in enumerate(phases):
-        deriving = derive and number == 0
-        if not phase and not deriving:
-            continue
-        workers = max(1, min(jobs, len(phase) + deriving))
-        waiting = sorted(phase, key=lambda name: -TYPICAL_SECONDS.get(name, 0.0))
-        running: dict[Future, str] = {}
-        pool = processes.fresh_pool(workers, preload=(__name__,))
-        try:
-            if deriving:
-                running[pool.submit(_derive, layout)] = DERIVING
-            while waiting or running:
-                ready = startable(waiting, deriving)
-                while ready and len(running) < workers:
-                    name = ready.pop(0)
-                    waiting.remove(name)
-                    running[pool.submit(execute_section, name, layout, parameters)] = name
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    name = running.pop(future)
-                    if name == DERIVING:
-                        future.result()
-                        deriving = False
-                        log("derived the network's groups and the coding order")
-                    else:
-                        executed[name] = future.result()
-                        log(f"executed {name}")
-        except BaseException:
-            # Interrupted or failed: no notebook runs on behind the build's back.
-            processes.kill_pool(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown()
-    return {name: executed[name] for phase in phases for name in phase}
+    running: dict[Future, str] = {}
+    deriving = derive
+    workers = max(1, min(jobs, len(names) + derive))
+    pool = processes.fresh_pool(workers, preload=(__name__,))
+    try:
+        if deriving:
+            running[pool.submit(_derive, layout)] = DERIVING
+        while waiting or running:
+            ready = startable(waiting, deriving, set(executed), needs)
+            while ready and len(running) < workers:
+                name = ready.pop(0)
+                waiting.remove(name)
+                running[pool.submit(execute_section, name, layout, parameters)] = name
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                name = running.pop(future)
+                if name == DERIVING:
+                    future.result()
+                    deriving = False
+                    log("derived the network's groups and the coding order")
+                else:
+                    executed[name] = future.result()
+                    log(f"executed {name}")
+    except BaseException:
+        # Interrupted or failed: no notebook runs on behind the build's back.
+        processes.kill_pool(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return {name: executed[name] for name in names}
