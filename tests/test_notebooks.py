@@ -375,3 +375,35 @@ def test_a_summary_starts_while_the_sections_it_does_not_read_still_run(monkeypa
     assert started == ["appendix", "result", "summary"]
     assert list(executed) == ["result", "appendix", "summary"]  # in phase order
     assert said.index("executed result") < said.index("executed summary")
+
+
+def _chapter(folder, name: str, code: str) -> None:
+    """A one-cell chapter ``name`` in ``folder`` (jupytext's Markdown)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text(
+        "---\njupyter:\n  kernelspec:\n    display_name: Python 3\n    language: python\n"
+        f"    name: python3\n---\n\n# {name}\n\n```python\n{code}\n```\n"
+    )
+
+
+def test_a_kernel_writes_its_own_messages_to_the_run_not_the_terminal(tmp_path, monkeypatch, capfd):
+    """What a chapter's kernel process writes itself (IPKernelApp's messages at start and
+    shutdown) goes to the run's log of that kernel; the build's terminal stays clean."""
+    monkeypatch.setattr(paths, "BOOK", tmp_path / "book")
+    _chapter(tmp_path / "book", "quiet", "import os\nos.write(2, b'from the kernel process\\n')")
+    layout = runs.RunLayout(tmp_path / "run")
+    (layout.stage / "book").mkdir(parents=True)
+    notebooks.execute_section("quiet", layout, {})
+    assert "from the kernel process" not in capfd.readouterr().err
+    assert "from the kernel process" in notebooks.kernel_log_file(layout, "quiet").read_text()
+
+
+def test_a_kernel_that_dies_stops_the_build_with_the_end_of_its_log(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "BOOK", tmp_path / "book")
+    code = "import os\nos.write(2, b'the last words\\n')\nos._exit(3)"
+    _chapter(tmp_path / "book", "dies", code)
+    layout = runs.RunLayout(tmp_path / "run")
+    (layout.stage / "book").mkdir(parents=True)
+    with pytest.raises(runs.BuildError, match=r"book/dies\.md died") as failure:
+        notebooks.execute_section("dies", layout, {})
+    assert "| the last words" in str(failure.value)

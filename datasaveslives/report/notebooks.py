@@ -26,6 +26,7 @@ import jupytext
 import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import DeadKernelError
 from papermill.exceptions import PapermillExecutionError, strip_color
 from traitlets import default
 
@@ -171,6 +172,11 @@ def kernel_memory_pool() -> None:
     os.environ.setdefault(ARROW_POOL_VARIABLE, "jemalloc")
 
 
+def kernel_log_file(layout: RunLayout, name: str) -> Path:
+    """Where the kernel that runs chapter ``name`` writes its own messages."""
+    return layout.notebooks / f"{name}.kernel.log"
+
+
 def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) -> Path:
     """Convert ``book/<name>.md`` to a notebook and execute it into the staging book
     (its kernel with :func:`kernel_memory_pool`)."""
@@ -188,6 +194,11 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     # parallel processes, and two kernels picking the same free port made a build fail
     # ("Address already in use") on CI.
     sockets = tempfile.TemporaryDirectory(prefix="dsl-kernel-")
+    # The kernel's own messages (its start and shutdown: "KeyboardInterrupt caught in
+    # kernel" when it is stopped after the last cell) go to the run's log of it, not to
+    # the build's terminal; what the cells print is in the executed notebook.
+    kernel_log = kernel_log_file(layout, name)
+    log_file = kernel_log.open("w", encoding="utf-8")
 
     class UnixSocketKernelManager(AsyncKernelManager):
         @default("transport")
@@ -197,6 +208,11 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
         @default("ip")
         def _ip_default(self) -> str:
             return os.path.join(sockets.name, "kernel")
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stdout", log_file)
+            kw.setdefault("stderr", log_file)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
     try:
         papermill.execute_notebook(
@@ -217,8 +233,19 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
             f"{last_frames(err.traceback)}\n"
             f"(the executed notebook, with every output: {paths.rel(executed)})"
         ) from None
+    except DeadKernelError:
+        log_file.flush()
+        said = kernel_log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        raise BuildError(
+            f"the kernel running book/{name}.md died before the chapter finished (out of "
+            f"memory, or killed); the end of its log ({paths.rel(kernel_log)}):\n"
+            + "\n".join("  | " + line for line in said[-TRACEBACK_LINES:])
+        ) from None
     finally:
+        log_file.close()
         sockets.cleanup()
+    if not kernel_log.stat().st_size:  # the kernel said nothing of its own
+        kernel_log.unlink()
     _tag_injected_parameters(executed)
     figure_glue.resolve(executed)
     (layout.stage / "book" / f"{name}.md").unlink(missing_ok=True)
