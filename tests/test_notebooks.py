@@ -291,8 +291,13 @@ def test_the_chapters_that_wait_for_the_shared_data_are_those_that_read_it():
     }
     assert reads == notebooks.READS_DERIVED
     waiting = ["network", "themes", "users", "frequency", "about_data"]
-    assert notebooks.startable(waiting, deriving=True) == ["users", "about_data"]
-    assert notebooks.startable(waiting, deriving=False) == waiting
+    needs = {
+        name: notebooks.prerequisites(name, (tuple(waiting),), derive=True) for name in waiting
+    }
+    assert notebooks.startable(waiting, set(), needs) == ["users", "about_data"]
+    assert notebooks.startable(waiting, {notebooks.DERIVING}, needs) == waiting
+    # Without a derivation among the chapters (the data derived before), none waits.
+    assert not any(notebooks.prerequisites(name, (tuple(waiting),)) for name in waiting)
 
 
 def test_a_build_derives_the_shared_data_beside_the_chapters(small_run):
@@ -339,8 +344,8 @@ def test_the_summaries_wait_for_the_sections_whose_results_they_read():
     # A page of a later phase that is not listed waits for every chapter before it.
     assert notebooks.prerequisites("later", (("a", "b"), ("later",))) == {"a", "b"}
     needs = {"summary": frozenset({"a"})}
-    assert notebooks.startable(["b", "summary"], False, {"b"}, needs) == ["b"]
-    assert notebooks.startable(["b", "summary"], False, {"a"}, needs) == ["b", "summary"]
+    assert notebooks.startable(["b", "summary"], {"b"}, needs) == ["b"]
+    assert notebooks.startable(["b", "summary"], {"a"}, needs) == ["b", "summary"]
 
 
 def test_a_summary_starts_while_the_sections_it_does_not_read_still_run(monkeypatch, tmp_path):

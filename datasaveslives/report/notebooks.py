@@ -62,8 +62,8 @@ READS_RESULTS: dict[str, frozenset[str]] = {
 }
 
 # About how long each chapter takes to execute on the default corpus (seconds, measured
-# one at a time): a phase starts its longest notebooks first, so that the last to
-# finish is a short one (the longest-first rule); unlisted ones count as short.
+# one at a time): of the chapters ready to start, the longest starts first, so that the
+# last to finish is a short one (the longest-first rule); unlisted ones count as short.
 TYPICAL_SECONDS: dict[str, float] = {
     "network": 11,
     "themes": 9.5,
@@ -77,9 +77,10 @@ TYPICAL_SECONDS: dict[str, float] = {
 
 # The chapters that read the data derived for several of them (report/derived.py: the
 # network's groups, the coding order and sample); a build derives it as the first task
-# of the sections' phase, and these start once it is done (the others beside it).
+# among the chapters, and these start once it is done (the others beside it).
 READS_DERIVED: frozenset[str] = frozenset({"frequency", "network", "themes"})
-DERIVING = "the shared data"  # the derivation's name among the running tasks
+# The derivation's name among the running tasks and the chapters' prerequisites.
+DERIVING = "the shared data"
 
 
 def prepare(
@@ -237,8 +238,9 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
         log_file.flush()
         said = kernel_log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         raise BuildError(
-            f"the kernel running book/{name}.md died before the chapter finished (out of "
-            f"memory, or killed); the end of its log ({paths.rel(kernel_log)}):\n"
+            f"the kernel running book/{name}.md died before the chapter finished (as a "
+            f"kernel does when it runs out of memory or is killed); the end of its log "
+            f"({paths.rel(kernel_log)}):\n"
             + "\n".join("  | " + line for line in said[-TRACEBACK_LINES:])
         ) from None
     finally:
@@ -252,34 +254,28 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
     return executed
 
 
-def prerequisites(name: str, phases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The chapters among ``phases`` that ``name`` waits for: of the earlier phases'
-    chapters, those whose results it reads (:data:`READS_RESULTS`), or all of them for a
-    page not listed there; none for a chapter of the first phase."""
+def prerequisites(
+    name: str, phases: tuple[tuple[str, ...], ...], derive: bool = False
+) -> frozenset[str]:
+    """What ``name`` waits for: of the earlier phases' chapters, those whose results it
+    reads (:data:`READS_RESULTS`), or all of them for a page not listed there (none for
+    a chapter of the first phase); and, when the run's shared data is derived among the
+    chapters (``derive``), that derivation (:data:`DERIVING`) if it reads the data
+    (:data:`READS_DERIVED`)."""
     before: list[str] = []
     for phase in phases:
         if name in phase:
             earlier = frozenset(before)
-            return earlier & READS_RESULTS.get(name, earlier)
+            shared = {DERIVING} if derive and name in READS_DERIVED else set()
+            return (earlier & READS_RESULTS.get(name, earlier)) | shared
         before += phase
     raise ValueError(f"{name} is in none of the phases")
 
 
-def startable(
-    waiting: list[str],
-    deriving: bool,
-    done: frozenset[str] | set[str] = frozenset(),
-    needs: dict[str, frozenset[str]] | None = None,
-) -> list[str]:
-    """Of the ``waiting`` chapters (longest first), those that may start now: those
-    whose prerequisites (``needs``) are ``done``, and, while the shared data is being
-    derived, only those that do not read it."""
-    needs = needs or {}
-    return [
-        name
-        for name in waiting
-        if not (deriving and name in READS_DERIVED) and needs.get(name, frozenset()) <= done
-    ]
+def startable(waiting: list[str], done: set[str], needs: dict[str, frozenset[str]]) -> list[str]:
+    """Of the ``waiting`` chapters (longest first), those whose prerequisites
+    (``needs``, :func:`prerequisites`) are all ``done``."""
+    return [name for name in waiting if needs.get(name, frozenset()) <= done]
 
 
 def execute_all(
@@ -303,18 +299,18 @@ def execute_all(
     names = [name for phase in phases for name in phase]
     if not names and not derive:
         return {}
-    needs = {name: prerequisites(name, phases) for name in names}
+    needs = {name: prerequisites(name, phases, derive) for name in names}
     waiting = sorted(names, key=lambda name: -TYPICAL_SECONDS.get(name, 0.0))
     executed: dict[str, Path] = {}
+    finished: set[str] = set()  # the chapters executed, and DERIVING once derived
     running: dict[Future, str] = {}
-    deriving = derive
     workers = max(1, min(jobs, len(names) + derive))
     pool = processes.fresh_pool(workers, preload=(__name__,))
     try:
-        if deriving:
+        if derive:
             running[pool.submit(_derive, layout)] = DERIVING
         while waiting or running:
-            ready = startable(waiting, deriving, set(executed), needs)
+            ready = startable(waiting, finished, needs)
             while ready and len(running) < workers:
                 name = ready.pop(0)
                 waiting.remove(name)
@@ -324,11 +320,11 @@ def execute_all(
                 name = running.pop(future)
                 if name == DERIVING:
                     future.result()
-                    deriving = False
                     log("derived the network's groups and the coding order")
                 else:
                     executed[name] = future.result()
                     log(f"executed {name}")
+                finished.add(name)
     except BaseException:
         # Interrupted or failed: no notebook runs on behind the build's back.
         processes.kill_pool(pool)
