@@ -536,3 +536,30 @@ def test_every_page_names_the_version_and_commit_that_built_it(built):
         text = page.read_text(encoding="utf-8")
         assert f"Built with datasaveslives {__version__}, " in text
         assert "commit " in text or "outside a git checkout" in text
+
+
+def test_the_multiverse_under_the_runs_own_choices_gives_the_chapters_numbers(built):
+    """The appendix's own combination recomputes each headline result with the chapters'
+    functions on the run's posts: the same numbers as the chapters saved; every result
+    gets a reading, a figure (or why not), and the Discussion points to the appendix."""
+    from datasaveslives.analysis import multiverse
+    from datasaveslives.paper import results
+
+    run, html = built
+    saved = results.load_values(run / "results", ("multiverse", "frequency", "users", "network"))
+    own = {k: v["own"] for k, v in saved["multiverse"].items()}
+    assert own["correlation"] == pytest.approx(saved["frequency"]["r_weekly"], abs=1e-12)
+    assert own["supporter_difference"] == pytest.approx(
+        saved["users"]["difference"]["difference"], abs=1e-12
+    )
+    network = saved["network"]
+    assert own["modularity"] == pytest.approx(network["modularity"], abs=1e-12)
+    assert own["groups"] == network["groups"]
+    assert own["top5_share"] == pytest.approx(network["pct_top5"], abs=1e-12)
+    assert set(own) == {h.key for h in multiverse.HEADLINES}
+    text = page_text(html / "book" / "multiverse.html")
+    assert text.count("this run's own choices (") >= len(multiverse.HEADLINES) - 1
+    assert len(re.findall(r"Fig\.\s*[\d.]+ ", text)) == len(multiverse.HEADLINES)
+    assert "NaN" not in text and "nan" not in text.split()
+    discussion = page_text(html / "book" / "discussion.html")
+    assert "headline results that could be judged" in discussion

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from datasaveslives.core import paths, yamlfile
+from datasaveslives.core import choices, paths, yamlfile
 from datasaveslives.core import study as study_module
 from datasaveslives.core.window import Window, WindowError, normalise_hashtag
 
@@ -82,6 +82,8 @@ SCHEMA: dict[str, Any] = {
         "coding_files": _PATHS,
         "stratify": {"enum": ["month", "type", "group", None],
                      "description": "month, type, group or null"},
+        "multiverse": {"type": ["object", "null"], "description": "a mapping with "
+                       "'choices' (each a question and its options), 'sample' and 'workers'"},
         "source": {"type": "string"},
     },
 }  # fmt: skip
@@ -139,6 +141,8 @@ class Params:
     simulated_read: int = 1000
     double_coded: int = 200
     seed: int = DEFAULT_SEED
+    # The choices the multiverse appendix varies (core/choices.py); None: none.
+    multiverse: Any = field(default=None, hash=False)
     source: str = field(default="", compare=False)
 
     @classmethod
@@ -263,6 +267,10 @@ class Params:
                     f"account_types: {self.resolve(self.account_types)} does not exist"
                 )
             load_account_types(self.resolve(self.account_types))
+        try:
+            choices.declared(self.multiverse)
+        except choices.MultiverseError as err:
+            raise ParamsError(str(err)) from None
         bins = self.activity_groups
         if not bins or bins[0] != 1 or list(bins) != sorted(set(bins)):
             raise ParamsError(

@@ -56,6 +56,24 @@ def save(
         table.unlink(missing_ok=True)
 
 
+TABLE_SUFFIX = ".parquet"
+
+
+def save_table(folder: str | Path, section: str, name: str, table: pd.DataFrame) -> None:
+    """Save a table of ``section``'s results that another page reads (by id only: the
+    results folder is the build's own, never published)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(folder / f"{section}_{name}{TABLE_SUFFIX}", index=False)
+
+
+def load_table(folder: str | Path, section: str, name: str) -> pd.DataFrame | None:
+    """The table ``name`` that ``section`` saved (:func:`save_table`); None if it saved
+    none."""
+    file = Path(folder) / f"{section}_{name}{TABLE_SUFFIX}"
+    return pd.read_parquet(file) if file.is_file() else None
+
+
 def load_values(folder: str | Path, sections: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """Each section's saved values; a section that saved nothing gets an empty dict."""
     out = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -409,3 +410,50 @@ def _members(combination: str, codes: list[str]) -> list[str]:
     return (
         [c for c in codes if c in combination] if all(len(c) == 1 for c in codes) else [combination]
     )
+
+
+def specification_curve(
+    rows: pd.DataFrame,
+    choices: list[tuple[str, tuple[str, ...]]],
+    label: str,
+    threshold: float | None = None,
+    percent: bool = False,
+) -> plt.Figure:
+    """A specification curve: each combination's estimate (with its 95% interval where
+    there is one), sorted, this run's own in orange; below, a row per option of each
+    choice (``choices``: name and options) with a mark where the combination takes it.
+    ``rows``: a result's rows of the multiverse table; ``threshold``: a reference line."""
+    style()
+    rows = rows[rows["estimate"].notna()].sort_values(["estimate", "own"], kind="stable")
+    rows = rows.reset_index(drop=True)
+    varied = [(n, opts) for n, opts in choices if len(opts) > 1]
+    labels = [f"{n}: {o}" for n, opts in varied for o in opts]
+    height = 2.6 + 0.17 * len(labels)
+    fig, (top, bottom) = plt.subplots(
+        2,
+        1,
+        figsize=(8, height),
+        sharex=True,
+        gridspec_kw={"height_ratios": [2.6, max(0.17 * len(labels), 0.4)]},
+    )
+    x = np.arange(len(rows))
+    scale = 100 if percent else 1
+    colours = np.where(rows["own"], "tab:orange", "0.3")
+    if rows["low"].notna().any():
+        top.vlines(x, rows["low"] * scale, rows["high"] * scale, color="0.75", linewidth=1)
+    top.scatter(x, rows["estimate"] * scale, c=colours, s=10, zorder=3)
+    if threshold is not None:
+        top.axhline(threshold * scale, color="0.4", linestyle="--", linewidth=0.8)
+    top.set_ylabel(textwrap.fill(label + (" (%)" if percent else ""), 28), fontsize=8)
+    top.set_title(f"{len(rows):,} combinations, sorted; this run's own in orange", fontsize=9)
+    for i, (name, option) in enumerate((n, o) for n, opts in varied for o in opts):
+        taken = rows[name] == option
+        bottom.scatter(x[taken], np.full(taken.sum(), i), marker="|", s=30,
+                       c=colours[taken.to_numpy()], linewidths=1)  # fmt: skip
+    bottom.set_yticks(range(len(labels)), labels, fontsize=7)
+    bottom.set_ylim(len(labels) - 0.5, -0.5)
+    bottom.set_xlabel("Combination of choices (by estimate)")
+    bottom.grid(False)
+    bottom.set_xlim(-1, max(len(rows), 1))
+    fig.tight_layout()
+    return fig

@@ -50,7 +50,7 @@ SECTIONS: tuple[str, ...] = (
 
 
 # Pages that read across the sections' saved results: executed after them.
-SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
+SUMMARIES: tuple[str, ...] = ("multiverse", "discussion", "reproduction")
 
 # The sections whose saved results each summary reads (the four results, which the
 # reproduction report compares with the paper); a summary starts once these are done,
@@ -58,13 +58,20 @@ SUMMARIES: tuple[str, ...] = ("discussion", "reproduction")
 # waits for every chapter before it. tests/test_notebooks.py checks this against the
 # chapters' code.
 READS_RESULTS: dict[str, frozenset[str]] = {
-    name: frozenset(COMPARED_SECTIONS) for name in SUMMARIES
+    # The Discussion also points to the multiverse appendix for a finding that depends on
+    # the analyst's choices.
+    "discussion": frozenset({*COMPARED_SECTIONS, "multiverse"}),
+    "reproduction": frozenset(COMPARED_SECTIONS),
+    # The multiverse appendix varies the results from the tables; of the chapters' saved
+    # results it reads only the themes' coded posts.
+    "multiverse": frozenset({"themes"}),
 }
 
 # About how long each chapter takes to execute on the default corpus (seconds, measured
 # one at a time): of the chapters ready to start, the longest starts first, so that the
 # last to finish is a short one (the longest-first rule); unlisted ones count as short.
 TYPICAL_SECONDS: dict[str, float] = {
+    "multiverse": 20,
     "network": 11,
     "themes": 9.5,
     "users": 5.5,
@@ -257,17 +264,19 @@ def execute_section(name: str, layout: RunLayout, parameters: dict[str, Any]) ->
 def prerequisites(
     name: str, phases: tuple[tuple[str, ...], ...], derive: bool = False
 ) -> frozenset[str]:
-    """What ``name`` waits for: of the earlier phases' chapters, those whose results it
-    reads (:data:`READS_RESULTS`), or all of them for a page not listed there (none for
-    a chapter of the first phase); and, when the run's shared data is derived among the
-    chapters (``derive``), that derivation (:data:`DERIVING`) if it reads the data
-    (:data:`READS_DERIVED`)."""
+    """What ``name`` waits for: the chapters whose results it reads
+    (:data:`READS_RESULTS`; of any phase, among those run), or, for a page not listed
+    there, every chapter of the earlier phases (none for a chapter of the first phase);
+    and, when the run's shared data is derived among the chapters (``derive``), that
+    derivation (:data:`DERIVING`) if it reads the data (:data:`READS_DERIVED`)."""
     before: list[str] = []
     for phase in phases:
         if name in phase:
-            earlier = frozenset(before)
             shared = {DERIVING} if derive and name in READS_DERIVED else set()
-            return (earlier & READS_RESULTS.get(name, earlier)) | shared
+            if name in READS_RESULTS:  # what it reads, of any phase's chapters run
+                run = {n for p in phases for n in p} - {name}
+                return frozenset(READS_RESULTS[name] & run) | shared
+            return frozenset(before) | shared
         before += phase
     raise ValueError(f"{name} is in none of the phases")
 

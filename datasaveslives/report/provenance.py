@@ -116,6 +116,12 @@ def shown_value(value: Any) -> str:
     joined, and "none" for a parameter that is not set."""
     if value is None or value == "" or value == []:
         return "none"
+    if isinstance(value, dict):  # the multiverse's choices: named, their texts in params.yml
+        declared = value.get("choices") or {}
+        return (
+            f"{len(declared)} choice{'s' if len(declared) != 1 else ''} "
+            f"({', '.join(declared) or 'none'}; see the multiverse appendix)"
+        )
     if isinstance(value, list | tuple):
         return ", ".join(shown_value(v) for v in value)
     if isinstance(value, bool):

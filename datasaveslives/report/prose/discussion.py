@@ -211,3 +211,39 @@ def report_pointer(declared: bool) -> str:
         "The reproduction report lists every published figure with this run's value, its "
         "tolerance and its status."
     )
+
+
+def robustness(saved: dict[str, Any]) -> str:
+    """Which headline results depend on the analyst's choices (the multiverse
+    appendix's saved readings: ``robust`` per result), in the results' order."""
+    from datasaveslives.analysis.multiverse import HEADLINES, ROBUST_SHARE
+
+    if not saved:
+        return (
+            "The multiverse appendix was not computed for this run, so whether the findings "
+            "depend on the analyst's choices is not judged here."
+        )
+    read = [(h, saved.get(h.key) or {}) for h in HEADLINES]
+    judged = [(h, v) for h, v in read if v.get("robust") is not None]
+    if not judged:
+        return (
+            "Whether the findings depend on the analyst's choices could not be judged on "
+            "this run: no headline result is defined under its own choices."
+        )
+    fragile = [f"the {h.label}" for h, v in judged if not v["robust"]]
+    share = f"{ROBUST_SHARE:.0%}"
+    if not fragile:
+        return (
+            f"Each of the {len(judged)} headline results that could be judged holds across "
+            f"the reasonable alternative choices tried: at least {share} of the combinations "
+            "agree with this run's own."
+        )
+    holding = len(judged) - len(fragile)
+    return (
+        f"{holding or 'None'} of the {len(judged)} headline results that could be judged "
+        f"{'holds' if holding <= 1 else 'hold'} across the reasonable alternative choices "
+        f"tried (at least {share} of the combinations agree with this run's own); "
+        f"{display.listed(fragile)} "
+        f"{'depends' if len(fragile) == 1 else 'depend'} on them, so "
+        f"{'it is' if len(fragile) == 1 else 'they are'} the least certain of this run's findings."
+    )
