@@ -445,7 +445,8 @@ def specification_curve(
     if threshold is not None:
         top.axhline(threshold * scale, color="0.4", linestyle="--", linewidth=0.8)
     top.set_ylabel(textwrap.fill(label + (" (%)" if percent else ""), 28), fontsize=8)
-    top.set_title(f"{len(rows):,} combinations, sorted; this run's own in orange", fontsize=9)
+    own = "this run's own in orange" if rows["own"].any() else "undefined under this run's own"
+    top.set_title(f"{len(rows):,} combinations, sorted; {own}", fontsize=9)
     for i, (name, option) in enumerate((n, o) for n, opts in varied for o in opts):
         taken = rows[name] == option
         bottom.scatter(x[taken], np.full(taken.sum(), i), marker="|", s=30,
