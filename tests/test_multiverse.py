@@ -3,6 +3,7 @@ the results under each, their readings and the sentences that say them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import networkx as nx
@@ -189,11 +190,13 @@ def test_modularity_by_igraph_agrees_with_networkx(directed, algorithm):
     g = nx.karate_club_graph()
     graph = nx.DiGraph() if directed else nx.Graph()
     rng = np.random.default_rng(3)
-    graph.add_weighted_edges_from((str(a), str(b), int(rng.integers(1, 4))) for a, b in g.edges)
+    graph.add_weighted_edges_from(
+        ((str(a), str(b), int(rng.integers(1, 4))) for a, b in g.edges), weight=mv.WEIGHT
+    )
     combination = {"algorithm": algorithm, "weights": "weighted", "resolution": "1.5"}
     groups, q = mv.communities(graph, combination, resolution=1.0, seed=2)
     assert sorted(n for grp in groups for n in grp) == sorted(graph.nodes)
-    expected = nx.community.modularity(graph, groups, weight="weight", resolution=1.5)
+    expected = nx.community.modularity(graph, groups, weight=mv.WEIGHT, resolution=1.5)
     assert q == pytest.approx(expected, abs=1e-9)
     assert len(groups) >= 2 and q > 0.2
 
@@ -238,8 +241,23 @@ def test_the_results_table_is_the_same_in_one_process_or_two(monkeypatch):
     # The leading theme of the coded posts 1, 2 and 4: A and B twice each, A first.
     assert own.loc["leading_theme_share", "category"] == "A"
     assert own.loc["leading_theme_share", "estimate"] == pytest.approx(2 / 3)
-    assert mv.digest(inputs, plan, "k", "1") == mv.digest(inputs, plan, "k", "1")
-    assert mv.digest(inputs, plan, "k", "1") != mv.digest(inputs, plan, "other", "1")
+    assert mv.digest(inputs, plan, "k") != mv.digest(inputs, plan, "other")
+    assert mv.digest(inputs, plan, "k") != mv.digest(replace(inputs, seed=4), plan, "k")
+
+
+def test_the_results_are_kept_and_read_back_for_the_same_inputs(tmp_path, monkeypatch):
+    inputs = small_inputs()
+    plan = mv.plan(every_option(sample=8), inputs.start, inputs.end, seed=3)
+    first = mv.computed(inputs, plan, "k", tmp_path)
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+
+    def fails(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(mv, "compute", fails)
+    pd.testing.assert_frame_equal(mv.computed(inputs, plan, "k", tmp_path), first)
+    with pytest.raises(AssertionError, match="computed again"):  # other inputs: computed
+        mv.computed(inputs, plan, "another ingestion", tmp_path)
 
 
 # -- Readings and sentences ------------------------------------------------------------

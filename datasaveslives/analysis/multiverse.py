@@ -8,8 +8,9 @@ from the same tables the chapters read, and reads the outcome: how many combinat
 agree with this run's own choices, and which choices move the result most.
 
 The choices and their options are declared in ``params.yml`` under ``multiverse``
-(:func:`declared`); the first option of each is this run's own choice, and the
-combination of first options reproduces the chapters' results (tested).
+(:func:`datasaveslives.core.choices.declared`); the first option of each is this run's
+own choice, and the combination of first options reproduces the chapters' results
+(tested).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from datasaveslives.analysis import association, frequency, network, users
+from datasaveslives.analysis import association, frequency, network, themes, users
+from datasaveslives.core import files
 from datasaveslives.core.choices import OPTIONS, Declaration
-from datasaveslives.core.params import Params
+from datasaveslives.core.params import project_path
 from datasaveslives.core.window import HashtagMatcher, Window
 from datasaveslives.ingest import cache, ingestion, tables
 from datasaveslives.ingest.readers.csv_export import load_mapping
@@ -282,6 +284,10 @@ def top10(u: Universe, seed: int, resamples: int = 200) -> dict[str, float]:
     return {"estimate": estimate, "low": float(low), "high": float(high), "p": nan}
 
 
+# The edge attribute holding how many shares a link stands for (network.retweet_graph's).
+WEIGHT = "retweets"
+
+
 def share_graph(u: Universe, combination: Mapping[str, str]) -> nx.Graph:
     """The share network of ``combination``: retweets (and quotes), directed from the
     sharer to the author or not, weighted by the number of shares or not; self-shares
@@ -291,13 +297,12 @@ def share_graph(u: Universe, combination: Mapping[str, str]) -> nx.Graph:
         quotes = u.posts.loc[u.posts["type"] == "quote", ["author_id", "quoted_author_id"]]
         quotes = quotes.dropna().set_axis(["retweeter_id", "author_id"], axis=1)
         pairs = pd.concat([pairs, quotes], ignore_index=True)
+    if combination.get("direction") != "directed":  # the network chapter's own graph
+        return network.retweet_graph(pairs).graph
     pairs = pairs[pairs["retweeter_id"] != pairs["author_id"]]
-    directed = combination.get("direction") == "directed"
-    if not directed:
-        pairs = pd.DataFrame({"a": pairs.min(axis=1).to_numpy(), "b": pairs.max(axis=1).to_numpy()})
     weights = pairs.value_counts().sort_index()
-    graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
-    graph.add_weighted_edges_from((u_, v, int(w)) for (u_, v), w in weights.items())
+    graph = nx.DiGraph()
+    graph.add_weighted_edges_from(((a, b, int(w)) for (a, b), w in weights.items()), weight=WEIGHT)
     return graph
 
 
@@ -326,14 +331,14 @@ def communities(
         return list(part.groups), part.modularity
     nodes = sorted(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[a], index[b], d["weight"]) for a, b, d in graph.edges(data=True)]
+    edges = [(index[a], index[b], d[WEIGHT]) for a, b, d in graph.edges(data=True)]
     h = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges], directed=directed)
     w = [x for _, _, x in edges] if weighted else None
     small = graph.number_of_nodes() <= network.LOUVAIN_NETWORKX_LIMIT
     if louvain and (directed or small):
         numbered = nx.relabel_nodes(graph, index)
         found = nx.community.louvain_communities(
-            numbered, weight="weight" if weighted else None, resolution=gamma, seed=seed
+            numbered, weight=WEIGHT if weighted else None, resolution=gamma, seed=seed
         )
         membership = [0] * len(nodes)
         for k, members in enumerate(found):
@@ -393,17 +398,15 @@ def leading_theme(coded: pd.DataFrame | None, u: Universe, codes: list[str]) -> 
     here = coded[coded["post_id"].isin(u.posts["post_id"])]
     if here.empty:
         return none
-    counts = here[codes].astype(bool).sum()
-    top = max(codes, key=lambda c: (counts[c], -codes.index(c)))
-    from statsmodels.stats.proportion import proportion_confint
-
-    low, high = proportion_confint(int(counts[top]), len(here), method="wilson")
+    # The themes chapter's prevalence; the first of the most common in codebook order.
+    table = themes.prevalence(here, codes)
+    top = table.loc[table["posts"].idxmax()]
     return {
-        "estimate": counts[top] / len(here),
-        "low": float(low),
-        "high": float(high),
+        "estimate": float(top["share"]),
+        "low": float(top["ci_low"]),
+        "high": float(top["ci_high"]),
         "p": nan,
-        "category": top,
+        "category": top["code"],
     }
 
 
@@ -456,7 +459,6 @@ class Inputs:
 class Plan:
     """The combinations each headline result is computed on."""
 
-    decl: Declaration
     per_result: dict[str, list[dict[str, str]]]
     sampled: dict[str, bool]
     full_size: dict[str, int]
@@ -480,7 +482,7 @@ def plan(
         dropped[h.key] = len(distinct) - len(defined)
         full[h.key] = len(defined)
         per[h.key], was[h.key] = sampled(defined, decl.sample, seed)
-    return Plan(decl, per, was, full, dropped)
+    return Plan(per, was, full, dropped)
 
 
 def applying(
@@ -601,6 +603,23 @@ def compute(inputs: Inputs, the_plan: Plan, workers: int = 1) -> pd.DataFrame:
     )
 
 
+def computed(
+    inputs: Inputs, the_plan: Plan, data_key: str, cache_dir: Path | None, workers: int = 1
+) -> pd.DataFrame:
+    """:func:`compute`, kept in ``cache_dir`` under :func:`digest` (read from there when
+    the same inputs, parameters and code were computed before)."""
+    saved = cache_dir / f"{digest(inputs, the_plan, data_key)}.parquet" if cache_dir else None
+    if saved is not None and saved.is_file():
+        return pd.read_parquet(saved)
+    table = compute(inputs, the_plan, workers)
+    if saved is not None:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        partial = saved.with_suffix(".incoming")
+        table.to_parquet(partial, index=False)
+        partial.replace(saved)  # whole or not at all: a build may run beside this one
+    return table
+
+
 def wide_tables(
     data: list[str],
     hashtag: str | None,
@@ -615,13 +634,13 @@ def wide_tables(
 ) -> tuple[tables.Tables, str]:
     """The posts every window option needs: the run's own tables when no option widens
     its window, else the same data ingested over the widest window (through the
-    ingestion cache in ``cache_dir``, into ``scratch``); with the ingestion's cache key
+    build's ingestion cache, ``cache_dir``/ingest, into ``scratch``); with the ingestion's cache key
     (the inputs' content and the parameters), which keys the results too."""
     first, last = widest(start, end, decl)
     window = Window(first, last, tz)
     # The parameters' paths are relative to the project root (the chapter runs in book/).
-    data = [str(Params._resolve(d)) for d in data]
-    csv_mapping = str(Params._resolve(csv_mapping)) if csv_mapping else None
+    data = [str(project_path(d)) for d in data]
+    csv_mapping = str(project_path(csv_mapping)) if csv_mapping else None
     mapping = load_mapping(Path(csv_mapping)) if csv_mapping else None
     key = cache.key(data, hashtag=hashtag, window=window, csv_mapping=csv_mapping)
     if (first, last) == (start, end):
@@ -637,11 +656,13 @@ def wide_tables(
     return tables.load(scratch, columns=list(POST_COLUMNS)), key
 
 
-def digest(inputs: Inputs, the_plan: Plan, data_key: str, version: str) -> str:
+def digest(inputs: Inputs, the_plan: Plan, data_key: str) -> str:
     """A key for the results of ``the_plan`` on ``inputs`` (cache): the ingestion's key
     ``data_key`` (the inputs' content, the hashtag and window), the coded posts, the
-    other parameters and the package ``version``."""
-    h = hashlib.sha256(f"{version}:{data_key}".encode())
+    other parameters and the code that computes them (the analysis and core packages)."""
+    package = Path(__file__).parents[1]
+    code = files.tree_digest(package / "analysis", package / "core")
+    h = hashlib.sha256(f"{code}:{data_key}".encode())
     if inputs.coded is not None:
         h.update(pd.util.hash_pandas_object(inputs.coded, index=False).to_numpy())
     rest = {

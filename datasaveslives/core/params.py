@@ -205,8 +205,7 @@ class Params:
 
     @staticmethod
     def _resolve(value: str | Path) -> Path:
-        p = Path(value).expanduser()
-        return p if p.is_absolute() else paths.ROOT / p
+        return project_path(value)
 
     def resolve(self, value: str) -> Path:
         """A path parameter, relative to the project root unless absolute."""
@@ -291,6 +290,13 @@ class Params:
             out[name] = str(self.resolve(value)) if value else None
         out["coding_files"] = [str(self.resolve(f)) for f in self.coding_files]
         return out
+
+
+def project_path(value: str | Path) -> Path:
+    """A path parameter's file: relative to the project root unless absolute (a chapter,
+    which runs in book/, resolves the paths it is handed with this)."""
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else paths.ROOT / p
 
 
 def _listed(value: Any) -> list[str]:

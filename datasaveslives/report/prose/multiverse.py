@@ -144,7 +144,7 @@ def verdict(r: Reading) -> str:
     return "**The finding depends on these choices**: read it with them in mind."
 
 
-def grid_note(key: str, computed: int, full: int, sampled: bool, dropped: int) -> str:
+def grid_note(computed: int, full: int, sampled: bool, dropped: int) -> str:
     """How many combinations were computed, of how many, and why some were left out."""
     text = f"{computed:,} combination{'s' if computed != 1 else ''}"
     if sampled:
