@@ -3,6 +3,7 @@ process's kernel), with Sphinx warnings as errors, its PDF and its HTML in a bro
 
 from __future__ import annotations
 
+import contextlib
 import html as htmllib
 import json
 import re
@@ -296,19 +297,16 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def test_the_html_works_in_a_browser(built):
-    """Every chapter loads without console errors and with its figures; internal links
-    lead to files of the book; at 1280 px every table fits its page (none needs sideways
-    scrolling) with no number broken across lines; the search finds a chapter."""
+@contextlib.contextmanager
+def _browser(html):
+    """A page of headless Chromium (1280 px wide) on the book ``html`` served over HTTP:
+    (the server's root URL, the page, the console errors raised so far)."""
     if _chromium() is None:
         pytest.skip("no Chromium here: run .ci/install-system-packages.sh")
     sync_api = pytest.importorskip("playwright.sync_api")
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    from urllib.parse import urljoin, urlparse
-
-    _, html = built
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):  # keep the test output readable
@@ -333,35 +331,197 @@ def test_the_html_works_in_a_browser(built):
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            chapters = sorted((html / "book").glob("*.html"))
-            figures = 0
-            for chapter in chapters:
-                url = urljoin(root, f"book/{chapter.name}")
-                page.goto(url, wait_until="load")
-                assert errors == [], (chapter.name, errors)
-                images = page.evaluate(
-                    "Array.from(document.images)"
-                    ".map(i => [i.src, i.complete && i.naturalWidth > 0])"
-                )
-                assert all(ok for _, ok in images), (chapter.name, images)
-                assert page.evaluate(TABLES_TOO_WIDE) == [], chapter.name
-                assert page.evaluate(NUMBERS_BROKEN) == [], chapter.name
-                figures += sum("/_images/" in src for src, _ in images)
-                for href in page.evaluate("Array.from(document.links).map(a => a.href)"):
-                    target = urlparse(href)
-                    if href.startswith(root) and not target.path.endswith("/"):
-                        assert (html / target.path.lstrip("/")).is_file(), (chapter.name, href)
-            assert figures >= 6
-            page.goto(urljoin(root, "search.html?q=modularity"), wait_until="load")
-            page.wait_for_selector("ul.search li", timeout=20_000)
-            found = page.evaluate(
-                "Array.from(document.querySelectorAll('ul.search li a')).map(a => a.href)"
-            )
-            assert any("network.html" in f for f in found), found
-            assert errors == [], errors
+            yield root, page, errors
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_the_html_works_in_a_browser(built):
+    """Every chapter loads without console errors and with its figures; internal links
+    lead to files of the book; at 1280 px every table fits its page (none needs sideways
+    scrolling) with no number broken across lines; the search finds a chapter."""
+    from urllib.parse import urljoin, urlparse
+
+    _, html = built
+    with _browser(html) as (root, page, errors):
+        chapters = sorted((html / "book").glob("*.html"))
+        figures = 0
+        for chapter in chapters:
+            url = urljoin(root, f"book/{chapter.name}")
+            page.goto(url, wait_until="load")
+            assert errors == [], (chapter.name, errors)
+            images = page.evaluate(
+                "Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])"
+            )
+            assert all(ok for _, ok in images), (chapter.name, images)
+            assert page.evaluate(TABLES_TOO_WIDE) == [], chapter.name
+            assert page.evaluate(NUMBERS_BROKEN) == [], chapter.name
+            figures += sum("/_images/" in src for src, _ in images)
+            for href in page.evaluate("Array.from(document.links).map(a => a.href)"):
+                target = urlparse(href)
+                if href.startswith(root) and not target.path.endswith("/"):
+                    assert (html / target.path.lstrip("/")).is_file(), (chapter.name, href)
+        assert figures >= 6
+        page.goto(urljoin(root, "search.html?q=modularity"), wait_until="load")
+        page.wait_for_selector("ul.search li", timeout=20_000)
+        found = page.evaluate(
+            "Array.from(document.querySelectorAll('ul.search li a')).map(a => a.href)"
+        )
+        assert any("network.html" in f for f in found), found
+        assert errors == [], errors
+
+
+# The shown summary of the brushed weeks (report/js/week_ranges.js), as values.
+SHOWN_RANGE = """() => {
+    const s = document.getElementById("range-summary");
+    const head = s.querySelector(".range-heading");
+    const r = s.querySelector(".range-r");
+    return {
+        first: Number(head.dataset.first), last: Number(head.dataset.last),
+        totals: Object.fromEntries(Array.from(s.querySelectorAll("tr[data-key]"))
+            .map(t => [t.dataset.key, Number(t.dataset.value)])),
+        top: Array.from(s.querySelectorAll(".range-top li"))
+            .map(li => [li.dataset.label, Number(li.dataset.posts)]),
+        n: Number(r.dataset.n), r: r.dataset.r === "" ? null : Number(r.dataset.r),
+    };
+}"""
+WEEKS_MODEL = "Bokeh.documents[0].get_model_by_name('weeks')"
+NODES_MODEL = "Bokeh.documents[0].get_model_by_name('nodes')"
+# Where the last-drawn (largest) user of the network is on the screen.
+LARGEST_NODE = """() => {
+    const view = Object.values(Bokeh.index).find(v => v.frame !== undefined);
+    const nodes = Bokeh.documents[0].get_model_by_name("nodes");
+    const i = nodes.data.x.length - 1;
+    const box = view.canvas_view.el.getBoundingClientRect();
+    return [i, box.left + view.frame.x_scale.compute(nodes.data.x[i]),
+            box.top + view.frame.y_scale.compute(nodes.data.y[i])];
+}"""
+
+
+def _week_aggregates(run):
+    """The run's weekly aggregates as the frequency chapter makes them (its labels)."""
+    from datetime import date
+
+    from datasaveslives.analysis import frequency, week_ranges
+
+    layout = runs.RunLayout(run)
+    start, end, tz, allowlist, deletions, quotable, synthetic = layout.values(
+        "start", "end", "timezone", "allowlist", "deletions", "quotable", "synthetic"
+    )
+    t = tables.load(layout.tables, columns=tables.FREQUENCY_COLUMNS)
+    rules = policy.from_parameters(allowlist, deletions, quotable, synthetic, users=t.users)
+    names = t.users.set_index("user_id")["screen_name"].to_dict()
+    first, last = frequency.window_days(
+        t.posts, date.fromisoformat(start), date.fromisoformat(end), tz
+    )
+    label = lambda u: rules.account(u, names.get(u))  # noqa: E731
+    return week_ranges.aggregates(t.posts, first, last, tz, label), t.posts, (first, last, tz)
+
+
+def test_brushing_the_weekly_chart_shows_the_weeks_totals_accounts_and_r(built):
+    """Dragging across the interactive weekly chart shows, for the weeks it selects,
+    the totals by type, the most active accounts and the correlation that Python
+    computes for the same weeks (and the whole window's before and after)."""
+    from datasaveslives.analysis import frequency, week_ranges
+
+    run, html = built
+    agg, posts, (first, last, tz) = _week_aggregates(run)
+    saved = json.loads((run / "results" / "frequency.json").read_text())
+
+    def expected(lo, hi):
+        want = week_ranges.summary(agg, lo, hi)
+        weekly = frequency.weekly_counts(posts, first, last, tz)  # from the posts, again
+        weekly = weekly[(weekly["week"] >= lo) & (weekly["week"] <= hi)]
+        for t in ("original", "quote", "retweet", "originals", "total"):
+            assert want[t] == int(weekly[t].sum())
+        return want
+
+    def check(shown, lo, hi):
+        want = expected(lo, hi)
+        assert (shown["first"], shown["last"]) == (lo, hi)
+        for t in ("original", "quote", "retweet", "originals", "total"):
+            assert shown["totals"][t] == want[t], t
+        assert [tuple(x) for x in shown["top"]] == want["top"]
+        assert shown["n"] == want["correlation"]["n"] == hi - lo + 1
+        r = want["correlation"]["r"]
+        assert (shown["r"] is None) if r != r else shown["r"] == pytest.approx(r, abs=1e-12)
+
+    with _browser(html) as (root, page, errors):
+        page.goto(root + "_static/weekly_interactive.html", wait_until="load")
+        page.wait_for_selector("#range-summary .range-totals")
+        whole = page.evaluate(SHOWN_RANGE)
+        n = len(agg.weeks)
+        check(whole, 1, n)
+        assert whole["totals"]["total"] == saved["posts"]
+        assert whole["r"] == pytest.approx(saved["r_weekly"], abs=1e-12)
+        box = page.locator("canvas").first.bounding_box()
+        y = box["y"] + box["height"] * 0.6
+        page.mouse.move(box["x"] + box["width"] * 0.3, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=10)
+        page.mouse.up()
+        chosen = page.evaluate(f"{WEEKS_MODEL}.selected.indices")
+        assert 3 <= len(chosen) < n and sorted(chosen) == list(range(min(chosen), max(chosen) + 1))
+        shown = page.evaluate(SHOWN_RANGE)
+        check(shown, min(chosen) + 1, max(chosen) + 1)
+        assert shown["totals"] != whole["totals"]
+        # Two weeks: r is undefined, and said so.
+        page.evaluate(f"{WEEKS_MODEL}.selected.indices = [4, 5]")
+        two = page.evaluate(SHOWN_RANGE)
+        check(two, 5, 6)
+        assert two["r"] is None and "undefined" in page.inner_text(".range-r")
+        page.get_by_role("button", name="Whole window").click()
+        assert page.evaluate(SHOWN_RANGE) == whole
+        assert errors == [], errors
+    # The chapter embeds it, and its PDF does not (the static figure stands alone there).
+    chapter = (html / "book" / "frequency.html").read_text()
+    assert 'src="../_static/weekly_interactive.html"' in chapter
+
+
+def test_the_network_explorer_highlights_a_groups_members_and_shows_a_clicked_user(built):
+    run, html = built
+    with _browser(html) as (root, page, errors):
+        page.goto(root + "_static/network_interactive.html", wait_until="load")
+        page.wait_for_function(f"{NODES_MODEL} !== null")
+        groups = page.evaluate(f"{NODES_MODEL}.data.group")
+        rows = page.locator("#group-table tbody tr")
+        assert rows.count() == len(set(groups))
+        for k in (0, 1, rows.count() - 1):
+            g = int(rows.nth(k).get_attribute("data-group"))
+            rows.nth(k).click()
+            alpha = page.evaluate(f"{NODES_MODEL}.data.alpha")
+            lit = {i for i, a in enumerate(alpha) if a == 1}
+            assert lit == {i for i, x in enumerate(groups) if x == g}, g
+            drawn = rows.nth(k).locator("td.number").inner_text().replace(",", "")
+            assert len(lit) == int(drawn)
+            assert rows.nth(k).get_attribute("aria-selected") == "true"
+        rows.nth(rows.count() - 1).click()  # chosen again: everyone
+        assert set(page.evaluate(f"{NODES_MODEL}.data.alpha")) == {1}
+        i, x, y = page.evaluate(LARGEST_NODE)
+        page.mouse.click(x, y)
+        assert page.evaluate(f"{NODES_MODEL}.selected.indices") == [i]
+        data = page.evaluate(
+            f"(() => {{ const d = {NODES_MODEL}.data; "
+            f"return [d.label[{i}], d.group[{i}], d.centrality[{i}]]; }})()"
+        )
+        info = page.locator("#node-info")
+        assert info.locator(".node-label").get_attribute("data-label") == data[0]
+        assert int(info.locator(".node-group").get_attribute("data-group")) == data[1]
+        assert float(info.locator(".node-centrality").get_attribute("data-value")) == data[2]
+        # Opened on a group (as a link can): its members are highlighted.
+        page.goto("about:blank")
+        page.goto(root + "_static/network_interactive.html#group=2", wait_until="load")
+        page.wait_for_function("document.body.dataset.group === '2'")
+        alpha = page.evaluate(f"{NODES_MODEL}.data.alpha")
+        groups = page.evaluate(f"{NODES_MODEL}.data.group")
+        assert {i for i, a in enumerate(alpha) if a == 1} == {
+            i for i, x in enumerate(groups) if x == 2
+        }
+        assert errors == [], errors
+    # The labels shown are the book's: allowlisted names or pseudonyms, never an id.
+    t = tables.load(run / "tables")
+    assert not set(map(str, t.users["user_id"])) & set(data[:1])
 
 
 def test_each_chapter_links_its_tables_as_downloads(built):
@@ -406,10 +566,17 @@ def test_the_leak_scan_finds_a_leak_planted_in_the_book(built, tmp_path):
     page.write_text(page.read_text() + f"<p>Thanks @{private}</p>")
     csv = next((planted / "_downloads").rglob("weekly_counts.csv"))
     csv.write_text(csv.read_text() + fragment.upper() + "\n")
+    # The interactive chart's embedded aggregates are searched too.
+    chart = planted / "_static" / "weekly_interactive.html"
+    chart.write_text(chart.read_text().replace('"labels":[', f'"labels":["{private}",', 1))
     with pytest.raises(publication.PublicationError, match="differ from the manifest"):
         leakscan.scan_run(run, planted)  # not the book the build published: refused
     found = {(leak.kind, leak.value) for leak in leakscan.scan_run(run, planted, verify=False)}
-    assert found == {("screen name", f"@{private}"), ("deleted post", post_id)}
+    assert found == {
+        ("screen name", f"@{private}"),
+        ("screen name", private),
+        ("deleted post", post_id),
+    }
 
 
 def test_the_default_books_numbers_are_those_of_the_snapshot(built):

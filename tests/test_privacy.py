@@ -126,6 +126,32 @@ def test_leak_patterns_catch_mentions_bare_handles_and_masked_deleted_texts():
     }
 
 
+def test_the_leak_scan_searches_the_data_a_page_embeds_but_not_its_code():
+    # A name in a page's embedded JSON (the interactive charts' aggregates, Bokeh's
+    # document) is found bare, and an id anywhere; the same word in executable code or
+    # in a structural key or a base64 blob is not a leak.
+    data = json.dumps(
+        {
+            "labels": ["user-1a2b3c4d", "jane_doe"],
+            "type": "privateperson",
+            "array": {"type": "bytes", "data": "H4sI/privateperson/AAA="},
+            "code": "const privateperson = 1;",
+        }
+    )
+    page = (
+        f'<script type="application/json" id="d">{data}</script>'
+        "<script>var privateperson = 2;</script><p>nothing</p>"
+    )
+    found = {(leak.kind, leak.value) for leak in leakscan.scan([("x.html", page)], NAMES)}
+    assert found == {("screen name", "jane_doe")}
+    assert leakscan.searchable("<script>privateperson()</script>") == " "
+    broken = '<script type="application/json">{not json privateperson</script>'
+    assert "privateperson" in leakscan.searchable(broken)  # searched whole: not JSON
+
+
+NAMES = ["bob", "jane_doe", "privateperson"]
+
+
 def test_deleted_fragments_skip_stretches_that_visible_posts_also_say():
     posts = pd.DataFrame(
         {

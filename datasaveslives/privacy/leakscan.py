@@ -54,6 +54,12 @@ _AT = re.compile(r"@([\w.\-]*\w(?:@[\w.\-]*\w)?)")
 _WORD = re.compile(r"\w(?:[\w.\-]*\w)?")
 _ID = re.compile(rf"\w[\w:.\-]{{{ID_MIN - 2},}}\w")  # from and to a word character
 _CODE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+_DATA = re.compile(
+    r"<script\b[^>]*\btype=[\"']application/json[\"'][^>]*>(.*)</script>", re.S | re.I
+)
+# Keys of an embedded JSON document whose values are code or structure, not data: Bokeh's
+# model types, names and ids, and its callbacks' JavaScript.
+STRUCTURE_KEYS = frozenset({"type", "name", "id", "code"})
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,39 @@ def documents(html_dir: Path | None, pdf: Path | None = None) -> Iterator[tuple[
         yield from _pdf_pages(Path(pdf), Path(pdf).name)
 
 
+def embedded_strings(value: object) -> Iterator[str]:
+    """Every string value of a JSON document (the data a page embeds for its scripts),
+    but those of :data:`STRUCTURE_KEYS` and binary blobs (Bokeh's numeric arrays,
+    ``{"type": "bytes", "data": <base64>}``: numbers, whose base64 text could spell a
+    name by chance)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from embedded_strings(item)
+    elif isinstance(value, dict) and value.get("type") != "bytes":
+        for key, item in value.items():
+            if key not in STRUCTURE_KEYS:
+                yield from embedded_strings(item)
+
+
+def searchable(page: str) -> str:
+    """An HTML page's text as searched for bare names: its scripts and styles left out
+    (code: their words are not the page's), except the data a script element embeds as
+    JSON (``type="application/json"``), whose string values are searched, one a line."""
+
+    def kept(m: re.Match[str]) -> str:
+        data = _DATA.match(m.group(0))
+        if data is None:
+            return " "
+        try:
+            return "\n" + "\n".join(embedded_strings(json.loads(data.group(1)))) + "\n"
+        except ValueError:  # not JSON after all: every word of it is searched
+            return data.group(1)
+
+    return _CODE.sub(kept, page)
+
+
 def _line(text: str, at: int) -> int:
     return text.count("\n", 0, at) + 1
 
@@ -277,7 +316,7 @@ def scan_document(
                 yield hit("screen name", m.group(0), text, m)
     skip = where.startswith("_static") and where.endswith((".js", ".css"))
     if rules.bare and not skip:
-        words = text if not where.endswith((".html", ".htm")) else _CODE.sub(" ", text)
+        words = text if not where.endswith((".html", ".htm")) else searchable(text)
         present = rules.bare.intersection(_WORD.findall(words.casefold()))
         for m in _WORD.finditer(words) if present else ():
             if m.group(0).casefold() in present and words[m.start() - 1 : m.start()] != "@":

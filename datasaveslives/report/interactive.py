@@ -1,22 +1,175 @@
-"""The interactive network for the HTML book: one self-contained page (Bokeh, with
-its JavaScript inlined, so it works offline), pan, zoom and hover for each user's
-label, group, degree and centrality. Labels are the privacy-filtered ones."""
+"""The HTML book's interactive pages, each self-contained (Bokeh, its JavaScript
+inlined, so they work offline; the PDF keeps the static figures):
+
+- the weekly chart (:func:`weekly_html`): brushing a range of weeks shows that range's
+  posts by type, most active accounts and weekly correlation, computed in the browser
+  from the embedded aggregates of :mod:`datasaveslives.analysis.week_ranges`;
+- the network (:func:`network_html`): pan, zoom and hover for each user's label, group,
+  degree and centrality, linked with a table of the groups.
+
+Labels are the privacy-filtered ones; no post text and no user id is embedded."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import uuid
+from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import pandas as pd
+from bokeh.document import Document
 from bokeh.embed import file_html
-from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.events import DocumentReady
+from bokeh.layouts import column
+from bokeh.models import (
+    BoxSelectTool,
+    ColumnDataSource,
+    CustomJS,
+    DataRange1d,
+    HoverTool,
+)
+from bokeh.models.renderers import DataRenderer
+from bokeh.models.widgets import Button
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
 from matplotlib.colors import to_hex
 
 from datasaveslives.analysis.network import Partition
+from datasaveslives.analysis.week_ranges import WeekAggregates
+from datasaveslives.ingest.schema import POST_TYPES
 from datasaveslives.report import figures as static_figures
+
+# How a clicked user is drawn (the others keep their look: no fading on selection).
+CHOSEN_USER: dict[str, Any] = {"selection_line_color": "black", "selection_line_width": 2.0}
+WEEKS_DATA = "compendium-weeks"  # the id of the weekly chart's embedded aggregates
+RANGE_SUMMARY = "range-summary"  # the id of the element the brushed range is shown in
+
+
+def script(name: str) -> str:
+    """The JavaScript ``name`` shipped with the package (``report/js/``)."""
+    return resources.files("datasaveslives.report").joinpath("js", name).read_text("utf-8")
+
+
+def embedded_json(value: object) -> str:
+    """``value`` as JSON safe inside a ``<script type="application/json">`` element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _write(page: str, path: str | Path, title: str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(stable_ids(page, title), encoding="utf-8")
+    return path
+
+
+PAGE_STYLE = """<link rel="icon" href="data:,">
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+         font-size: 15px; color: #222; }
+  .explorer-note { margin: 0.3em 0.6em; color: #444; }
+  #range-summary { margin: 0.3em 0.6em 1em; }
+  #range-summary table { border-collapse: collapse; margin: 0.3em 0; }
+  #range-summary th { text-align: left; font-weight: normal; padding: 0.1em 1.2em 0.1em 0; }
+  #range-summary td { text-align: right; font-variant-numeric: tabular-nums; }
+  #range-summary p { margin: 0.4em 0; }
+  #range-summary ol { margin: 0.2em 0; padding-left: 1.6em; }
+  #range-summary .range-parts { display: flex; flex-wrap: wrap; gap: 0.2em 3.5em; }
+</style>"""
+
+
+def weekly_html(
+    agg: WeekAggregates,
+    path: str | Path,
+    title: str,
+    share_label: str = "Retweet",
+    shares: str = "retweets",
+) -> Path:
+    """Write the weekly chart as an interactive HTML page: the posts of each week by type
+    (stacked bars, shares labelled ``share_label``), a range of weeks brushed by
+    dragging across them, and below the chart that range's (or the whole window's)
+    posts by type, most active accounts and weekly correlation of the originals with
+    the ``shares``, computed in the browser (``report/js/week_ranges.js``)."""
+    weeks = agg.weeks
+    start = pd.to_datetime(weeks["week_start"])
+    days = weeks["days"].astype(int)
+    width_ms = (days - 1).clip(lower=0.8) * 86_400_000
+    labels = {**static_figures.TYPE_LABELS, "retweet": share_label}
+    bars = ColumnDataSource(
+        {
+            "mid": start + pd.to_timedelta(days / 2, unit="D"),
+            "width": width_ms,
+            "week": weeks["week"].astype(int),
+            "from": [f"{d:%d %b %Y}" for d in start],
+            "total": weeks["total"].astype(int),
+            **{t: weeks[t].astype(int) for t in POST_TYPES},
+        },
+        name="weeks",
+    )
+    brush = BoxSelectTool(dimensions="width")
+    plot = figure(
+        title=title,
+        x_axis_type="datetime",
+        height=330,
+        sizing_mode="stretch_width",
+        tools=[brush, "xwheel_zoom", "xpan", "reset", "save"],
+        toolbar_location="above",
+    )
+    plot.toolbar.active_drag = brush
+    stacked = plot.vbar_stack(
+        list(POST_TYPES),
+        x="mid",
+        width="width",
+        source=bars,
+        color=[to_hex(static_figures.PALETTE[t]) for t in POST_TYPES],
+        legend_label=[labels[t] for t in POST_TYPES],
+    )
+    bars_drawn: list[DataRenderer] = [stacked[0]]
+    plot.add_tools(
+        HoverTool(
+            renderers=bars_drawn,
+            tooltips=[("week", "@week (from @from)"), ("posts", "@total")]
+            + [(labels[t], f"@{t}") for t in POST_TYPES],
+        )
+    )
+    plot.y_range = DataRange1d(start=0)
+    plot.yaxis.axis_label = "Posts per week"
+    plot.legend.location = "top_left"
+    plot.xgrid.visible = False
+    show = CustomJS(args={"source": bars}, code=script("week_ranges.js"))
+    bars.selected.js_on_change("indices", show)
+    whole = Button(label="Whole window", width=140)
+    whole.js_on_event(
+        "button_click", CustomJS(args={"source": bars}, code="source.selected.indices = [];")
+    )
+    doc = Document()
+    doc.add_root(column(plot, whole, sizing_mode="stretch_width"))
+    doc.js_on_event(DocumentReady, show)
+    data = agg.payload(shares)
+    data["type_labels"] = {t: labels[t] for t in POST_TYPES}
+    page = file_html(
+        doc,
+        INLINE,
+        title,
+        template=(
+            "{% block postamble %}" + PAGE_STYLE + "{% endblock %}"
+            "{% block contents %}"
+            '<p class="explorer-note">Drag across the bars to select a range of weeks; its '
+            "posts, most active accounts and correlation are shown below the chart.</p>"
+            "{{ super() }}"
+            f'<div id="{RANGE_SUMMARY}" aria-live="polite"></div>'
+            f'<script type="application/json" id="{WEEKS_DATA}">'
+            "{{ weeks_data | safe }}</script>"
+            "{% endblock %}"
+        ),
+        template_variables={"weeks_data": embedded_json(data)},
+    )
+    return _write(page, path, title)
 
 
 def network_html(
@@ -28,13 +181,20 @@ def network_html(
     path: str | Path,
     title: str,
     top: int = 10,
+    group_names: Mapping[int, str] | None = None,
+    back: str | None = None,
 ) -> Path:
     """Write the network (the nodes of ``positions``) as an interactive HTML page.
 
-    Colours follow the static figure (the ``top`` largest groups, others grey)."""
+    Colours follow the static figure (the ``top`` largest groups, others grey). Below
+    it, a table of the groups with members drawn (each named as ``group_names`` says,
+    by its number otherwise; its users drawn; its three most central, as the network
+    chapter ranks them): choosing a row highlights exactly that group's members
+    (``report/js/network_explorer.js``); clicking a user shows their label, group,
+    degree and centrality. ``back`` links the chapter."""
     member = partition.membership()
     palette = [to_hex(c) for c in static_figures.GROUP_COLOURS]
-    nodes = sorted((n for n in graph.nodes if n in positions), key=graph.degree)
+    nodes = sorted((n for n in graph.nodes if n in positions), key=lambda n: (graph.degree(n), n))
     shown = set(nodes)
     edges = [(u, v) for u, v in graph.edges if u in shown and v in shown]
     node_data = ColumnDataSource(
@@ -47,12 +207,15 @@ def network_html(
             "centrality": [round(centrality.get(n, 0.0), 3) for n in nodes],
             "size": [3 + 1.2 * graph.degree(n) ** 0.5 for n in nodes],
             "colour": [palette[member[n] - 1] if member[n] <= top else "#b3b3b3" for n in nodes],
-        }
+            "alpha": [1.0] * len(nodes),
+        },
+        name="nodes",
     )
     plot = figure(
         title=title,
-        sizing_mode="stretch_both",
-        tools="pan,wheel_zoom,box_zoom,reset,save",
+        sizing_mode="stretch_width",
+        height=620,
+        tools="pan,wheel_zoom,box_zoom,tap,reset,save",
         active_scroll="wheel_zoom",
         match_aspect=True,
     )
@@ -67,9 +230,14 @@ def network_html(
         "y",
         size="size",
         fill_color="colour",
+        fill_alpha="alpha",
+        line_alpha="alpha",
         line_color="white",
         line_width=0.3,
+        nonselection_fill_alpha="alpha",
+        nonselection_line_alpha="alpha",
         source=node_data,
+        **CHOSEN_USER,
     )
     plot.add_tools(
         HoverTool(
@@ -84,10 +252,103 @@ def network_html(
     )
     plot.axis.visible = False
     plot.grid.visible = False
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(stable_ids(file_html(plot, INLINE, title), title), encoding="utf-8")
-    return path
+    node_data.selected.js_on_change(
+        "indices", CustomJS(args={"source": node_data}, code=script("network_node.js"))
+    )
+    rows = [
+        (group, (group_names or {}).get(group, str(group)), len(users), central_text(users))
+        for group, users in drawn_groups(nodes, member, centrality, labels).items()
+    ]
+    doc = Document()
+    doc.add_root(plot)
+    before = (
+        f'<p class="explorer-note"><a href="{html.escape(back)}">Back to the chapter</a></p>'
+        if back
+        else ""
+    ) + (
+        '<p class="explorer-note">Scroll to zoom, drag to pan; click a user to see their '
+        "label, group and centrality, and a group in the table below the network to "
+        "highlight its members.</p>"
+    )
+    after = (
+        '<p id="node-info" class="explorer-note" aria-live="polite">Click a user to see '
+        "their label, group and centrality.</p>" + group_table(rows, top)
+    )
+    explorer = script("network_explorer.js")
+    page = file_html(
+        doc,
+        INLINE,
+        title,
+        template=(
+            "{% block postamble %}{{ style | safe }}{% endblock %}"
+            "{% block contents %}{{ before | safe }}{{ super() }}{{ after | safe }}"
+            "{% endblock %}"
+        ),
+        template_variables={
+            "style": PAGE_STYLE + NETWORK_STYLE + f"<script>{explorer}</script>",
+            "before": before,
+            "after": after,
+        },
+    )
+    return _write(page, path, title)
+
+
+NETWORK_STYLE = """<style>
+  #group-table { border-collapse: collapse; margin: 0.3em 0.6em 1.5em; }
+  #group-table th, #group-table td { padding: 0.25em 0.8em; text-align: left;
+                                     border-bottom: 1px solid #ddd; vertical-align: top; }
+  #group-table td.number { text-align: right; font-variant-numeric: tabular-nums; }
+  #group-table tbody tr { cursor: pointer; }
+  #group-table tbody tr:hover { background: #f3f3f3; }
+  #group-table tbody tr.chosen { background: #fde9c9; }
+  #group-table .swatch { display: inline-block; width: 0.8em; height: 0.8em;
+                         margin-right: 0.4em; border-radius: 50%; }
+  #all-groups { margin: 0 0.6em; }
+</style>"""
+
+
+def drawn_groups(
+    nodes: list[str],
+    member: Mapping[str, int],
+    centrality: Mapping[str, float],
+    labels: Mapping[str, str],
+) -> dict[int, list[tuple[str, float]]]:
+    """Each group with users drawn (by number): its drawn users' (label, centrality),
+    most central first, ties by user id (as the network chapter's group table ranks)."""
+    out: dict[int, list[tuple[str, float]]] = {}
+    for n in sorted(nodes, key=lambda n: (-centrality.get(n, 0.0), n)):
+        out.setdefault(member[n], []).append((labels.get(n, ""), centrality.get(n, 0.0)))
+    return dict(sorted(out.items()))
+
+
+def central_text(users: list[tuple[str, float]], k: int = 3) -> str:
+    """The ``k`` most central of ``users`` as the book lists them: ``a (0.93), b (0.41)``."""
+    return ", ".join(f"{label} ({c:.2f})" for label, c in users[:k])
+
+
+def group_table(rows: list[tuple[int, str, int, str]], top: int = 10) -> str:
+    """The explorer's table of groups: one row per (group, name, users drawn, most
+    central accounts), its colour as drawn; each row chooses its group."""
+    if not rows:
+        return ""
+    palette = [to_hex(c) for c in static_figures.GROUP_COLOURS]
+    cells = []
+    for group, name, users, central in rows:
+        colour = palette[group - 1] if group <= top else "#b3b3b3"
+        cells.append(
+            f'<tr data-group="{group}" tabindex="0" aria-selected="false">'
+            f'<td><span class="swatch" style="background:{colour}"></span>'
+            f"{html.escape(name)}</td>"
+            f'<td class="number">{users:,}</td><td>{html.escape(central)}</td></tr>'
+        )
+    return (
+        '<p class="explorer-note"><strong>Groups</strong> (choose one to highlight its members; '
+        'choose it again to show everyone) <button id="all-groups" type="button">All groups'
+        "</button></p>"
+        '<table id="group-table"><thead><tr><th>Group</th><th>Users drawn</th>'
+        "<th>Most central accounts (eigenvector centrality)</th></tr></thead>"
+        f"<tbody>{''.join(cells)}</tbody></table>"
+    )
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
