@@ -474,9 +474,21 @@ def test_brushing_the_weekly_chart_shows_the_weeks_totals_accounts_and_r(built):
         page.get_by_role("button", name="Whole window").click()
         assert page.evaluate(SHOWN_RANGE) == whole
         assert errors == [], errors
-    # The chapter embeds it, and its PDF does not (the static figure stands alone there).
+    # The chapter embeds it; its PDF does not (the static figure stands alone there).
     chapter = (html / "book" / "frequency.html").read_text()
     assert 'src="../_static/weekly_interactive.html"' in chapter
+    pdf = html / "datasaveslives.pdf"
+    if pdf.is_file():
+        from pypdf import PdfReader
+
+        text = " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+        assert "Explore the weeks" not in text and "Drag across" not in text
+    # Offline, and no post text or user id in what it embeds.
+    page = (html / "_static" / "weekly_interactive.html").read_text()
+    assert "<script src=" not in page and "https://cdn" not in page
+    data = re.search(r'<script type="application/json" id="compendium-weeks">(.*?)</script>', page)
+    ids = set(posts["author_id"].astype(str)) | set(posts["post_id"].astype(str))
+    assert data and not [i for i in ids if len(i) >= 6 and i in data.group(1)]
 
 
 def test_the_network_explorer_highlights_a_groups_members_and_shows_a_clicked_user(built):
