@@ -106,3 +106,20 @@ def test_a_one_day_window_and_an_empty_one():
     empty = week_ranges.summary(none, 1, 2)
     assert (empty["weeks"], empty["total"], empty["top"]) == (2, 0, [])
     assert none.labels == [] and none.activity == [] and none.accounts == 0
+
+
+def test_only_accounts_shown_in_some_range_are_embedded(monkeypatch):
+    posts = corpus(6, 1200, 250, 70)
+    first, last = date(2020, 3, 2), date(2020, 5, 10)
+    agg = week_ranges.aggregates(posts, first, last, "UTC", label)
+    n = len(agg.weeks)
+    tops = {a for lo in range(1, n + 1) for hi in range(lo, n + 1)
+            for a, _ in week_ranges.summary(agg, lo, hi)["top"]}  # fmt: skip
+    assert set(agg.labels) == tops  # every one embedded is shown somewhere, and no other
+    # Past the search's limit, the cheap rule's larger set is embedded: the same answers.
+    monkeypatch.setattr(week_ranges, "RANGE_SEARCH_LIMIT", 0)
+    wide = week_ranges.aggregates(posts, first, last, "UTC", label)
+    assert set(wide.labels) > set(agg.labels)
+    for lo, hi in [(1, n), (2, 3), (n, n), (1, 4)]:
+        same = [json.dumps(week_ranges.summary(x, lo, hi), sort_keys=True) for x in (wide, agg)]
+        assert same[0] == same[1]  # (as JSON: an undefined r is NaN in both)

@@ -4,9 +4,10 @@ weekly originals–shares correlation, from aggregates small enough to embed in 
 The interactive weekly chart of the HTML book computes the same three things in the
 browser when a reader brushes a range of weeks; :func:`summary` is the reference it is
 tested against. The aggregates hold no post text and no user id: the weekly counts by
-type, and for each account that can be among the ``top`` most active of some range (the
-rule of :func:`candidates`) its label (an allowlisted name or a pseudonym) and its
-posts per week.
+type, and for each account that is among the ``top`` most active of some range of weeks
+(:func:`candidates` rules most out cheaply, :func:`shown_somewhere` searches every range
+for the rest) its label (an allowlisted name or a pseudonym) and its posts per week:
+nobody else's activity is published.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from datasaveslives.analysis import frequency
@@ -31,7 +33,7 @@ class WeekAggregates:
     ``weeks``: :func:`frequency.weekly_counts`'s table. ``labels``: each kept account's
     label, in order of label. ``activity``: (account, week, posts) triples, the account
     an index of ``labels``, sorted. ``accounts``: how many accounts posted in the window;
-    ``len(labels)`` of them can be among the ``top`` of some range."""
+    ``len(labels)`` of them are among the ``top`` of some range."""
 
     weeks: pd.DataFrame
     labels: list[str]
@@ -93,13 +95,46 @@ def aggregates(
     )
     kept = counts[counts["user"].isin(candidates(counts, top))]
     names = {user: label(user) for user in kept["user"].unique()}
-    labels = sorted(set(names.values()))
+    by_label = kept.assign(label=kept["user"].map(names)).groupby(["label", "week"])["posts"].sum()
+    matrix = (
+        by_label.unstack(fill_value=0)
+        .reindex(columns=weeks["week"], fill_value=0)
+        .sort_index()  # by label: the tie-break's order
+    )
+    shown = matrix.index[shown_somewhere(matrix.to_numpy(dtype=np.int64), top)]
+    labels = [str(x) for x in shown]
     index = {name: i for i, name in enumerate(labels)}
     activity = sorted(
-        (index[names[u]], int(w), int(n))
-        for u, w, n in zip(kept["user"], kept["week"], kept["posts"], strict=True)
+        (index[name], int(w), int(n)) for (name, w), n in by_label.items() if name in index
     )
     return WeekAggregates(weeks, labels, activity, accounts=int(counts["user"].nunique()), top=top)
+
+
+# The largest accounts × weeks² / 2 for which every range is searched (about a second);
+# past it, every account the rule of :func:`candidates` keeps is embedded (still exact).
+RANGE_SEARCH_LIMIT = 300_000_000
+
+
+def shown_somewhere(matrix: np.ndarray, top: int = TOP_ACCOUNTS) -> np.ndarray:
+    """Which rows of ``matrix`` (accounts in the tie-break's order × weeks, posts) are
+    among the ``top`` most active accounts (most posts, then first in order; at least
+    one post) of at least one range of consecutive weeks: every range is searched
+    (accounts × weeks² / 2 values), unless that exceeds :data:`RANGE_SEARCH_LIMIT`,
+    when every row with a post is kept."""
+    n, w = matrix.shape
+    active = matrix.sum(axis=1) > 0
+    if n <= top or n * w * w / 2 > RANGE_SEARCH_LIMIT:
+        return active
+    cumulative = np.zeros((n, w + 1), dtype=np.int64)
+    np.cumsum(matrix, axis=1, out=cumulative[:, 1:])
+    earlier = np.arange(n - 1, -1, -1, dtype=np.int64)[:, np.newaxis]  # wins a tie
+    shown = np.zeros(n, dtype=bool)
+    for lo in range(w):
+        ranges = cumulative[:, lo + 1 :] - cumulative[:, [lo]]  # weeks lo+1..hi, each hi
+        best = np.argpartition(-(ranges * n + earlier), top - 1, axis=0)[:top]
+        posted = np.take_along_axis(ranges, best, axis=0) > 0
+        shown[best[posted]] = True
+    return shown
 
 
 def summary(agg: WeekAggregates, first_week: int, last_week: int) -> dict[str, Any]:
