@@ -276,9 +276,10 @@ def _add_ingest(sub: Any) -> None:
     ing = sub.add_parser(
         "ingest",
         help="raw archives -> canonical tables and an ingestion report",
-        description="Read Twitter v1.1, GNIP Activity Streams, v2 (twarc2) or mapped CSV "
-        "files (plain or .gz; folders are searched) and write posts.parquet, users.parquet, "
-        "retweet_edges.parquet and ingest_report.json to --out.",
+        description="Read Twitter v1.1, GNIP Activity Streams, v2 (twarc2), Bluesky (AT "
+        "Protocol), Mastodon or mapped CSV files (plain or .gz; JSON lines, or saved API "
+        "responses whole, in any layout; folders are searched) and write posts.parquet, "
+        "users.parquet, retweet_edges.parquet and ingest_report.json to --out.",
     )
     ing.add_argument("inputs", nargs="+", help="files or folders to read")
     ing.add_argument("--out", required=True, help="folder for the tables and report")

@@ -1,7 +1,9 @@
 """Readers: raw archive files in, canonical post rows out.
 
-:func:`iter_file` opens one file (plain or gzip; JSON lines, one JSON array,
-or CSV/TSV), detects the format of every record and yields one
+:func:`iter_file` opens one file (plain or gzip; JSON lines, one JSON document, an
+object or an array, in any layout, or CSV/TSV), takes the records out of saved API
+responses (:mod:`~datasaveslives.ingest.readers.responses`), detects the format of
+every record and yields one
 :class:`Item` per record read, so that every record can be accounted for:
 a :class:`~datasaveslives.ingest.readers.common.Parsed` post, a
 :class:`~datasaveslives.ingest.readers.common.Skipped` non-post (delete notices,
@@ -14,14 +16,21 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
-from datasaveslives.ingest.readers import bluesky, gnip, mastodon, twitter_v1, twitter_v2
+from datasaveslives.ingest.readers import (
+    bluesky,
+    gnip,
+    mastodon,
+    responses,
+    twitter_v1,
+    twitter_v2,
+)
 from datasaveslives.ingest.readers.common import (
     Parsed,
     Profile,
@@ -152,10 +161,17 @@ def _items_from_json(raw: bytes, line: int) -> Iterator[Item]:
         msg = str(err).split(":")[0]
         yield Item(line, None, RecordError(f"malformed JSON: {msg}"), _excerpt(raw))
         return
-    fmt, results = parse_object(obj)
-    for result in results:
-        excerpt = None if isinstance(result, Parsed) else _excerpt(raw)
-        yield Item(line, fmt, result, excerpt, repaired)
+    wrapped = responses.wrapper_key(obj) is not None
+    # One line is one record, or one response wrapping its records (a line holding an
+    # array is one bad record, as it always was).
+    for record in responses.records(obj) if wrapped else [obj]:
+        fmt, results = parse_object(record)
+        for result in results:
+            if isinstance(result, Parsed):
+                excerpt = None
+            else:
+                excerpt = _excerpt(orjson.dumps(record) if wrapped else raw)
+            yield Item(line, fmt, result, excerpt, repaired)
 
 
 def line_items(raw: bytes, line: int) -> Iterator[Item]:
@@ -245,11 +261,48 @@ def json_lines_kind(path: Path) -> str | None:
         return None
     with fh:
         try:
-            if _first_byte(fh) != b"{":
+            if _first_byte(fh) != b"{" or not _first_line_is_json(fh):
                 return None
         except (OSError, *STREAM_ERRORS):
             return None
         return "gzip" if isinstance(fh, gzip.GzipFile) else "plain"
+
+
+def _first_line_is_json(lines: Iterable[bytes]) -> bool:
+    """The first non-blank of ``lines`` is one whole JSON value: JSON lines, not an
+    indented document (whose first line, ``{`` or ``{"feed": [``, is not JSON)."""
+    for raw in lines:
+        raw = raw[len(BOM) :] if raw.startswith(BOM) else raw
+        if raw.strip():
+            try:
+                _decode(raw)
+            except (orjson.JSONDecodeError, UnicodeDecodeError):
+                return False
+            return True
+    return False
+
+
+class _Peeked:
+    """A binary file whose lines read by :func:`_first_line_is_json` are read again:
+    iterating it gives every line from the start; :meth:`rest` all its bytes."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.seen: list[bytes] = []
+
+    def __iter__(self) -> Iterator[bytes]:
+        while self.seen:
+            yield self.seen.pop(0)
+        yield from self.fh
+
+    def reading(self) -> Iterator[bytes]:
+        """The file's lines from where it is, each kept to be read again."""
+        for raw in self.fh:
+            self.seen.append(raw)
+            yield raw
+
+    def rest(self) -> bytes:
+        return b"".join(self.seen) + self.fh.read()
 
 
 def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Item]:
@@ -280,17 +333,32 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
             raise ReadError(f"{path}: cannot read file ({err})") from None
         if first == b"":
             return  # empty file: nothing to account for
+        document: Any = None
+        lines: Iterable[bytes] = fh
         if first == b"[":
             raw = fh.read()
             raw = raw[len(BOM) :] if raw.startswith(BOM) else raw
             try:
-                array, _ = _decode(raw)
+                document, _ = _decode(raw)
             except orjson.JSONDecodeError as err:
                 yield Item(1, None, RecordError(f"malformed JSON array: {err}"), _excerpt(raw))
                 return
-            if not isinstance(array, list):
+            if not isinstance(document, list):
                 raise ReadError(f"{path}: unknown format (JSON value is not an array)")
-            for line, obj in enumerate(array, 1):
+        elif first == b"{":
+            peeking = _Peeked(fh)
+            if _first_line_is_json(peeking.reading()):
+                lines = peeking
+            else:
+                # Not JSON lines: one JSON document over many lines (a saved response,
+                # indented), or JSON lines whose first line is damaged.
+                raw = peeking.rest()
+                try:
+                    document, _ = _decode(raw[len(BOM) :] if raw.startswith(BOM) else raw)
+                except orjson.JSONDecodeError:
+                    lines = io.BytesIO(raw)
+        if document is not None:
+            for line, obj in enumerate(responses.records(document), 1):
                 kind, found = parse_object(obj)
                 for each in found:
                     recognised += kind is not None
@@ -298,11 +366,20 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
                     excerpt = None if isinstance(each, Parsed) else _excerpt(orjson.dumps(obj))
                     yield Item(line, kind, each, excerpt)
         elif first == b"{":
-            for line, raw in enumerate(fh, 1):
+            decoded = malformed = 0
+            for line, raw in enumerate(lines, 1):
                 for item in line_items(raw, line):
                     recognised += item.fmt is not None
                     unknown += isinstance(item.result, UnknownRecord)
+                    bad = item.fmt is None and str(item.result).startswith("malformed JSON")
+                    malformed += bad
+                    decoded += not bad
                     yield item
+            if malformed and not decoded:
+                raise ReadError(
+                    f"{path}: unknown format (not JSON lines: no line is JSON, and not one "
+                    "JSON document either)"
+                )
         else:
             raise ReadError(
                 f"{path}: unknown format (not JSON lines, a JSON array or a .csv/.tsv file; "
