@@ -15,7 +15,7 @@ import os
 import random
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -578,6 +578,14 @@ def group_words(
     return out
 
 
+def most_central(
+    members: Iterable[str], centrality: Mapping[str, float], k: int | None = None
+) -> list[str]:
+    """``members`` by eigenvector centrality, most central first (ties by id), the
+    first ``k`` (all when None): how Table 3 and the network explorer rank a group."""
+    return sorted(members, key=lambda m: (-centrality.get(m, 0.0), m))[:k]
+
+
 def describe_groups(
     partition: Partition,
     centrality: dict[str, float],
@@ -604,7 +612,7 @@ def describe_groups(
     n_nodes = sum(partition.sizes())
     rows = []
     for gid, (members, counted) in enumerate(zip(partition.groups[:top], words, strict=True), 1):
-        ranked = sorted(members, key=lambda m: (-centrality.get(m, 0.0), m))[:3]
+        ranked = most_central(members, centrality, 3)
         rows.append(
             {
                 "group": gid,
@@ -618,10 +626,7 @@ def describe_groups(
                 if organisations is None
                 else [
                     (account(m, names.get(m)), centrality.get(m, 0.0))
-                    for m in sorted(
-                        (m for m in members if m in organisations),
-                        key=lambda m: (-centrality.get(m, 0.0), m),
-                    )[:3]
+                    for m in most_central((m for m in members if m in organisations), centrality, 3)
                 ],
             }
         )

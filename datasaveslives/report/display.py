@@ -54,6 +54,12 @@ def group_label(group: int, paper_of: dict[int, int]) -> str:
     return f"{int(group)} (paper's {paper})" if paper is not None else str(int(group))
 
 
+def central_accounts(pairs: Iterable[tuple[str, float]]) -> str:
+    """Accounts with their eigenvector centrality as the book lists them:
+    ``@a (1.00), user-1f2e… (0.41)`` ('' for none)."""
+    return ", ".join(f"{account} ({score:.2f})" for account, score in pairs)
+
+
 def listed(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c`` ('' for none)."""
     if len(items) < 2:

@@ -39,9 +39,11 @@ from bokeh.plotting import figure
 from bokeh.resources import INLINE
 from matplotlib.colors import to_hex
 
+from datasaveslives.analysis import network
 from datasaveslives.analysis.network import Partition
 from datasaveslives.analysis.week_ranges import WeekAggregates
 from datasaveslives.ingest.schema import POST_TYPES
+from datasaveslives.report import display
 from datasaveslives.report import figures as static_figures
 
 # How a clicked user is drawn (the others keep their look: no fading on selection).
@@ -193,7 +195,6 @@ def network_html(
     (``report/js/network_explorer.js``); clicking a user shows their label, group,
     degree and centrality. ``back`` links the chapter."""
     member = partition.membership()
-    palette = [to_hex(c) for c in static_figures.GROUP_COLOURS]
     nodes = sorted((n for n in graph.nodes if n in positions), key=lambda n: (graph.degree(n), n))
     shown = set(nodes)
     edges = [(u, v) for u, v in graph.edges if u in shown and v in shown]
@@ -206,7 +207,7 @@ def network_html(
             "degree": [graph.degree(n) for n in nodes],
             "centrality": [round(centrality.get(n, 0.0), 3) for n in nodes],
             "size": [3 + 1.2 * graph.degree(n) ** 0.5 for n in nodes],
-            "colour": [palette[member[n] - 1] if member[n] <= top else "#b3b3b3" for n in nodes],
+            "colour": [group_colour(member[n], top) for n in nodes],
             "alpha": [1.0] * len(nodes),
         },
         name="nodes",
@@ -256,8 +257,8 @@ def network_html(
         "indices", CustomJS(args={"source": node_data}, code=script("network_node.js"))
     )
     rows = [
-        (group, (group_names or {}).get(group, str(group)), len(users), central_text(users))
-        for group, users in drawn_groups(nodes, member, centrality, labels).items()
+        (group, (group_names or {}).get(group, str(group)), drawn, central)
+        for group, (drawn, central) in drawn_groups(nodes, member, centrality, labels).items()
     ]
     doc = Document()
     doc.add_root(plot)
@@ -307,23 +308,36 @@ NETWORK_STYLE = """<style>
 </style>"""
 
 
+def group_colour(group: int, top: int = 10) -> str:
+    """A group's colour as the static network figure draws it: the ``top`` largest in
+    their own colours, every other group grey."""
+    if group <= top:
+        return str(to_hex(static_figures.GROUP_COLOURS[group - 1]))
+    return str(to_hex(static_figures.OTHER_GROUPS))
+
+
 def drawn_groups(
     nodes: list[str],
     member: Mapping[str, int],
     centrality: Mapping[str, float],
     labels: Mapping[str, str],
-) -> dict[int, list[tuple[str, float]]]:
-    """Each group with users drawn (by number): its drawn users' (label, centrality),
-    most central first, ties by user id (as the network chapter's group table ranks)."""
-    out: dict[int, list[tuple[str, float]]] = {}
-    for n in sorted(nodes, key=lambda n: (-centrality.get(n, 0.0), n)):
-        out.setdefault(member[n], []).append((labels.get(n, ""), centrality.get(n, 0.0)))
-    return dict(sorted(out.items()))
-
-
-def central_text(users: list[tuple[str, float]], k: int = 3) -> str:
-    """The ``k`` most central of ``users`` as the book lists them: ``a (0.93), b (0.41)``."""
-    return ", ".join(f"{label} ({c:.2f})" for label, c in users[:k])
+    k: int = 3,
+) -> dict[int, tuple[int, str]]:
+    """Each group with users drawn (by number): how many are drawn, and the ``k`` most
+    central of them with their centrality, ranked and written as Table 3's."""
+    groups: dict[int, list[str]] = {}
+    for n in nodes:
+        groups.setdefault(member[n], []).append(n)
+    return {
+        group: (
+            len(users),
+            display.central_accounts(
+                (labels.get(n, ""), centrality.get(n, 0.0))
+                for n in network.most_central(users, centrality, k)
+            ),
+        )
+        for group, users in sorted(groups.items())
+    }
 
 
 def group_table(rows: list[tuple[int, str, int, str]], top: int = 10) -> str:
@@ -331,10 +345,9 @@ def group_table(rows: list[tuple[int, str, int, str]], top: int = 10) -> str:
     central accounts), its colour as drawn; each row chooses its group."""
     if not rows:
         return ""
-    palette = [to_hex(c) for c in static_figures.GROUP_COLOURS]
     cells = []
     for group, name, users, central in rows:
-        colour = palette[group - 1] if group <= top else "#b3b3b3"
+        colour = group_colour(group, top)
         cells.append(
             f'<tr data-group="{group}" tabindex="0" aria-selected="false">'
             f'<td><span class="swatch" style="background:{colour}"></span>'

@@ -32,6 +32,7 @@ from datasaveslives.ingest.readers import (
     twitter_v2,
 )
 from datasaveslives.ingest.readers.common import (
+    MalformedJSON,
     Parsed,
     Profile,
     RecordError,
@@ -159,7 +160,7 @@ def _items_from_json(raw: bytes, line: int) -> Iterator[Item]:
         obj, repaired = _decode(raw)
     except orjson.JSONDecodeError as err:
         msg = str(err).split(":")[0]
-        yield Item(line, None, RecordError(f"malformed JSON: {msg}"), _excerpt(raw))
+        yield Item(line, None, MalformedJSON(f"malformed JSON: {msg}"), _excerpt(raw))
         return
     wrapped = responses.wrapper_key(obj) is not None
     # One line is one record, or one response wrapping its records (a line holding an
@@ -371,7 +372,7 @@ def iter_file(path: Path, csv_mapping: CsvMapping | None = None) -> Iterator[Ite
                 for item in line_items(raw, line):
                     recognised += item.fmt is not None
                     unknown += isinstance(item.result, UnknownRecord)
-                    bad = item.fmt is None and str(item.result).startswith("malformed JSON")
+                    bad = isinstance(item.result, MalformedJSON)
                     malformed += bad
                     decoded += not bad
                     yield item

@@ -67,6 +67,10 @@ class UnknownRecord(RecordError):
     """A well-formed record in no supported format."""
 
 
+class MalformedJSON(RecordError):
+    """A line that is not JSON (a file none of whose lines is JSON is not JSON lines)."""
+
+
 @dataclass(slots=True)
 class Parsed:
     """One post in canonical form, plus every user profile seen in it."""
