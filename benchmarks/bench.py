@@ -471,19 +471,23 @@ def run(
             continue
         repeats = 1 if quick else repeats
         log(f"bench: {name} ({repeats}x) ...")
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--case",
-                name,
-                "--repeats",
-                str(repeats),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=paths.ROOT,
-        )
+        # Each case's runs, caches and archives go to a scratch folder removed when the
+        # case ends (they were left in /tmp: hundreds of MB a case, enough to fill a disk).
+        with tempfile.TemporaryDirectory(prefix="bench-scratch-") as scratch:
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--case",
+                    name,
+                    "--repeats",
+                    str(repeats),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=paths.ROOT,
+                env={**os.environ, "TMPDIR": scratch},
+            )
         if proc.returncode != 0:
             raise RuntimeError(f"benchmark {name} failed:\n{proc.stderr[-2000:]}")
         found = json.loads(proc.stdout.strip().splitlines()[-1])

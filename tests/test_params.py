@@ -174,6 +174,12 @@ def test_chapters_are_titled_by_the_runs_selection():
     assert all("hashtag" in tagged[c] for c in ("frequency", "users", "themes"))
     assert not any("hashtag" in title for title in every.values())
     assert study.chapter_titles(None) == every and tagged.keys() == every.keys()
+    # The paper's "tweet" only on a run whose posts all come from Twitter.
+    assert tagged["themes"] == "What did people use the hashtag to tweet about?"
+    for found in (["mastodon"], ["bluesky"], ["twitter", "mastodon"], []):
+        said = study.chapter_titles("#tag", found)
+        assert said["themes"] == "What did people use the hashtag to post about?", found
+        assert not any("tweet" in title for title in said.values())
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 from conftest import BLUESKY, MASTODON
 
 from datasaveslives.ingest.ingestion import ingest, load_report
@@ -309,3 +310,118 @@ def test_a_repost_record_takes_the_text_of_the_post_it_shares(tmp_path, jsonl):
         "datasaveslives"
     ]
     assert shared["source_line"] == 1 and len(t.edges) == 1
+
+
+# --- Mastodon quotes (4.5+) and replies by local id, on the real bigbone statuses --------
+
+
+def _real_statuses():
+    return json.loads(MASTODON.read_text(encoding="utf-8"))
+
+
+def _quoting(quoter, quoted, state, *, shallow=False):
+    """``quoter`` (a real status) made a quote of ``quoted`` in ``state``, as a Mastodon
+    4.5 server writes it (a Quote, or with ``shallow`` a ShallowQuote)."""
+    if shallow:
+        quote = {"state": state, "quoted_status_id": quoted["id"] if state == "accepted" else None}
+    else:
+        quote = {"state": state, "quoted_status": quoted if state == "accepted" else None}
+    return {**quoter, "quote": quote}
+
+
+def test_mastodon_quotes_are_quotes_by_the_states_the_specification_gives(tmp_path, jsonl):
+    real = _real_statuses()
+    a, b = real[14], real[2]  # a: tagged #youtube, #facebook, #foss; b: only #mastodon
+    assert "foss" not in {t["name"] for t in b["tags"]}
+    states = ["accepted", "pending", "rejected", "revoked", "deleted", "unauthorized",
+              "blocked_account", "blocked_domain", "muted_account", "a_state_to_come"]  # fmt: skip
+    records = [
+        {**_quoting(b, a, state), "uri": f"{b['uri']}/{state}", "id": f"9{i}"}
+        for i, state in enumerate(states)
+    ]
+    report, t = read([jsonl(records)], tmp_path, hashtag="#foss")
+    # Only the accepted quote carries a's text, so only it holds #foss in its body.
+    assert report.kept == 1 and report.filtered_reasons == {"hashtag not in the post's body": 9}
+    (quote,) = t.posts.itertuples()
+    assert (quote.type, quote.quoted_post_id) == ("quote", a["uri"])
+    assert quote.quoted_author_id == "Blort@social.tchncs.de"
+    assert "#foss" in quote.full_text.lower() and "#foss" not in quote.text.lower()
+    assert "Blort@social.tchncs.de" in set(t.users["user_id"])  # the quoted account is seen
+    # Every state, without a hashtag filter: quotes unless not agreed (then originals).
+    _, every = read([jsonl(records, "every.jsonl")], tmp_path / "every")
+    kinds = dict(zip(every.posts["post_id"], every.posts["type"], strict=True))
+    for state in states:
+        expected = "original" if state in ("pending", "rejected", "revoked") else "quote"
+        assert kinds[f"{b['uri']}/{state}"] == expected, state
+    hidden = every.posts[every.posts["post_id"] == f"{b['uri']}/deleted"].iloc[0]
+    assert pd.isna(hidden["quoted_post_id"]) and hidden["full_text"] == hidden["text"]
+
+
+def test_a_boosted_quote_and_a_forks_whole_status_quote(tmp_path, jsonl):
+    real = _real_statuses()
+    a, b, c = real[14], real[2], real[6]
+    quote = _quoting(b, a, "accepted")
+    boost = {**c, "uri": f"{c['uri']}/boost", "id": "500", "content": "", "reblog": quote}
+    fork = {**c, "quote": a}  # Fedibird and other pre-4.5 forks: the status itself
+    _, t = read([jsonl([boost, fork])], tmp_path, hashtag="#foss")
+    posts = t.posts.set_index("post_id")
+    shared = posts.loc[f"{c['uri']}/boost"]
+    assert (shared["type"], shared["retweeted_post_id"]) == ("retweet", b["uri"])
+    assert "#foss" in shared["full_text"].lower()  # the boosted quote's quoted text counts
+    assert (posts.loc[c["uri"], "type"], posts.loc[c["uri"], "quoted_post_id"]) == (
+        "quote", a["uri"])  # fmt: skip
+
+
+def test_mastodon_replies_and_shallow_quotes_get_the_global_id_of_a_post_in_the_archive(
+    tmp_path, jsonl
+):
+    real = _real_statuses()
+    parent, other = real[2], real[3]
+    reply = {**real[6], "in_reply_to_id": parent["id"]}
+    orphan = {**real[7], "in_reply_to_id": "123"}  # its parent is not in the archive
+    shallow = _quoting(real[10], parent, "accepted", shallow=True)
+    # Two instances' statuses with one local id: a reply to that id is not guessed.
+    clash = {**other, "id": "424242"}
+    twin = {**real[11], "id": "424242"}
+    ambiguous = {**real[12], "in_reply_to_id": "424242"}
+    records = [reply, orphan, shallow, clash, twin, ambiguous, parent]
+    _, t = read([jsonl(records)], tmp_path)
+    posts = t.posts.set_index("post_id")
+    assert posts.loc[reply["uri"], "in_reply_to_post_id"] == parent["uri"]
+    assert posts.loc[shallow["uri"], "quoted_post_id"] == parent["uri"]
+    assert posts.loc[shallow["uri"], "quoted_author_id"] == "armavi@framapiaf.org"
+    for unresolved in (orphan, ambiguous):
+        row = posts.loc[unresolved["uri"]]
+        assert pd.isna(row["in_reply_to_post_id"]) and row["is_reply"]
+    # No placeholder is left anywhere, and the original real replies are still replies.
+    assert not t.posts.astype(str).apply(lambda c: c.str.contains("local-id:")).any().any()
+    _, whole = read([MASTODON], tmp_path / "whole")
+    assert whole.posts["is_reply"].sum() == sum(s["in_reply_to_id"] is not None for s in real) > 0
+    assert whole.posts["in_reply_to_post_id"].isna().all()  # no parent in that archive
+
+
+def test_local_ids_resolve_across_the_parts_of_a_parallel_ingestion(tmp_path, monkeypatch):
+    from datasaveslives.core.params import Params
+    from datasaveslives.ingest import parallel, tables
+
+    real = _real_statuses()
+    parent = real[2]
+    lines = [parent, *real[3:14], {**real[14], "in_reply_to_id": parent["id"]}]
+    lines.append(_quoting(real[15], parent, "accepted", shallow=True))
+    archive = tmp_path / "statuses.jsonl"
+    archive.write_text("".join(json.dumps(s) + "\n" for s in lines), encoding="utf-8")
+    params = Params(data=(str(archive),), hashtag="")
+    single = parallel.run_ingest(params, tmp_path / "one" / "tables")
+    monkeypatch.setattr(parallel, "PARALLEL_INGEST_BYTES", 0)
+    split = parallel.run_ingest(
+        params, tmp_path / "many" / "tables", part_bytes=archive.stat().st_size // 4
+    )
+    assert len(split["files"]) == 1 and single["kept"] == split["kept"] == len(lines)
+    one, many = (tables.load(tmp_path / d / "tables", columns=None) for d in ("one", "many"))
+    replies = many.posts.set_index("post_id")
+    assert replies.loc[real[14]["uri"], "in_reply_to_post_id"] == parent["uri"]
+    assert replies.loc[real[15]["uri"], "quoted_post_id"] == parent["uri"]
+    assert tables.digests(tmp_path / "many" / "tables") == tables.digests(
+        tmp_path / "one" / "tables"
+    )
+    assert not (tmp_path / "one" / "tables" / "local_ids.parquet").exists()

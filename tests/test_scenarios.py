@@ -36,9 +36,9 @@ from conftest import (
 from datasaveslives.analysis import network
 from datasaveslives.core import paths, study
 from datasaveslives.core.params import Params
-from datasaveslives.ingest import parallel
+from datasaveslives.ingest import ingestion, parallel
 from datasaveslives.paper import results
-from datasaveslives.report import notebooks, provenance, runs, staging
+from datasaveslives.report import notebooks, platforms, provenance, runs, staging
 
 pytestmark = pytest.mark.notebook
 
@@ -191,7 +191,8 @@ def test_every_chapter_reads_true_on_the_scenario(scenario, tmp_path, chapters):
     executed, params, layout = run_scenario(scenario, tmp_path, chapters)
     texts = {name: rendered.text(path) for name, path in executed.items()}
     # The chapters are titled by the run's selection: "the hashtag" only with a filter.
-    for chapter, title in study.chapter_titles(params.hashtag).items():
+    posted_on = platforms.report_platforms(ingestion.load_report(layout.tables))
+    for chapter, title in study.chapter_titles(params.hashtag, posted_on).items():
         assert f"# {title}\n" in texts[chapter], (chapter, title)
     for chapter, phrases in scenario.says.items():
         for phrase in phrases:

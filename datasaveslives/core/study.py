@@ -11,6 +11,7 @@ supporters, no comparisons and a themes chapter that prepares coding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -87,19 +88,25 @@ def load(path: str | Path) -> Study:
 
 
 # The chapters' titles: the paper's questions, about "the hashtag" when the run selects
-# posts by one; about the posts when it keeps every post (no hashtag filter).
+# posts by one; about the posts when it keeps every post (no hashtag filter). "{post}" is
+# the paper's "tweet" on a Twitter run and "post" on any other (see chapter_titles).
 CHAPTER_TITLES: dict[str, tuple[str, str]] = {
     "frequency": ("How often was the hashtag used?", "How often were posts made and shared?"),
     "users": ("Who used the hashtag?", "Who posted?"),
     "network": ("How were posts shared between users?", "How were posts shared between users?"),
-    "themes": ("What did people use the hashtag to tweet about?", "What were the posts about?"),
+    "themes": ("What did people use the hashtag to {post} about?", "What were the posts about?"),
 }
 
 
-def chapter_titles(hashtag: str | None) -> dict[str, str]:
+def chapter_titles(hashtag: str | None, platforms: Sequence[str] = ("twitter",)) -> dict[str, str]:
     """Each chapter's title (its MyST substitution ``title_<chapter>``) for a run that
-    selects posts by ``hashtag``, or keeps every post (None or "")."""
-    return {name: pair[0] if hashtag else pair[1] for name, pair in CHAPTER_TITLES.items()}
+    selects posts by ``hashtag``, or keeps every post (None or ""), on ``platforms``
+    (the paper's verb "tweet" only when every post is from Twitter)."""
+    verb = "tweet" if list(platforms) == ["twitter"] else "post"
+    return {
+        name: (pair[0] if hashtag else pair[1]).format(post=verb)
+        for name, pair in CHAPTER_TITLES.items()
+    }
 
 
 def _where(platform: str) -> str:

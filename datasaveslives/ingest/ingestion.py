@@ -40,6 +40,7 @@ from datasaveslives.ingest.readers import (
 )
 from datasaveslives.ingest.readers.common import (
     EMPTIED,
+    LOCAL_REF,
     Parsed,
     Profile,
     RecordError,
@@ -53,6 +54,12 @@ EDGES_FILE = "retweet_edges.parquet"
 # Profiles supplied on their own (Bluesky profile views), in read order: written when
 # there are any, so that a merge of parts can join them to users of every part.
 PROFILES_FILE = "profiles.parquet"
+# A part's instance-local ids (see Parsed.local_ids), for the merge to resolve references
+# across parts; never in a whole ingestion's tables.
+LOCAL_IDS_FILE = "local_ids.parquet"
+LOCAL_IDS = pa.schema(
+    [("local_id", pa.string()), ("post_id", pa.string()), ("author_id", pa.string())]
+)
 REPORT_FILE = "ingest_report.json"
 REPORT_TABLE = "ingest_report.csv"
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -244,6 +251,8 @@ class _Reading:
     profiles: list[dict[str, Any]] = field(default_factory=list)
     emptied: Counter[str] = field(default_factory=Counter)
     shown: dict[str, dict[str, Any]] = field(default_factory=dict)  # Bluesky posts' text
+    # Instance-local ids (Mastodon) -> (post id, author); None where two posts share one.
+    local_ids: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
     # Reposts without text, kept or filtered once every post they may share is read.
     textless: list[tuple[FileReport, dict[str, Any], list[dict[str, Any]]]] = field(
         default_factory=list
@@ -277,6 +286,9 @@ class _Reading:
                 self.profiles.append(result.user)
             return
         assert isinstance(result, Parsed)
+        for local, known in result.local_ids.items():
+            if self.local_ids.setdefault(local, known) not in (known, None):
+                self.local_ids[local] = None  # two instances' posts with one local id
         post = result.post
         if post["post_id"] in self.seen:
             fr.duplicates += 1
@@ -311,11 +323,30 @@ class _Reading:
             if old is None or user["observed_at"] >= old["observed_at"]:
                 self.users[user["user_id"]] = user
 
+    def resolve_local_ids(self) -> None:
+        """Replies and quotes naming a post by its instance-local id get the post's
+        global id where the archive holds it, else none (see :func:`resolve_local`)."""
+        for post in self.posts:
+            resolve_local(post, self.local_ids)
+
     def settle_textless(self) -> None:
         """Reposts without text take their post's text (when read), then are judged."""
         for fr, post, seen_users in self.textless:
             post.update(self.shown.get(post["retweeted_post_id"], {}))
             self.keep(fr, post, seen_users)
+
+
+def resolve_local(post: dict[str, Any], known: dict[str, tuple[str, str | None] | None]) -> None:
+    """Put the global id (and a quote's author) in place of ``post``'s references by
+    instance-local id, where ``known`` holds that id unambiguously; else leave it empty
+    (``is_reply`` stays true: the post is a reply to a post the archive does not hold)."""
+    for column in ("in_reply_to_post_id", "quoted_post_id"):
+        ref = post.get(column)
+        if isinstance(ref, str) and ref.startswith(LOCAL_REF):
+            found = known.get(ref[len(LOCAL_REF) :])
+            post[column] = found[0] if found else None
+            if column == "quoted_post_id" and found and not post.get("quoted_author_id"):
+                post["quoted_author_id"] = found[1]
 
 
 def _file_report(path: Path, span: Span | None) -> tuple[str, FileReport]:
@@ -398,7 +429,8 @@ def ingest(
     file's is added when the pieces are merged). Profiles read on their own are
     joined to the users table unless ``join_profiles`` is False (a part of a larger
     archive, whose merge joins every part's profiles); either way they are written to
-    ``PROFILES_FILE``."""
+    ``PROFILES_FILE``. Likewise references by instance-local id (Mastodon replies) are
+    resolved here, or, in a part, left for the merge with the part's ``LOCAL_IDS_FILE``."""
     window = window or Window()
     matcher = HashtagMatcher(hashtag)
     files, skipped = ([span.path], []) if span else expand_inputs(inputs)
@@ -429,6 +461,7 @@ def ingest(
     _totals(report, reading)
     if join_profiles:
         join_profiles_to(reading.users, reading.profiles)
+        reading.resolve_local_ids()
 
     reading.posts.sort(key=lambda p: (p["created_at"], p["post_id"]))
     edges = _edges(reading.posts)
@@ -436,6 +469,12 @@ def ingest(
     report.users = len(reading.users)
     report.retweet_edges = len(edges)
     _write_tables(Path(out_dir), reading, edges, report)
+    if not join_profiles and reading.local_ids:  # a part's, for the merge to resolve
+        rows = [
+            {"local_id": k, "post_id": v[0] if v else None, "author_id": v[1] if v else None}
+            for k, v in sorted(reading.local_ids.items())
+        ]
+        _write(rows, LOCAL_IDS, Path(out_dir) / LOCAL_IDS_FILE)
     return report
 
 

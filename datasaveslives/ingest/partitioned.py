@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from datasaveslives.core.files import sha256_of
 from datasaveslives.ingest import ingestion, readers, schema
+from datasaveslives.ingest.readers.common import LOCAL_REF
 
 BATCH_ROWS = 100_000
 # Plain JSON-lines files larger than this are split into pieces of about this size.
@@ -151,7 +152,8 @@ def merge(
     )
     kept = _copy(
         con,
-        f"SELECT * FROM ({union(ingestion.POSTS_FILE)}) {first_copy} ORDER BY created_at, post_id",
+        f"SELECT * FROM ({_resolved(con, folders, union(ingestion.POSTS_FILE))}) {first_copy} "
+        "ORDER BY created_at, post_id",
         schema.POSTS,
         out / ingestion.POSTS_FILE,
     )
@@ -195,6 +197,40 @@ def merge(
     (out / ingestion.REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     ingestion.attrition_table(report).to_csv(out / ingestion.REPORT_TABLE, index=False)
     return report
+
+
+def _resolved(con: Any, folders: list[Path], posts: str) -> str:
+    """``posts`` (a query) with references by instance-local id resolved across every
+    part, as :func:`ingestion.resolve_local` does in one: a local id known once (one post
+    id in every part that saw it) gives that post's id and author, else none."""
+    files = [(p / ingestion.LOCAL_IDS_FILE).as_posix() for p in folders]
+    files = [f for f in files if Path(f).is_file()]
+    if not files:
+        return posts
+    listed = ", ".join(f"'{f}'" for f in files)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE local_ids AS SELECT local_id, "
+        "CASE WHEN count(DISTINCT post_id) = 1 AND count(*) = count(post_id) "
+        "THEN any_value(post_id) END AS post_id, "
+        "CASE WHEN count(DISTINCT post_id) = 1 AND count(*) = count(post_id) "
+        "THEN any_value(author_id) END AS author_id "
+        f"FROM read_parquet([{listed}]) GROUP BY local_id"
+    )
+    n = len(LOCAL_REF)
+    return (
+        "SELECT p.* REPLACE ("
+        f"CASE WHEN p.in_reply_to_post_id LIKE '{LOCAL_REF}%' THEN r.post_id "
+        "ELSE p.in_reply_to_post_id END AS in_reply_to_post_id, "
+        f"CASE WHEN p.quoted_post_id LIKE '{LOCAL_REF}%' THEN q.post_id "
+        "ELSE p.quoted_post_id END AS quoted_post_id, "
+        f"CASE WHEN p.quoted_post_id LIKE '{LOCAL_REF}%' AND p.quoted_author_id IS NULL "
+        "THEN q.author_id ELSE p.quoted_author_id END AS quoted_author_id) "
+        f"FROM ({posts}) p "
+        f"LEFT JOIN local_ids r ON p.in_reply_to_post_id LIKE '{LOCAL_REF}%' "
+        f"AND r.local_id = substr(p.in_reply_to_post_id, {n + 1}) "
+        f"LEFT JOIN local_ids q ON p.quoted_post_id LIKE '{LOCAL_REF}%' "
+        f"AND q.local_id = substr(p.quoted_post_id, {n + 1})"
+    )
 
 
 def _check_formats(entries: list[dict[str, Any]]) -> None:

@@ -70,7 +70,10 @@ SEMANTICS: dict[str, str] = {
         "follower-based figures are unavailable, not zero."
     ),
     "mastodon": (
-        "**Mastodon.** A *boost* shares a status unchanged; quotes are not read. A status "
+        "**Mastodon.** A *boost* shares a status unchanged; a *quote* (Mastodon 4.5 and "
+        "later) shows another status with its own text, and counts as a quote when the "
+        "quoted account agreed to it (a quote awaiting, refused or withdrawn that agreement "
+        "is shown without it, and counts as an original post). A status "
         "is keyed by its global `uri`, so the same status collected from two instances "
         "counts once, and accounts by `acct@instance`. An instance sees only the statuses "
         "that federated to it, so counts are of what the collecting instances saw, not of "

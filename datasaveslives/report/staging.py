@@ -119,10 +119,11 @@ def front_matter(params: Params, report: dict[str, Any]) -> Front:
     from datasaveslives.report import platforms
 
     declared = params.study_file()
-    headings = study.chapter_titles(params.hashtag)
+    found = platforms.report_platforms(report)
+    headings = study.chapter_titles(params.hashtag, found)
     if declared.declared:
         return Front(declared.title or declared.name, declared.description, headings)
-    platform = platforms.vocabulary(platforms.report_platforms(report)).platform
+    platform = platforms.vocabulary(found).platform
     first = date.fromisoformat(params.start) if params.start else None
     last = date.fromisoformat(params.end) if params.end else None
     tag = params.hashtag or None

@@ -5,7 +5,9 @@
   embed}``, ``repostCount``, ``indexedAt``;
 * a feed item (``getAuthorFeed``, feeds): ``{"post": view}``, with
   ``reason`` = ``app.bsky.feed.defs#reasonRepost`` when it shows a repost
-  (``reason.by`` reposted it at ``reason.indexedAt``);
+  (``reason.by`` reposted it at ``reason.indexedAt``; newer AppViews add the repost
+  record's own ``uri``, which then keys it, so that the same repost read from a feed and
+  from its repository record is one post);
 * a repost record (``com.atproto.repo.listRecords``): ``uri`` of an
   ``app.bsky.feed.repost``, ``value{subject{uri}, createdAt}``; it carries no text;
 * a profile view (``app.bsky.actor.getProfile(s)``): ``did``, ``handle``,
@@ -244,7 +246,9 @@ def read(obj: dict[str, Any]) -> tuple[str, list[Parsed | Profile]]:
         reason = as_dict(obj.get("reason"))
         if reason.get("$type") == REASON_REPOST:
             by = as_dict(reason.get("by"))
-            repost_id = feed_repost_id(str(by.get("did")), str(view.get("uri")))
+            repost_id = reason.get("uri")  # the repost record's own address (newer AppViews)
+            if not _is_at_uri(repost_id, REPOST):
+                repost_id = feed_repost_id(str(by.get("did")), str(view.get("uri")))
             return REPOST_FORMAT, [_repost_of(view, by, reason.get("indexedAt"), repost_id)]
         return FORMAT, [_post(view)]
     value = as_dict(obj.get("value"))

@@ -71,12 +71,29 @@ class MalformedJSON(RecordError):
     """A line that is not JSON (a file none of whose lines is JSON is not JSON lines)."""
 
 
+# A reference by a platform's instance-local id (a Mastodon status's ``in_reply_to_id``,
+# a shallow quote's ``quoted_status_id``), written in place of a post id until ingestion
+# resolves it (see Parsed.local_ids): never a post id of any platform (those are URIs or
+# digits).
+LOCAL_REF = "local-id:"
+
+
+def local_ref(value: Any) -> str | None:
+    """The placeholder for a post known only by its instance-local id (None if none)."""
+    found = optional_id(value)
+    return f"{LOCAL_REF}{found}" if found else None
+
+
 @dataclass(slots=True)
 class Parsed:
-    """One post in canonical form, plus every user profile seen in it."""
+    """One post in canonical form, plus every user profile seen in it. ``local_ids``:
+    the instance-local ids of the posts this record shows (itself, the post it shares or
+    quotes), each with its global post id and author, so that a reply or quote elsewhere
+    in the archive that names one by its local id can be given the global id."""
 
     post: dict[str, Any]
     users: list[dict[str, Any]] = field(default_factory=list)
+    local_ids: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

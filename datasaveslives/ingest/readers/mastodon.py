@@ -7,6 +7,25 @@ account of the instance the data came from and ``user@instance`` for a remote on
 the instance is added from the account's ``url`` when missing. ``content`` is HTML,
 turned into text here; a boost is a status whose ``reblog`` holds the boosted one.
 Statuses that were not public (``private``, ``direct``) are filtered, not read.
+
+Quotes (Mastodon 4.5 and later): a status's ``quote`` says whether, and how, the post it
+quotes may be shown (``docs.joinmastodon.org/entities/Quote``):
+
+* ``accepted``: the quoted account agreed, and ``quoted_status`` holds the post (or, in
+  a shallow quote, ``quoted_status_id`` its local id): a quote of that post, whose text
+  joins the body (a hashtag only in the quoted post counts, as on Twitter);
+* ``deleted``, ``unauthorized``, ``blocked_account``, ``blocked_domain``,
+  ``muted_account`` (and, as the specification says, any state it does not list): the
+  quote was agreed but the quoted post is gone or hidden from the collecting account: a
+  quote of a post not known;
+* ``pending``, ``rejected``, ``revoked``: the quoted account has not agreed, or no
+  longer does, and the post is shown without it: an original post.
+
+A status that a pre-4.5 fork gives a whole status as ``quote`` (Fedibird) is a quote of
+that status. Replies and shallow quotes name the other post by its instance-local id,
+which never equals a ``uri``: the reader writes a ``LOCAL_REF`` placeholder and the
+post's own local ids, and ingestion puts the global ``uri`` in its place where that post
+is in the archive (else the id is left empty; ``is_reply`` still says it is a reply).
 """
 
 from __future__ import annotations
@@ -25,6 +44,7 @@ from datasaveslives.ingest.readers.common import (
     as_list,
     entity_values,
     join_text,
+    local_ref,
     optional_count,
     optional_id,
     optional_text,
@@ -37,6 +57,8 @@ from datasaveslives.ingest.readers.common import (
 
 FORMAT = "mastodon"
 PUBLIC = ("public", "unlisted")
+ACCEPTED = "accepted"
+NOT_AGREED = ("pending", "rejected", "revoked")  # shown without the quote: an original
 
 
 def matches(obj: dict[str, Any]) -> bool:
@@ -115,6 +137,42 @@ def _mentions(status: dict[str, Any]) -> list[str]:
     return out
 
 
+def _is_status(obj: Any) -> bool:
+    return isinstance(obj, dict) and matches(obj)
+
+
+def _quote(status: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
+    """Whether ``status`` is a quote, the quoted status when shown, and the quoted post's
+    local id when only that is given (see the module's notes on states)."""
+    quote = status.get("quote")
+    if _is_status(quote):  # a fork's whole status
+        return True, quote, None
+    if not isinstance(quote, dict):
+        return False, {}, None
+    state = quote.get("state")
+    if state in NOT_AGREED:
+        return False, {}, None
+    if state != ACCEPTED:
+        return True, {}, None
+    shown = quote.get("quoted_status")
+    if _is_status(shown):
+        return True, shown, None
+    return True, {}, local_ref(quote.get("quoted_status_id"))
+
+
+def _local_ids(*statuses: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """The local id of each status shown, with its ``uri`` and author."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for shown in statuses:
+        local, uri = shown.get("id"), shown.get("uri")
+        if local is not None and isinstance(uri, str) and uri:
+            account = as_dict(shown.get("account"))
+            with_id = optional_id(local)
+            if with_id:
+                out[with_id] = (uri, qualified(account.get("acct"), account.get("url")))
+    return out
+
+
 def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
     """Yield the post (or boost) of one Status, or raise :class:`RecordError`."""
     visibility = obj.get("visibility")
@@ -132,6 +190,9 @@ def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
     shown = boosted or obj
     text, links = html_text(shown.get("content"))
     spoiler = optional_text(shown.get("spoiler_text"))
+    is_quote, quoted, quoted_local = _quote(shown)
+    quoted_text, _ = html_text(quoted.get("content"))
+    quoted_account = as_dict(quoted.get("account"))
     fields: dict[str, Any] = {}
     if boosted:
         kind = "retweet"
@@ -139,8 +200,16 @@ def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
         original = as_dict(boosted.get("account"))
         fields["retweeted_author_id"] = qualified(original.get("acct"), original.get("url"))
         users.append(_user(original, created))
+    elif is_quote:
+        kind = "quote"
+        fields["quoted_post_id"] = optional_text(quoted.get("uri")) or quoted_local
+        fields["quoted_author_id"] = qualified(
+            quoted_account.get("acct"), quoted_account.get("url")
+        )
     else:
         kind = "original"
+    if quoted:
+        users.append(_user(quoted_account, created))
     if not isinstance(shown.get("content"), str):
         raise RecordError("missing required field: content")
     post = post_row(
@@ -148,9 +217,11 @@ def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
         created_at=created,
         author_id=author_id,
         type=kind,
-        in_reply_to_post_id=optional_id(obj.get("in_reply_to_id")),  # instance-local id
+        in_reply_to_post_id=local_ref(obj.get("in_reply_to_id")),  # resolved on ingestion
         text=text,
-        full_text=join_text(spoiler, text),
+        full_text=join_text(
+            spoiler, text, optional_text(quoted.get("spoiler_text")), quoted_text or None
+        ),
         hashtags=tags_and_text(entity_values(shown.get("tags"), "name"), text),
         mentions=_mentions(shown),
         urls=links,
@@ -158,4 +229,5 @@ def parse(obj: dict[str, Any]) -> Iterator[Parsed | Skipped]:
         lang=optional_text(shown.get("language")),
         **fields,
     )
-    yield Parsed(post, [u for u in users if u is not None])
+    local_ids = _local_ids(obj, *([boosted] if boosted else []), *([quoted] if quoted else []))
+    yield Parsed(post, [u for u in users if u is not None], local_ids)
