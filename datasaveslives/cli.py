@@ -1,5 +1,6 @@
 """Command line: ``python -m datasaveslives COMMAND ...`` (``--help`` on each).
 
+- ``collect``: a new window of posts from Bluesky or Mastodon, saved as returned;
 - ``ingest``: raw archives to canonical tables and an accounting report;
 - ``init``: a parameters file for a new study, written from what an archive holds;
 - ``synth``: (re)generate the synthetic corpus (``--scale``, ``--platform``, ``--search``);
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from datasaveslives import __version__
+from datasaveslives.collect.archive import CollectError
 from datasaveslives.core import paths
 from datasaveslives.core.params import Params, ParamsError
 from datasaveslives.core.window import Window, WindowError
@@ -271,6 +273,97 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _collect(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from datasaveslives.collect import archive, bluesky, mastodon
+
+    try:
+        since, until = date.fromisoformat(args.since), date.fromisoformat(args.until)
+    except ValueError as err:
+        raise archive.CollectError(f"--since and --until are days, YYYY-MM-DD ({err})") from None
+    out = Path(args.out)
+    progress = sys.stderr.isatty()
+    try:
+        if args.service == "bluesky":
+            found = bluesky.collect(
+                bluesky.Options(
+                    args.query,
+                    since,
+                    until,
+                    out,
+                    args.endpoint,
+                    args.top_reposted,
+                    args.feed_pages,
+                    progress,
+                )  # fmt: skip
+            )
+        else:
+            found = mastodon.collect(
+                mastodon.Options(tuple(args.instance), args.tag, since, until, out, progress)
+            )
+    except RuntimeError as err:  # a call that kept failing: the collection resumes
+        raise archive.CollectError(f"{err}; run the same command again to resume") from None
+    for stage, state in found.manifest["stages"].items():
+        print(f"  {stage:<28} {state['pages']:>6} pages {state['records']:>9} records")
+    print(
+        f"collected into {out} ({archive.MANIFEST} lists every file and its checksum); "
+        f"next: python -m datasaveslives init {out} --out params-new.yml"
+    )
+    return 0
+
+
+def _add_collect(sub: Any) -> None:
+    """The `collect` subcommand (bluesky, mastodon)."""
+    col = sub.add_parser(
+        "collect",
+        help="collect a new window of posts from Bluesky or Mastodon (raw, resumable)",
+        description="Save a window's posts as the service returns them (gzipped JSON "
+        "lines, one response a file) with a manifest (query, window, service, versions, "
+        "times, counts, checksums). Run the same command again to resume an interrupted "
+        "collection. Credentials come from the environment and are never written.",
+    )
+    services = col.add_subparsers(dest="service", required=True)
+    sky = services.add_parser(
+        "bluesky",
+        help="searchPosts over the window, reposts of the most reposted, profiles",
+        description="Bluesky, with the AT Protocol SDK: searchPosts (paged by cursor), the "
+        "reposts of the most reposted posts (from their reposters' feeds) and the profiles "
+        "of every account seen. Log in with BLUESKY_HANDLE and BLUESKY_APP_PASSWORD (an "
+        "app password); without them the public AppView is asked, which may refuse search.",
+    )
+    sky.add_argument("--query", required=True, help="what to search for, e.g. '#datasaveslives'")
+    masto = services.add_parser(
+        "mastodon",
+        help="a hashtag's timeline on one or more instances",
+        description="Mastodon, with Mastodon.py: the tag's timeline on each instance, paged "
+        "by id back to the window's first day. A token, where an instance wants one: "
+        "MASTODON_ACCESS_TOKEN_<HOST> or MASTODON_ACCESS_TOKEN.",
+    )
+    masto.add_argument("--instance", action="append", required=True,
+                       help="an instance's address (repeat for several)")  # fmt: skip
+    masto.add_argument("--tag", required=True, help="the hashtag, with or without '#'")
+    for each in (sky, masto):
+        each.add_argument("--since", required=True, help="first day, YYYY-MM-DD (UTC)")
+        each.add_argument("--until", required=True, help="last day, YYYY-MM-DD (UTC, inclusive)")
+        each.add_argument("--out", required=True, help="the collection's folder")
+        each.set_defaults(func=_collect)
+    sky.add_argument("--endpoint", help="the service's address (default: the public AppView, "
+                     "or bsky.social with a login)")  # fmt: skip
+    sky.add_argument(
+        "--top-reposted",
+        type=int,
+        default=20,
+        help="how many of the most reposted posts to fetch reposts of (default 20)",
+    )
+    sky.add_argument(
+        "--feed-pages",
+        type=int,
+        default=3,
+        help="pages of each reposter's feed to read at most (default 3)",
+    )
+
+
 def _add_ingest(sub: Any) -> None:
     """The `ingest` subcommand."""
     ing = sub.add_parser(
@@ -438,6 +531,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=__version__)
     sub = p.add_subparsers(dest="command", required=True)
     for add in (
+        _add_collect,
         _add_ingest,
         _add_init,
         _add_synth,
@@ -455,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (IngestError, ParamsError, MappingError, WindowError) as err:
+    except (IngestError, ParamsError, MappingError, WindowError, CollectError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

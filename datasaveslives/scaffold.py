@@ -3,11 +3,14 @@
 ``python -m datasaveslives init ARCHIVE...`` reads the archive once (no filter), finds
 its platform, the days its posts span and its commonest hashtags, and writes a
 ``params.yml`` for it: those filled in, every other choice written out with its default
-and a comment, and no study declared (a neutral book) until the user writes one.
+and a comment, and no study declared (a neutral book) until the user writes one. A
+folder made by ``collect`` gives its own window and hashtag (its manifest's): the feeds
+it read for reposts hold other posts, older and newer, which are not the window.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from datasaveslives.collect import archive
 from datasaveslives.ingest import ingestion
 from datasaveslives.report import platforms, provenance
 
@@ -30,6 +34,7 @@ class Survey:
     first_day: str | None
     last_day: str | None
     hashtags: tuple[tuple[str, int], ...]  # the commonest, with how many posts carry each
+    collected: tuple[str, str, str | None] | None = None  # a collection's since, until, tag
 
 
 def survey(inputs: list[Path], timezone: str = "UTC", top: int = 10) -> Survey:
@@ -43,6 +48,7 @@ def survey(inputs: list[Path], timezone: str = "UTC", top: int = 10) -> Survey:
             {f"#{t.lstrip('#').casefold()}" for t in (listed if listed is not None else [])}
         )
     days = posts["created_at"].dt.tz_convert(timezone) if len(posts) else None
+    manifests = [m for m in (archive.read_manifest(p) for p in inputs if p.is_dir()) if m]
     return Survey(
         files=tuple(provenance.shown_value(str(p)) for p in inputs),
         platform=platforms.vocabulary(platforms.report_platforms(report)).platform,
@@ -51,7 +57,23 @@ def survey(inputs: list[Path], timezone: str = "UTC", top: int = 10) -> Survey:
         first_day=f"{days.min():%Y-%m-%d}" if days is not None else None,
         last_day=f"{days.max():%Y-%m-%d}" if days is not None else None,
         hashtags=tuple(sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:top]),
+        collected=_collected(manifests),
     )
+
+
+def _collected(manifests: list[dict]) -> tuple[str, str, str | None] | None:
+    """The window and hashtag of the collections read (None unless every input folder
+    that holds one agrees on them): the hashtag only when the query is one."""
+    found = {
+        (str(m.get("since")), str(m.get("until")), m.get("query") or "")
+        for m in manifests
+        if m.get("since") and m.get("until")
+    }
+    if len(found) != 1:
+        return None
+    since, until, query = found.pop()
+    tag = query.strip() if re.fullmatch(r"#\w+", query.strip()) else None
+    return since, until, tag.casefold() if tag else None
 
 
 def params_text(found: Survey, inputs: list[str], timezone: str = "UTC") -> str:
@@ -64,6 +86,12 @@ def params_text(found: Survey, inputs: list[str], timezone: str = "UTC") -> str:
         if found.first_day
         else "start: null\nend: null"
     )
+    if found.collected:  # the collection's own window and hashtag
+        since, until, asked = found.collected
+        window = f"# The window collected (its manifest.yml).\nstart: {since}\nend: {until}"
+        if asked:
+            listed += f"\n# The hashtag collected (its manifest.yml): {asked}"
+            tag = asked
     return f"""# Parameters for a run on {", ".join(found.files)}, written by
 # `python -m datasaveslives init`. Build the book with
 #   python -m datasaveslives build --params THIS_FILE --run NAME

@@ -91,6 +91,34 @@ def test_a_mixed_bluesky_and_mastodon_archive_gives_a_whole_book_in_its_words(tm
     assert leakscan.scan_run(tmp_path / "run", html) == []
 
 
+def test_collected_bluesky_and_mastodon_windows_build_into_a_book(tmp_path, chapters):
+    """The README's three commands: collect (here replayed, interrupted and resumed),
+    init, build; the Mastodon window through init's parameters file, both together."""
+    from test_collect import collect_bluesky_resumed, collect_mastodon_resumed
+
+    from datasaveslives import cli
+
+    for kind in ("bluesky", "mastodon"):
+        (tmp_path / kind).mkdir()
+    sky, _, _ = collect_bluesky_resumed(tmp_path / "bluesky")
+    masto, _ = collect_mastodon_resumed(tmp_path / "mastodon")
+    written = tmp_path / "params-new.yml"
+    assert cli.main(["init", str(masto), "--out", str(written)]) == 0
+    params = Params.load(written)
+    assert (params.hashtag, params.start, params.end) == ("#mastodon", "2017-04-01", "2017-04-30")
+    # Both windows in one book, every post kept (the Bluesky search was not by hashtag).
+    both = params.with_overrides(data=(str(sky), str(masto)), hashtag="", end="2025-12-31")
+    html = pipeline.build(both, workdir=tmp_path / "run", quiet=True,
+                          execute=chapters.execute_all)  # fmt: skip
+    for chapter in ("data_methods", "frequency", "users", "network", "themes"):
+        article = rendered.page(html / "book" / f"{chapter}.html")
+        assert not rendered.problems(article, synthetic=False, study=False), chapter
+        assert "Bluesky and Mastodon" in page_text(html / "book" / f"{chapter}.html"), chapter
+    network = page_text(html / "book" / "network.html")
+    assert "No post was shared" not in network  # the reposts collected make a network
+    assert leakscan.scan_run(tmp_path / "run", html) == []
+
+
 def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch):
     target = tmp_path / "html"
     (target / "book").mkdir(parents=True)

@@ -425,3 +425,22 @@ def test_local_ids_resolve_across_the_parts_of_a_parallel_ingestion(tmp_path, mo
         tmp_path / "one" / "tables"
     )
     assert not (tmp_path / "one" / "tables" / "local_ids.parquet").exists()
+
+
+def test_a_feed_repost_with_its_own_uri_is_the_same_post_as_its_repository_record(tmp_path, jsonl):
+    shown = view("1", "Data! #DataSavesLives")
+    by = {"did": "did:plc:ghi", "handle": "ghi.bsky.social"}
+    repost_uri = "at://did:plc:ghi/app.bsky.feed.repost/3kabc"
+    reason = {"$type": "app.bsky.feed.defs#reasonRepost", "by": by,
+              "indexedAt": "2025-03-02T10:00:00.000Z"}  # fmt: skip
+    record = {"uri": repost_uri, "cid": "x", "value": {
+        "$type": "app.bsky.feed.repost", "createdAt": "2025-03-02T10:00:00Z",
+        "subject": {"uri": shown["uri"], "cid": "bafy"}}}  # fmt: skip
+    older = {"post": view("2", "Also #DataSavesLives"), "reason": reason}  # no uri: named
+    records = [shown, {"post": shown, "reason": {**reason, "uri": repost_uri}}, record, older]
+    report, t = read([jsonl(records)], tmp_path)
+    assert (report.kept, report.duplicates) == (3, 1)
+    posts = t.posts.set_index("post_id")
+    assert posts.loc[repost_uri, "retweeted_post_id"] == shown["uri"]
+    assert posts.loc[repost_uri, "source_format"] == "bluesky_repost"
+    assert f"did:plc:ghi/repost/{AT.format('abc', '2')}" in posts.index

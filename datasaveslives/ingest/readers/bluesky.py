@@ -246,9 +246,12 @@ def read(obj: dict[str, Any]) -> tuple[str, list[Parsed | Profile]]:
         reason = as_dict(obj.get("reason"))
         if reason.get("$type") == REASON_REPOST:
             by = as_dict(reason.get("by"))
-            repost_id = reason.get("uri")  # the repost record's own address (newer AppViews)
-            if not _is_at_uri(repost_id, REPOST):
-                repost_id = feed_repost_id(str(by.get("did")), str(view.get("uri")))
+            own = reason.get("uri")  # the repost record's own address (newer AppViews)
+            repost_id = (
+                own
+                if isinstance(own, str) and _is_at_uri(own, REPOST)
+                else feed_repost_id(str(by.get("did")), str(view.get("uri")))
+            )
             return REPOST_FORMAT, [_repost_of(view, by, reason.get("indexedAt"), repost_id)]
         return FORMAT, [_post(view)]
     value = as_dict(obj.get("value"))

@@ -146,7 +146,7 @@ def _quote(status: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
     local id when only that is given (see the module's notes on states)."""
     quote = status.get("quote")
     if _is_status(quote):  # a fork's whole status
-        return True, quote, None
+        return True, as_dict(quote), None
     if not isinstance(quote, dict):
         return False, {}, None
     state = quote.get("state")
@@ -156,7 +156,7 @@ def _quote(status: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
         return True, {}, None
     shown = quote.get("quoted_status")
     if _is_status(shown):
-        return True, shown, None
+        return True, as_dict(shown), None
     return True, {}, local_ref(quote.get("quoted_status_id"))
 
 
