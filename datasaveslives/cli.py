@@ -269,6 +269,10 @@ def _init(args: argparse.Namespace) -> int:
         f"{found.posts:,} posts from {found.platform}, {found.first_day or '-'} to "
         f"{found.last_day or '-'}; commonest hashtag {commonest}"
     )
+    if found.collected:
+        since, until, tag = found.collected
+        taken = f"window {since} to {until}" + (f" and hashtag {tag}" if tag else "")
+        print(f"the parameters take the {taken} from the collection's manifest.yml")
     print(f"wrote {out}: build with  python -m datasaveslives build --params {out} --run NAME")
     return 0
 
@@ -304,6 +308,12 @@ def _collect(args: argparse.Namespace) -> int:
             )
     except RuntimeError as err:  # a call that kept failing: the collection resumes
         raise archive.CollectError(f"{err}; run the same command again to resume") from None
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: the collection in {out} resumes when the same command is run again",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     for stage, state in found.manifest["stages"].items():
         print(f"  {stage:<28} {state['pages']:>6} pages {state['records']:>9} records")
     print(

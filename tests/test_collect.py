@@ -358,3 +358,14 @@ def test_a_page_keeps_the_response_on_one_line_and_a_changed_file_is_found(tmp_p
     stray.write_bytes(b"half")
     again = archive.Collection.open(tmp_path / "c", {"service": "test"}, ())
     assert again.save("test/stage", b"[]", 0) == stray and gzip.decompress(stray.read_bytes())
+
+
+def test_ctrl_c_says_the_collection_resumes(tmp_path, capsys, monkeypatch):
+    def stopped(options, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mastodon, "collect", stopped)
+    argv = ["collect", "mastodon", "--instance", "a.example", "--tag", "x", "--since",
+            "2025-01-01", "--until", "2025-01-02", "--out", str(tmp_path / "m")]  # fmt: skip
+    assert cli.main(argv) == cli.EXIT_INTERRUPTED
+    assert "resumes when the same command is run again" in capsys.readouterr().err

@@ -14,3 +14,14 @@ def test_a_pdf_table_is_a_list_table_whose_cells_cannot_start_a_list_or_a_commen
     assert ":widths: 14 8" in lines
     assert "* - \\% of users" in lines and "* - \\-22" in lines and "* - 1\\. first" in lines
     assert "  -  " in lines  # an empty cell stays a cell
+
+
+def test_input_files_are_told_apart_by_the_fewest_parts_of_their_paths():
+    from datasaveslives.report import display
+
+    assert display.file_names(["/home/me/a.jsonl", "/home/me/b.jsonl"]) == ["a.jsonl", "b.jsonl"]
+    collected = ["/x/c/bluesky/search/000001.jsonl.gz", "/x/c/bluesky/profiles/000001.jsonl.gz",
+                 "/x/c/bluesky/search/000002.jsonl.gz"]  # fmt: skip
+    assert display.file_names(collected) == [
+        "search/000001.jsonl.gz", "profiles/000001.jsonl.gz", "search/000002.jsonl.gz"]  # fmt: skip
+    assert display.file_names([]) == []

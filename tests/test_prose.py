@@ -875,3 +875,18 @@ def test_the_weekly_figures_caption_follows_its_weeks():
     assert "(1 day," in f.weekly_caption(1, 1, 1)
     assert f.weekly_caption(3, 7, 1).endswith("the busiest week is labelled on its bar")
     assert "labelled" not in f.weekly_caption(3, 7, 0)
+
+
+def test_the_most_shared_posts_paragraph_opens_with_how_many_are_listed():
+    from datasaveslives.report.prose import frequency as f
+
+    assert f.most_shared_lead(0, "boosted") == (
+        "No original post was boosted in this window, so none is listed below"
+    )
+    assert f.most_shared_lead(1, "reposted") == "The one reposted original post is listed below"
+    assert f.most_shared_lead(10, "retweeted") == (
+        "The 10 most retweeted original posts are listed below"
+    )
+    # The paper's group numbers are promised only where the run's groups were matched.
+    assert f.paper_groups_note(False) == ""
+    assert "the paper's number follows in brackets" in f.paper_groups_note(True)

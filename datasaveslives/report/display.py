@@ -67,6 +67,19 @@ def listed(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def file_names(paths: Iterable[str]) -> list[str]:
+    """Each file by the fewest trailing parts of its path that tell every file apart (its
+    name alone when names differ; ``search/000001.jsonl.gz`` beside
+    ``profiles/000001.jsonl.gz``): no folder of this machine is shown."""
+    parts = [str(p).replace("\\", "/").split("/") for p in paths]
+    deepest = max((len(p) for p in parts), default=1)
+    for depth in range(1, deepest + 1):
+        shown = ["/".join(p[-depth:]) for p in parts]
+        if len(set(shown)) == len(shown):
+            return shown
+    return ["/".join(p) for p in parts]  # the same path twice: shown as it is
+
+
 def named_accounts(accounts: list[str], may_name: Callable[[str], bool]) -> str:
     """Account names as a list a reader may see: those ``may_name`` allows, with @, and
     a count of the others ("@A, @B and 1 account not named here")."""

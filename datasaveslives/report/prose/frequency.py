@@ -128,6 +128,26 @@ def months(spanned: int, listed: int, left_out: int) -> str:
     return "There are no posts, so no month to list."
 
 
+def most_shared_lead(listed: int, shared: str) -> str:
+    """The opening of the most shared posts' paragraph: how many are listed (none when
+    no original post was shared)."""
+    if not listed:
+        return f"No original post was {shared} in this window, so none is listed below"
+    if listed == 1:
+        return f"The one {shared} original post is listed below"
+    return f"The {listed:,} most {shared} original posts are listed below"
+
+
+def paper_groups_note(matched: bool) -> str:
+    """What the Group column adds where this run's groups were matched to a published
+    study's (a clause with a leading "; ", or nothing when the run compares with none)."""
+    return (
+        "; where it matches one of the paper's groups, the paper's number follows in brackets"
+        if matched
+        else ""
+    )
+
+
 def reach_note(unknown: int, sharer: str, deleted: int = 0) -> str:
     """Whether every sharer's follower count is known, and that deleted posts have no
     reach (N/A, as in the paper): a clause after "post"."""
