@@ -369,3 +369,19 @@ def test_ctrl_c_says_the_collection_resumes(tmp_path, capsys, monkeypatch):
             "2025-01-01", "--until", "2025-01-02", "--out", str(tmp_path / "m")]  # fmt: skip
     assert cli.main(argv) == cli.EXIT_INTERRUPTED
     assert "resumes when the same command is run again" in capsys.readouterr().err
+
+
+def test_a_reposter_the_service_refuses_is_skipped_and_counted(tmp_path):
+    pages = [cs.search_exchange(c, r) for c, r in cs.search_pages()]
+    after = cs.bluesky_after_search(TOP)
+    feeds = [e for e in after if "getAuthorFeed" in e["request"]["uri"]]
+    gone = {**feeds[0], "response": {**feeds[0]["response"], "status": {"code": 400, "message":
+            "x"}, "body": {"string": json.dumps({"error": "InvalidRequest",
+                                                 "message": "Profile not found"})}}}  # fmt: skip
+    rest = [e for e in after if e not in feeds]
+    reposted, profiles = rest[:TOP], rest[TOP:]
+    with REPLAY.use_cassette(replay(tmp_path, "gone", [*pages, *reposted, gone, *profiles])):
+        done = bluesky.collect(sky(tmp_path / "sky"), pacing=Pacing(sleep=lambda s: None), env={})
+    feeds_state = done.manifest["stages"][bluesky.FEEDS]
+    assert done.manifest["status"] == "complete" and feeds_state["unreached"] == TOP
+    assert feeds_state["pages"] == 0 and "Profile not found" in feeds_state["refused"][0]

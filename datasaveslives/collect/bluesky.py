@@ -17,7 +17,8 @@ Four stages, each saved page by page (see :mod:`datasaveslives.collect.archive`)
 
 So the repost network covers the most reposted posts only; reposts of the others, and
 posts search does not index, are not in the archive (the manifest says how many
-reposters' reposts were not reached). Credentials (``BLUESKY_HANDLE`` and
+reposters' reposts were not reached, and which posts or accounts the service refused
+to show: deleted or suspended since, they are skipped). Credentials (``BLUESKY_HANDLE`` and
 ``BLUESKY_APP_PASSWORD``) come from the environment; without them the public AppView
 is asked, which may refuse search.
 """
@@ -55,6 +56,11 @@ SEARCH, REPOSTED_BY, FEEDS, PROFILES = (
     "bluesky/reposter-feeds",
     "bluesky/profiles",
 )
+
+
+class Refused(CollectError):
+    """A request the service refused (400 and the like): fatal for the search; for one
+    post's or one account's reposts (deleted since, suspended) that item is skipped."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,27 @@ def _ask(make: Callable[[], Any], what: str) -> Any:
         status = err.response.status_code if err.response is not None else None
         if status is not None and status >= 500:
             raise Retryable(f"server error {status}") from None
-        raise CollectError(f"{what}: the service answered {status}: {err}") from None
+        raise Refused(f"{what}: the service answered {status}: {err}") from None
+
+
+@dataclass
+class _Run:
+    """One collection run: where it saves, what it was asked, how it calls."""
+
+    collection: Collection
+    options: Options
+    pacing: Pacing
+    recorder: Recorder
+
+    def call(self, method: Callable[..., Any], params: dict[str, Any], what: str) -> Any:
+        """``method(params)`` (the parameters given a value), paced: the raw body and
+        its JSON."""
+        return _call(partial(method, _given(params)), what, self.pacing, self.recorder)
+
+    def bar(self, stage: str, unit: str) -> Any:
+        """A progress bar for ``stage`` (shown on a terminal only)."""
+        return tqdm(desc=stage, unit=unit, initial=self.collection.stage(stage)["records"],
+                    disable=not self.options.progress, leave=False)  # fmt: skip
 
 
 def _given(params: dict[str, Any]) -> dict[str, Any]:
@@ -164,11 +190,12 @@ def collect(
     )
     try:
         feed = client.app.bsky.feed
-        _search(collection, feed, options, since, until, pacing, recorder)
+        run = _Run(collection, options, pacing, recorder)
+        _search(run, feed, since, until)
         targets = _most_reposted(collection, options.top_reposted)
-        _reposted_by(collection, feed, targets, options, pacing, recorder)
-        _reposter_feeds(collection, feed, targets, options, pacing, recorder)
-        _profiles(collection, client.app.bsky.actor, options, pacing, recorder)
+        _reposted_by(run, feed, targets)
+        _reposter_feeds(run, feed, targets)
+        _profiles(run, client.app.bsky.actor)
     except BaseException:
         collection.finish("interrupted")
         raise
@@ -176,38 +203,19 @@ def collect(
     return collection
 
 
-def _bar(options: Options, stage: str, state: dict[str, Any], unit: str) -> Any:
-    return tqdm(
-        desc=stage, unit=unit, initial=state["records"], disable=not options.progress, leave=False
-    )
-
-
-def _search(
-    collection: Collection,
-    feed: Any,
-    options: Options,
-    since: str,
-    until: str,
-    pacing: Pacing,
-    recorder: Recorder,
-) -> None:
-    state = collection.stage(SEARCH)
-    with _bar(options, SEARCH, state, "post") as bar:
+def _search(run: _Run, feed: Any, since: str, until: str) -> None:
+    state = run.collection.stage(SEARCH)
+    with run.bar(SEARCH, "post") as bar:
         while not state["done"]:
-            params = {"q": options.query, "since": since, "until": until, "sort": "latest",
+            params = {"q": run.options.query, "since": since, "until": until, "sort": "latest",
                       "limit": PAGE_SIZE, "cursor": state.get("cursor")}  # fmt: skip
-            body, page = _call(
-                partial(feed.search_posts, _given(params)),
-                "searchPosts",
-                pacing,
-                recorder,
-            )
+            body, page = run.call(feed.search_posts, params, "searchPosts")
             posts = page.get("posts") or []
             cursor = page.get("cursor") if posts else None
-            collection.save(SEARCH, body, len(posts), cursor=cursor)
+            run.collection.save(SEARCH, body, len(posts), cursor=cursor)
             bar.update(len(posts))
             if not cursor:
-                collection.done(SEARCH)
+                run.collection.done(SEARCH)
 
 
 def _most_reposted(collection: Collection, top: int) -> list[dict[str, Any]]:
@@ -224,33 +232,27 @@ def _most_reposted(collection: Collection, top: int) -> list[dict[str, Any]]:
     return ranked[: max(top, 0)]
 
 
-def _reposted_by(
-    collection: Collection,
-    feed: Any,
-    targets: list[dict[str, Any]],
-    options: Options,
-    pacing: Pacing,
-    recorder: Recorder,
-) -> None:
-    state = collection.stage(REPOSTED_BY)
+def _reposted_by(run: _Run, feed: Any, targets: list[dict[str, Any]]) -> None:
+    state = run.collection.stage(REPOSTED_BY)
     state.setdefault("item", 0)
-    with _bar(options, REPOSTED_BY, state, "account") as bar:
+    with run.bar(REPOSTED_BY, "account") as bar:
         while not state["done"]:
             if state["item"] >= len(targets):
-                collection.done(REPOSTED_BY)
+                run.collection.done(REPOSTED_BY)
                 break
-            uri, cursor = targets[state["item"]]["uri"], state.get("cursor")
-            params = {"uri": uri, "limit": PAGE_SIZE, "cursor": cursor}
-            body, page = _call(
-                partial(feed.get_reposted_by, _given(params)),
-                "getRepostedBy",
-                pacing,
-                recorder,
-            )
+            params = {"uri": targets[state["item"]]["uri"], "limit": PAGE_SIZE,
+                      "cursor": state.get("cursor")}  # fmt: skip
+            try:
+                body, page = run.call(feed.get_reposted_by, params, "getRepostedBy")
+            except Refused as refused:  # the post is gone since the search: none to read
+                state["refused"] = [*state.get("refused", []), f"{params['uri']}: {refused}"]
+                state.update(item=state["item"] + 1, cursor=None)
+                run.collection.write()
+                continue
             accounts = page.get("repostedBy") or []
             following = page.get("cursor") if accounts else None
             item = state["item"] if following else state["item"] + 1
-            collection.save(REPOSTED_BY, body, len(accounts), item=item, cursor=following)
+            run.collection.save(REPOSTED_BY, body, len(accounts), item=item, cursor=following)
             bar.update(len(accounts))
 
 
@@ -267,20 +269,14 @@ def _reposters(collection: Collection, targets: list[dict[str, Any]]) -> dict[st
     return by
 
 
-def _reposter_feeds(
-    collection: Collection,
-    feed: Any,
-    targets: list[dict[str, Any]],
-    options: Options,
-    pacing: Pacing,
-    recorder: Recorder,
-) -> None:
+def _reposter_feeds(run: _Run, feed: Any, targets: list[dict[str, Any]]) -> None:
+    collection, options = run.collection, run.options
     state = collection.stage(FEEDS)
     state.setdefault("item", 0)
     by = _reposters(collection, targets)
     accounts = sorted(by)
     created = {t["uri"]: str(t["created"] or "") for t in targets}
-    with _bar(options, FEEDS, state, "item") as bar:
+    with run.bar(FEEDS, "item") as bar:
         while not state["done"]:
             if state["item"] >= len(accounts):
                 collection.done(FEEDS, accounts=len(accounts))
@@ -289,12 +285,14 @@ def _reposter_feeds(
             sought = by[did] - set(state.get("found", []))
             params = {"actor": did, "limit": PAGE_SIZE, "cursor": state.get("cursor"),
                       "filter": "posts_no_replies"}  # fmt: skip
-            body, page = _call(
-                partial(feed.get_author_feed, _given(params)),
-                "getAuthorFeed",
-                pacing,
-                recorder,
-            )
+            try:
+                body, page = run.call(feed.get_author_feed, params, "getAuthorFeed")
+            except Refused as refused:  # the account is gone or hidden: its reposts unread
+                state["refused"] = [*state.get("refused", []), f"{did}: {refused}"]
+                state["unreached"] = state.get("unreached", 0) + len(sought)
+                state.update(item=state["item"] + 1, cursor=None, found=[], pages_of_account=0)
+                collection.write()
+                continue
             items = page.get("feed") or []
             found = _reposts_in(items, did, sought)
             oldest = min((_sort_time(i) for i in items), default="")
@@ -342,9 +340,8 @@ def _reposts_in(items: list[Any], did: str, sought: set[str]) -> set[str]:
     return found
 
 
-def _profiles(
-    collection: Collection, actor: Any, options: Options, pacing: Pacing, recorder: Recorder
-) -> None:
+def _profiles(run: _Run, actor: Any) -> None:
+    collection = run.collection
     state = collection.stage(PROFILES)
     state.setdefault("batch", 0)
     if state["done"]:
@@ -355,16 +352,14 @@ def _profiles(
             did = (post.get("author") or {}).get("did") if isinstance(post, dict) else None
             if isinstance(did, str):
                 dids.add(did)
-    dids |= set(_reposters(collection, _most_reposted(collection, options.top_reposted)))
+    dids |= set(_reposters(collection, _most_reposted(collection, run.options.top_reposted)))
     ordered = sorted(dids)
     step = PROFILES_PER_CALL
     batches = [ordered[i : i + step] for i in range(0, len(ordered), step)]
-    with _bar(options, PROFILES, state, "profile") as bar:
+    with run.bar(PROFILES, "profile") as bar:
         while state["batch"] < len(batches):
             batch = batches[state["batch"]]
-            body, page = _call(
-                partial(actor.get_profiles, {"actors": batch}), "getProfiles", pacing, recorder
-            )
+            body, page = run.call(actor.get_profiles, {"actors": batch}, "getProfiles")
             profiles = page.get("profiles") or []
             collection.save(PROFILES, body, len(profiles), batch=state["batch"] + 1)
             bar.update(len(profiles))
