@@ -292,15 +292,15 @@ def _collect(args: argparse.Namespace) -> int:
         if args.service == "bluesky":
             found = bluesky.collect(
                 bluesky.Options(
-                    args.query,
-                    since,
-                    until,
-                    out,
-                    args.endpoint,
-                    args.top_reposted,
-                    args.feed_pages,
-                    progress,
-                )  # fmt: skip
+                    query=args.query,
+                    since=since,
+                    until=until,
+                    out=out,
+                    service=args.endpoint,
+                    top_reposted=args.top_reposted,
+                    feed_pages=args.feed_pages,
+                    progress=progress,
+                )
             )
         else:
             found = mastodon.collect(

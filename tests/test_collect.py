@@ -16,12 +16,14 @@ import vcr
 import yaml
 
 from datasaveslives import cli
-from datasaveslives.collect import archive, bluesky, mastodon
+from datasaveslives.collect import archive, bluesky, mastodon, pacing
 from datasaveslives.collect.pacing import Pacing
 from datasaveslives.ingest import ingestion, tables
 
 REPLAY = vcr.VCR(record_mode="none")  # a request no cassette holds fails the test
 TOP = 3
+RESET_IN = 30  # seconds until a rate limit's window resets
+B_SEES = slice(5, 15)  # the statuses the second Mastodon instance also saw
 
 
 def stop_on_wait(seconds: float) -> None:
@@ -74,7 +76,7 @@ def collect_bluesky_resumed(tmp_path: Path) -> tuple[Path, archive.Collection, l
     every = bluesky_exchanges()
     (_, first), (second_cursor, _) = cs.search_pages()[:2]
     limited = cs.search_exchange(
-        second_cursor, {"error": "RateLimitExceeded"}, status=429, headers=cs.rate_limited(30)
+        second_cursor, {"error": "RateLimitExceeded"}, status=429, headers=cs.rate_limited(RESET_IN)
     )
     with (
         REPLAY.use_cassette(replay(tmp_path, "one", [every[0], limited])),
@@ -101,7 +103,7 @@ def test_a_bluesky_search_is_collected_interrupted_resumed_and_ingested(tmp_path
     out, found, waits = collect_bluesky_resumed(tmp_path)
     every = bluesky_exchanges()
     first = cs.search_pages()[0][1]
-    assert 20 <= waits[0] <= 31  # the rate limit's reset, then the page
+    assert RESET_IN - 10 <= waits[0] <= RESET_IN + 1  # until the reset, then the page
     manifest = found.manifest
     assert manifest["status"] == "complete" and len(manifest["resumed"]) == 1
     stages = manifest["stages"]
@@ -174,7 +176,7 @@ def test_a_failing_service_stops_resumably_and_a_refusal_at_once(tmp_path, capsy
         assert cli.main(argv) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "tried 4 times" in err and "again to resume" in err
-    assert waits == [5.0, 10.0, 20.0]  # backing off
+    assert waits == [pacing.BACKOFF * 2**i for i in range(pacing.RETRIES)]  # backing off
     assert archive.read_manifest(out)["status"] == "interrupted"
     # A request the service refuses (400) stops at once, naming what was refused.
     refused = cs.search_exchange(cursor, {"error": "InvalidRequest", "message": "bad"}, status=400)
@@ -261,7 +263,7 @@ def test_credentials_come_from_the_environment_and_are_never_written(tmp_path, c
 def mastodon_exchanges() -> tuple[list, list, dict]:
     items = cs.statuses()
     a = cs.timeline_pages("https://a.example", items, 10)
-    b_items = cs.seen_from(items[5:15], offset=7)
+    b_items = cs.seen_from(items[B_SEES], offset=7)
     b = cs.timeline_pages("https://b.example", b_items, 10)
     limited = {
         **b[0],
@@ -292,7 +294,7 @@ def collect_mastodon_resumed(tmp_path: Path) -> tuple[Path, archive.Collection]:
     manifest = archive.read_manifest(out)
     assert manifest["status"] == "interrupted"
     assert manifest["stages"]["mastodon/a.example"]["done"]
-    assert manifest["stages"]["mastodon/a.example"]["records"] == 20
+    assert manifest["stages"]["mastodon/a.example"]["records"] == len(cs.statuses())
     # Resumed: only the second instance is asked (the cassette holds nothing of the first).
     with REPLAY.use_cassette(replay(tmp_path, "two", [limited, *b])) as played:
         found = mastodon.collect(masto(out), pacing=Pacing(sleep=lambda s: None), env={})
@@ -305,11 +307,13 @@ def test_a_mastodon_tag_timeline_on_two_instances_is_collected_resumed_and_inges
     manifest = found.manifest
     assert manifest["status"] == "complete" and manifest["query"] == "#mastodon"
     assert manifest["instances"] == ["https://a.example", "https://b.example"]
-    assert manifest["stages"]["mastodon/b.example"]["records"] == 10
+    seen_twice = len(cs.statuses()[B_SEES])
+    assert manifest["stages"]["mastodon/b.example"]["records"] == seen_twice
     assert manifest["versions"]["Mastodon.py"] and found.check() == []
     # Ingested with no options: one post per status, whichever instances saw it.
     report = ingestion.ingest([out], tmp_path / "tables")
-    assert (report.read, report.kept, report.duplicates) == (30, 20, 10)
+    every = len(cs.statuses())
+    assert (report.read, report.kept, report.duplicates) == (every + seen_twice, every, seen_twice)
     assert set(tables.load(tmp_path / "tables", columns=None).posts["source_format"]) == {
         "mastodon"
     }

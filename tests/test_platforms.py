@@ -341,7 +341,10 @@ def test_mastodon_quotes_are_quotes_by_the_states_the_specification_gives(tmp_pa
     ]
     report, t = read([jsonl(records)], tmp_path, hashtag="#foss")
     # Only the accepted quote carries a's text, so only it holds #foss in its body.
-    assert report.kept == 1 and report.filtered_reasons == {"hashtag not in the post's body": 9}
+    others = len(states) - 1
+    assert report.kept == 1 and report.filtered_reasons == {
+        "hashtag not in the post's body": others
+    }
     (quote,) = t.posts.itertuples()
     assert (quote.type, quote.quoted_post_id) == ("quote", a["uri"])
     assert quote.quoted_author_id == "Blort@social.tchncs.de"

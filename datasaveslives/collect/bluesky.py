@@ -39,6 +39,8 @@ from tqdm import tqdm
 
 from datasaveslives.collect.archive import CollectError, Collection
 from datasaveslives.collect.pacing import Pacing, RateLimited, Recorder, Retryable
+from datasaveslives.ingest.readers import bluesky as reader
+from datasaveslives.ingest.readers.common import optional_time
 
 PUBLIC_SERVICE = "https://public.api.bsky.app"  # no login: the public AppView
 LOGIN_SERVICE = "https://bsky.social"  # with a login: the account's PDS, found from here
@@ -137,7 +139,9 @@ class _Run:
     def call(self, method: Callable[..., Any], params: dict[str, Any], what: str) -> Any:
         """``method(params)`` (the parameters given a value), paced: the raw body and
         its JSON."""
-        return _call(partial(method, _given(params)), what, self.pacing, self.recorder)
+        ask = partial(_ask, partial(method, _given(params)), what)
+        body = self.pacing.call(self.recorder, ask, what)
+        return body, json.loads(body)
 
     def bar(self, stage: str, unit: str) -> Any:
         """A progress bar for ``stage`` (shown on a terminal only)."""
@@ -148,12 +152,6 @@ class _Run:
 def _given(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters that have a value (a first page has no cursor)."""
     return {k: v for k, v in params.items() if v is not None}
-
-
-def _call(client_call: Callable[[], Any], what: str, pacing: Pacing, recorder: Recorder) -> Any:
-    """One API call, paced; the raw body and its JSON."""
-    _, body = pacing.call(recorder, lambda: _ask(client_call, what), what)
-    return body, json.loads(body)
 
 
 def saved(collection: Collection, stage: str) -> Iterator[Any]:
@@ -195,7 +193,7 @@ def collect(
         targets = _most_reposted(collection, options.top_reposted)
         _reposted_by(run, feed, targets)
         _reposter_feeds(run, feed, targets)
-        _profiles(run, client.app.bsky.actor)
+        _profiles(run, client.app.bsky.actor, targets)
     except BaseException:
         collection.finish("interrupted")
         raise
@@ -275,7 +273,7 @@ def _reposter_feeds(run: _Run, feed: Any, targets: list[dict[str, Any]]) -> None
     state.setdefault("item", 0)
     by = _reposters(collection, targets)
     accounts = sorted(by)
-    created = {t["uri"]: str(t["created"] or "") for t in targets}
+    created = {t["uri"]: optional_time(t["created"]) for t in targets}
     with run.bar(FEEDS, "item") as bar:
         while not state["done"]:
             if state["item"] >= len(accounts):
@@ -295,13 +293,15 @@ def _reposter_feeds(run: _Run, feed: Any, targets: list[dict[str, Any]]) -> None
                 continue
             items = page.get("feed") or []
             found = _reposts_in(items, did, sought)
-            oldest = min((_sort_time(i) for i in items), default="")
+            times = [t for t in (_sort_time(i) for i in items) if t is not None]
+            first = [t for t in (created[u] for u in sought) if t is not None]
+            older = bool(times and first) and min(times) < min(first)  # past the posts
             pages = state.get("pages_of_account", 0) + 1
             finished = (
                 not page.get("cursor")
                 or not items
                 or not (sought - found)
-                or oldest < min(created[u] for u in sought)
+                or older
                 or pages >= options.feed_pages
             )
             unreached = state.get("unreached", 0) + (len(sought - found) if finished else 0)
@@ -318,13 +318,13 @@ def _reposter_feeds(run: _Run, feed: Any, targets: list[dict[str, Any]]) -> None
             bar.update(len(items))
 
 
-def _sort_time(item: Any) -> str:
+def _sort_time(item: Any) -> datetime | None:
     """When a feed item was placed in the feed: a repost's time, else its post's."""
     if not isinstance(item, dict):
-        return ""
+        return None
     reason = item.get("reason") or {}
     post = item.get("post") or {}
-    return str(reason.get("indexedAt") or post.get("indexedAt") or "")
+    return optional_time(reason.get("indexedAt") or post.get("indexedAt"))
 
 
 def _reposts_in(items: list[Any], did: str, sought: set[str]) -> set[str]:
@@ -335,12 +335,12 @@ def _reposts_in(items: list[Any], did: str, sought: set[str]) -> set[str]:
             continue
         reason, post = item.get("reason") or {}, item.get("post") or {}
         by = (reason.get("by") or {}).get("did")
-        if "reasonRepost" in str(reason.get("$type")) and by == did and post.get("uri") in sought:
+        if reason.get("$type") == reader.REASON_REPOST and by == did and post.get("uri") in sought:
             found.add(post["uri"])
     return found
 
 
-def _profiles(run: _Run, actor: Any) -> None:
+def _profiles(run: _Run, actor: Any, targets: list[dict[str, Any]]) -> None:
     collection = run.collection
     state = collection.stage(PROFILES)
     state.setdefault("batch", 0)
@@ -352,7 +352,7 @@ def _profiles(run: _Run, actor: Any) -> None:
             did = (post.get("author") or {}).get("did") if isinstance(post, dict) else None
             if isinstance(did, str):
                 dids.add(did)
-    dids |= set(_reposters(collection, _most_reposted(collection, run.options.top_reposted)))
+    dids |= set(_reposters(collection, targets))
     ordered = sorted(dids)
     step = PROFILES_PER_CALL
     batches = [ordered[i : i + step] for i in range(0, len(ordered), step)]

@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from datasaveslives.collect.archive import CollectError, Collection
 from datasaveslives.collect.pacing import Pacing, RateLimited, Recorder, Retryable
+from datasaveslives.ingest.readers.common import optional_time
 
 PAGE_SIZE = 40  # the tag timeline's largest page
 TOKEN_ENV = "MASTODON_ACCESS_TOKEN"
@@ -174,7 +175,7 @@ def _timeline(
         while not state["done"]:
             max_id = state.get("max_id") or end  # a time: Mastodon.py makes it an id
             ask = partial(api.timeline_hashtag, tag, max_id=max_id, limit=PAGE_SIZE)
-            _, body = pacing.call(recorder, partial(_ask, api, ask, stage), f"{stage} timeline")
+            body = pacing.call(recorder, partial(_ask, api, ask, stage), f"{stage} timeline")
             statuses = json.loads(body)
             if not isinstance(statuses, list):
                 raise CollectError(f"{stage}: the tag timeline answered with no list")
@@ -194,10 +195,8 @@ def _timeline(
 def _oldest(statuses: Sequence[Any]) -> tuple[str, datetime] | None:
     """The id and time of the page's last (oldest) status (None if it has none)."""
     for status in reversed(statuses):
-        if isinstance(status, dict) and status.get("id") and status.get("created_at"):
-            try:
-                when = datetime.fromisoformat(str(status["created_at"]).replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            return str(status["id"]), when if when.tzinfo else when.replace(tzinfo=UTC)
+        if isinstance(status, dict) and status.get("id"):
+            when = optional_time(status.get("created_at"))
+            if when is not None:
+                return str(status["id"]), when
     return None

@@ -8,9 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 RETRIES = 3  # a failed call (a network error, a 5xx) is tried this many times more
 BACKOFF = 5.0  # seconds before the first retry, doubled each time
@@ -35,18 +33,15 @@ class Recorder:
     its HTTP client: ``httpx`` event hooks, ``requests`` response hooks)."""
 
     last: bytes | None = None
-    seen: int = 0
 
     def httpx_response(self, response: Any) -> None:
         """An ``httpx`` response event hook."""
-        self.seen += 1
         if 200 <= response.status_code < 300:
             response.read()
             self.last = response.content
 
     def requests_response(self, response: Any, *args: Any, **kwargs: Any) -> Any:
         """A ``requests`` response hook."""
-        self.seen += 1
         if 200 <= response.status_code < 300:
             self.last = response.content
         return response
@@ -65,15 +60,16 @@ class Pacing:
     backoff: float = BACKOFF
     waited: list[float] = field(default_factory=list)
 
-    def call(self, recorder: Recorder, make: Callable[[], T], what: str) -> tuple[T, bytes]:
-        """``make()`` until it answers; its parsed result and the raw body that answered.
-        A rate limit waits (and does not count as a failure); a retryable failure is
-        tried ``retries`` more times, then raised as :class:`RuntimeError` with ``what``."""
+    def call(self, recorder: Recorder, make: Callable[[], object], what: str) -> bytes:
+        """``make()`` until it answers; the raw body that answered (the library's parsed
+        result is not kept: the archive keeps what the service sent). A rate limit waits
+        (and does not count as a failure); a retryable failure is tried ``retries`` more
+        times, then raised as :class:`RuntimeError` with ``what``."""
         failures = 0
         while True:
             recorder.last = None
             try:
-                result = make()
+                make()
             except RateLimited as limited:
                 wait = min(max(limited.wait, 1.0), LONGEST_WAIT)
                 self.waited.append(wait)
@@ -89,4 +85,4 @@ class Pacing:
                 continue
             if recorder.last is None:  # pragma: no cover - a library answering from no response
                 raise RuntimeError(f"{what}: the library answered without a response to keep")
-            return result, recorder.last
+            return recorder.last
