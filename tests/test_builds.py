@@ -119,6 +119,24 @@ def test_collected_bluesky_and_mastodon_windows_build_into_a_book(tmp_path, chap
     assert leakscan.scan_run(tmp_path / "run", html) == []
 
 
+def test_a_mastodon_tag_timeline_without_boosts_reads_true_as_html(tmp_path, chapters):
+    """The real bigbone tag timeline (20 statuses, no boost): a book with no network,
+    whose notes render as notes (a directive glued inline once showed as ":::{note}")."""
+    from conftest import MASTODON
+
+    params = Params.load(paths.PARAMS, data=[str(MASTODON)], hashtag="#mastodon", start=None,
+                         end=None)  # fmt: skip
+    html = pipeline.build(params, workdir=tmp_path / "run", quiet=True,
+                          execute=chapters.execute_all)  # fmt: skip
+    for chapter in ("data_methods", "frequency", "users", "network", "themes", "discussion"):
+        article = rendered.page(html / "book" / f"{chapter}.html", citations=False)
+        assert not rendered.problems(article, synthetic=False, study=False), chapter
+    network = (html / "book" / "network.html").read_text(encoding="utf-8")
+    assert 'class="admonition note"' in network and "no network of boosts" in network
+    themes = page_text(html / "book" / "themes.html")
+    assert "What did people use the hashtag to post about?" in themes
+
+
 def test_a_failed_build_leaves_the_previous_book_in_place(tmp_path, monkeypatch):
     target = tmp_path / "html"
     (target / "book").mkdir(parents=True)
