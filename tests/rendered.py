@@ -114,8 +114,6 @@ NEVER = {
     "an empty placeholder": re.compile(r"–\s*\(\s*–"),
     "a role shown as written": re.compile(r"\{(numref|ref|cite|doc|download|glue:\w+)\}"),
     "a substitution shown as written": re.compile(r"\{\{"),
-    # A directive glued through an inline role is not parsed: the reader sees ":::{note}".
-    "a directive shown as written": re.compile(r":::\s*\{?\w"),
     "a table shown without rows": re.compile(re.escape(EMPTY_TABLE)),
 }
 
@@ -125,11 +123,19 @@ def _strip_code(chapter: str) -> str:
     return re.sub(r"```.*?```", "", chapter, flags=re.DOTALL)
 
 
-def problems(chapter: str, *, synthetic: bool, study: bool) -> list[str]:
-    """Every reason ``chapter``'s text could not be shown to a reader, with its context."""
+# Only in a rendered page (``page``): in a chapter's MyST source (``text``) directives are
+# written so. A directive glued through an inline role is not parsed, and the reader
+# sees ":::{note}".
+NEVER_RENDERED = {"a directive shown as written": re.compile(r":::\s*\{?\w")}
+
+
+def problems(chapter: str, *, synthetic: bool, study: bool, source: bool = False) -> list[str]:
+    """Every reason ``chapter``'s text could not be shown to a reader, with its context.
+    ``source``: the text is a chapter's MyST source (:func:`text`), not a rendered page
+    (:func:`page`), so directives may be written in it."""
     prose = _strip_code(chapter)
     found = []
-    checks = dict(NEVER)
+    checks = dict(NEVER) if source else {**NEVER, **NEVER_RENDERED}
     if not synthetic:
         checks["'synthetic' on real data"] = re.compile(r"synthetic", re.IGNORECASE)
     if not study:

@@ -199,7 +199,7 @@ def test_every_chapter_reads_true_on_the_scenario(scenario, tmp_path, chapters):
             assert phrase in texts[chapter], (chapter, phrase)
     declared = params.study_file().declared
     found = {
-        name: rendered.problems(text, synthetic=params.synthetic, study=declared)
+        name: rendered.problems(text, synthetic=params.synthetic, study=declared, source=True)
         for name, text in texts.items()
     }
     assert not {k: v for k, v in found.items() if v}, json.dumps(found, indent=1)
