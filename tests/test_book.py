@@ -470,6 +470,23 @@ def test_brushing_the_weekly_chart_shows_the_weeks_totals_accounts_and_r(built):
         shown = page.evaluate(SHOWN_RANGE)
         check(shown, min(chosen) + 1, max(chosen) + 1)
         assert shown["totals"] != whole["totals"]
+        # The two week lists show the brushed range, and choose a range without a mouse
+        # (in either order; the whole window chosen there is the whole window).
+        first_week, last_week = page.locator("select").nth(0), page.locator("select").nth(1)
+        listed = (
+            "['first_week', 'last_week'].map(l => Bokeh.documents[0].get_model_by_name(l).value)"
+        )
+        assert page.evaluate(listed) == [str(min(chosen)), str(max(chosen))]
+        last_week.select_option(index=n - 3)
+        first_week.select_option(index=n - 1)
+        check(page.evaluate(SHOWN_RANGE), n - 2, n)
+        assert page.evaluate(listed) == [str(n - 3), str(n - 1)]
+        first_week.focus()
+        page.keyboard.press("ArrowUp")
+        check(page.evaluate(SHOWN_RANGE), n - 3, n)
+        first_week.select_option(index=0)
+        assert page.evaluate(SHOWN_RANGE) == whole
+        assert page.evaluate(f"{WEEKS_MODEL}.selected.indices") == []
         # Two weeks: r is undefined, and said so.
         page.evaluate(f"{WEEKS_MODEL}.selected.indices = [4, 5]")
         two = page.evaluate(SHOWN_RANGE)
@@ -492,6 +509,27 @@ def test_brushing_the_weekly_chart_shows_the_weeks_totals_accounts_and_r(built):
     data = re.search(r'<script type="application/json" id="compendium-weeks">(.*?)</script>', page)
     ids = set(posts["author_id"].astype(str)) | set(posts["post_id"].astype(str))
     assert data and not [i for i in ids if len(i) >= 6 and i in data.group(1)]
+
+
+def test_the_weekly_chart_frame_holds_the_whole_chart_at_any_width(built):
+    """The chapter's frame takes the chart's height (the page tells it), so the chart and
+    its summary are read without a second scroll bar, on a phone as on a desktop."""
+    _, html = built
+    with _browser(html) as (root, page, errors):
+        for width in (420, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(root + "book/frequency.html", wait_until="load")
+            page.wait_for_function(
+                "document.querySelector('iframe.compendium-explorer').style.height !== ''"
+            )
+            chart = next(f for f in page.frames if f.url.endswith("weekly_interactive.html"))
+            chart.wait_for_selector("#range-summary .range-totals")
+            page.wait_for_timeout(200)  # a last resize, told after the summary is drawn
+            inner, seen = chart.evaluate(
+                "[document.documentElement.scrollHeight, window.innerHeight]"
+            )
+            assert inner <= seen, (width, inner, seen)
+        assert errors == [], errors
 
 
 def test_the_network_explorer_highlights_a_groups_members_and_shows_a_clicked_user(built):

@@ -25,16 +25,17 @@ import pandas as pd
 from bokeh.document import Document
 from bokeh.embed import file_html
 from bokeh.events import DocumentReady
-from bokeh.layouts import column
+from bokeh.layouts import column, row
 from bokeh.models import (
     BoxSelectTool,
     ColumnDataSource,
     CustomJS,
     DataRange1d,
     HoverTool,
+    InlineStyleSheet,
 )
 from bokeh.models.renderers import DataRenderer
-from bokeh.models.widgets import Button
+from bokeh.models.widgets import Button, Select
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
 from matplotlib.colors import to_hex
@@ -50,6 +51,7 @@ from datasaveslives.report import figures as static_figures
 CHOSEN_USER: dict[str, Any] = {"selection_line_color": "black", "selection_line_width": 2.0}
 WEEKS_DATA = "compendium-weeks"  # the id of the weekly chart's embedded aggregates
 RANGE_SUMMARY = "range-summary"  # the id of the element the brushed range is shown in
+FIRST_WEEK, LAST_WEEK = "first_week", "last_week"  # the range's two week lists
 
 
 def script(name: str) -> str:
@@ -143,14 +145,36 @@ def weekly_html(
     plot.yaxis.axis_label = "Posts per week"
     plot.legend.location = "top_left"
     plot.xgrid.visible = False
-    show = CustomJS(args={"source": bars}, code=script("week_ranges.js"))
+    # The same range chosen with the keyboard: the first and last week as two lists,
+    # kept in step with the brushed range (week_ranges.js sets them).
+    options = [
+        (str(i), f"week {w} (from {d:%d %b %Y})")
+        for i, (w, d) in enumerate(zip(weeks["week"].astype(int), start, strict=True))
+    ]
+    ends = {
+        name: Select(
+            title=title_,
+            options=options,
+            value=options[at][0] if options else "",
+            width=230,
+            name=name,
+        )
+        for name, title_, at in ((FIRST_WEEK, "First week", 0), (LAST_WEEK, "Last week", -1))
+    }
+    show = CustomJS(args={"source": bars, **ends}, code=script("week_ranges.js"))
     bars.selected.js_on_change("indices", show)
-    whole = Button(label="Whole window", width=140)
+    pick = CustomJS(args={"source": bars, **ends}, code=script("week_pick.js"))
+    for end in ends.values():
+        end.js_on_change("value", pick)
+    whole = Button(label="Whole window", width=140, align="end")
     whole.js_on_event(
         "button_click", CustomJS(args={"source": bars}, code="source.selected.indices = [];")
     )
+    # The lists and the button go onto further lines on a narrow screen.
+    wrap = InlineStyleSheet(css=":host { flex-wrap: wrap; row-gap: 0.4em; }")
+    controls = row(*ends.values(), whole, stylesheets=[wrap]) if options else whole
     doc = Document()
-    doc.add_root(column(plot, whole, sizing_mode="stretch_width"))
+    doc.add_root(column(plot, controls, sizing_mode="stretch_width"))
     doc.js_on_event(DocumentReady, show)
     data = agg.payload(shares)
     data["type_labels"] = {t: labels[t] for t in POST_TYPES}
@@ -159,17 +183,22 @@ def weekly_html(
         INLINE,
         title,
         template=(
-            "{% block postamble %}" + PAGE_STYLE + "{% endblock %}"
+            "{% block postamble %}" + PAGE_STYLE + "<script>{{ frame | safe }}</script>"
+            "{% endblock %}"
             "{% block contents %}"
-            '<p class="explorer-note">Drag across the bars to select a range of weeks; its '
-            "posts, most active accounts and correlation are shown below the chart.</p>"
+            '<p class="explorer-note">Drag across the bars, or choose a first and last week '
+            "below them, to select a range of weeks; its posts, most active accounts and "
+            "correlation are shown below the chart.</p>"
             "{{ super() }}"
             f'<div id="{RANGE_SUMMARY}" aria-live="polite"></div>'
             f'<script type="application/json" id="{WEEKS_DATA}">'
             "{{ weeks_data | safe }}</script>"
             "{% endblock %}"
         ),
-        template_variables={"weeks_data": embedded_json(data)},
+        template_variables={
+            "weeks_data": embedded_json(data),
+            "frame": script("frame_height.js"),
+        },
     )
     return _write(page, path, title)
 

@@ -1,6 +1,7 @@
 // The brushed weeks' posts by type, most active accounts and weekly correlation, computed
 // from the page's embedded aggregates (analysis/week_ranges.py: the same rules, tested).
-// Bokeh runs this with `source`, the weekly bars; it fills the element #range-summary.
+// Bokeh runs this with `source`, the weekly bars, and `first_week` and `last_week`, the
+// lists that choose a range by keyboard (kept showing the range); it fills #range-summary.
 const out = document.getElementById("range-summary");
 const data = JSON.parse(document.getElementById("compendium-weeks").textContent);
 const months = ["January", "February", "March", "April", "May", "June", "July",
@@ -94,3 +95,7 @@ if (n === 0) {
   html += `</section></div>`;
 }
 out.innerHTML = html;
+if (n > 0) {
+  first_week.value = String(lo);
+  last_week.value = String(hi);
+}
