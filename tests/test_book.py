@@ -565,9 +565,9 @@ def test_the_network_explorer_highlights_a_groups_members_and_shows_a_clicked_us
         assert info.locator(".node-label").get_attribute("data-label") == data[0]
         assert int(info.locator(".node-group").get_attribute("data-group")) == data[1]
         assert float(info.locator(".node-centrality").get_attribute("data-value")) == data[2]
-        # Opened on a group (as a link can): its members are highlighted.
-        page.goto("about:blank")
-        page.goto(root + "_static/network_interactive.html#group=2", wait_until="load")
+        # Opened on a group from the chapter's link to it: its members are highlighted.
+        page.goto(root + "book/network.html", wait_until="load")
+        page.locator('a[href$="network_interactive.html#group=2"]').click()
         page.wait_for_function("document.body.dataset.group === '2'")
         alpha = page.evaluate(f"{NODES_MODEL}.data.alpha")
         groups = page.evaluate(f"{NODES_MODEL}.data.group")

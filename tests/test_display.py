@@ -25,3 +25,14 @@ def test_input_files_are_told_apart_by_the_fewest_parts_of_their_paths():
     assert display.file_names(collected) == [
         "search/000001.jsonl.gz", "profiles/000001.jsonl.gz", "search/000002.jsonl.gz"]  # fmt: skip
     assert display.file_names([]) == []
+
+
+def test_file_sizes_are_said_as_a_browser_says_them():
+    from datasaveslives.report import display
+
+    assert display.file_size(1_754_646) == "1.8 MB"
+    assert display.file_size(1_000_000) == "1.0 MB"
+    assert display.file_size(840_400) == "840 kB"
+    assert display.file_size(1_000) == "1 kB"
+    assert display.file_size(312) == "312 bytes"
+    assert display.file_size(1) == "1 byte"

@@ -63,3 +63,15 @@ def test_the_network_page_lists_every_drawn_group_with_its_most_central(tmp_path
         group_names={1: "1 (paper's 2)"}, back="../book/network.html",
     )  # fmt: skip
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_chapter_links_the_explorer_to_the_largest_groups_drawn():
+    """Only groups with users drawn, and only the largest (those the figure colours)."""
+    members = {f"u{i}": 1 + i % 12 for i in range(24)}
+    part = network.Partition(
+        [frozenset(u for u, g in members.items() if g == k) for k in range(1, 13)], 0.5
+    )
+    drawn = [u for u, g in members.items() if g != 3]
+    assert interactive.linked_groups(drawn, part) == [1, 2, 4, 5, 6, 7, 8, 9, 10]
+    assert interactive.linked_groups(drawn, part, top=2) == [1, 2]
+    assert interactive.linked_groups([], part) == []

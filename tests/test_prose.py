@@ -890,3 +890,24 @@ def test_the_most_shared_posts_paragraph_opens_with_how_many_are_listed():
     # The paper's group numbers are promised only where the run's groups were matched.
     assert f.paper_groups_note(False) == ""
     assert "the paper's number follows in brackets" in f.paper_groups_note(True)
+
+
+def test_the_explorer_paragraph_for_no_network_one_group_and_many():
+    """The HTML edition's paragraph on the interactive network: none to explore without
+    shares, its size as written, and links that open it on the groups drawn."""
+    import re
+
+    from datasaveslives.report.prose import network as n
+
+    href = "../_static/network_interactive.html"
+    none = n.explorer(href, 1_754_646, 0, [])
+    assert "no interactive network" in none and "<a" not in none
+    one = n.explorer(href, 1_754_646, 2, [1])
+    assert "(1.8 MB;" in one and f'<a href="{href}#group=1">1</a>' in one
+    assert "group <a" in one and "one of" not in one
+    many = n.explorer(href, 12_345_678, 900, [1, 2, 3])
+    assert "(12.3 MB;" in many and "one of the 3 largest groups" in many
+    assert re.findall(r"#group=(\d+)", many) == ["1", "2", "3"]
+    assert many.endswith(">2</a> and <a " + f'href="{href}#group=3">3</a>.')
+    # Users drawn but none in the largest groups: no links promised.
+    assert "#group" not in n.explorer(href, 900, 3, [])

@@ -225,6 +225,16 @@ def show_markdown(text: str) -> None:
         display(Markdown(text))
 
 
+def file_size(size: int) -> str:
+    """A file's size as a reader gauges a download: ``2.1 MB``, ``840 kB``, ``312 bytes``
+    (decimal units, as browsers show them)."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:,.1f} MB"
+    if size >= 1_000:
+        return f"{size / 1_000:,.0f} kB"
+    return counted(size, "byte")
+
+
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and its noun, singular for one: ``1 group``, ``42 groups``."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

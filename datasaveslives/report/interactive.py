@@ -337,6 +337,13 @@ NETWORK_STYLE = """<style>
 </style>"""
 
 
+def linked_groups(drawn: list[str], partition: Partition, top: int = 10) -> list[int]:
+    """The groups the chapter links the explorer open on: the ``top`` largest with users
+    among those ``drawn``, by number."""
+    member = partition.membership()
+    return sorted({member[n] for n in drawn if member[n] <= top})
+
+
 def group_colour(group: int, top: int = 10) -> str:
     """A group's colour as the static network figure draws it: the ``top`` largest in
     their own colours, every other group grey."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -156,6 +157,31 @@ def stability(
         "{term}`normalised mutual information` of "
         f"{display.stat(stab['nmi'].median(), 2)}. The division reported here is the first "
         f"seed's: {reported}{leiden}"
+    )
+
+
+def explorer(href: str, size: int, users: int, groups: list[int]) -> str:
+    """The HTML edition's paragraph on the interactive network at ``href`` (``size``
+    bytes), which draws ``users`` users; it opens on each of ``groups`` (the largest
+    groups drawn, by number) from links here. Raw HTML links: the page is a static file,
+    not a chapter."""
+    if users == 0:  # said just after the chapter's "no groups to describe" (no shares)
+        return "There is no interactive network to explore either."
+    page = f'<a href="{html.escape(href)}">the interactive network</a>'
+    lead = (
+        f"An interactive version opens on its own page: {page} ({display.file_size(size)}; "
+        "it works offline). Pan, zoom and click a user to see their label (pseudonymised as "
+        "above), group and centrality; choose a group in its table to highlight the "
+        "group's members."
+    )
+    links = [f'<a href="{html.escape(href)}#group={g}">{g}</a>' for g in groups]
+    if not links:
+        return lead
+    if len(links) == 1:
+        return f"{lead} It can also open with group {links[0]} highlighted."
+    return (
+        f"{lead} It can also open with one of the {len(links)} largest groups highlighted: "
+        f"groups {display.listed(links)}."
     )
 
 
