@@ -456,6 +456,7 @@ def test_brushing_the_weekly_chart_shows_the_weeks_totals_accounts_and_r(built):
         assert fetched == [root + "_static/weekly_interactive.html"], fetched
         whole = page.evaluate(SHOWN_RANGE)
         n = len(agg.weeks)
+        assert page.get_by_role("link", name="Back to the chapter").is_visible()
         check(whole, 1, n)
         assert whole["totals"]["total"] == saved["posts"]
         assert whole["r"] == pytest.approx(saved["r_weekly"], abs=1e-12)
@@ -529,6 +530,8 @@ def test_the_weekly_chart_frame_holds_the_whole_chart_at_any_width(built):
                 "[document.documentElement.scrollHeight, window.innerHeight]"
             )
             assert inner <= seen, (width, inner, seen)
+            # Inside the chapter, its link back to the chapter is not shown.
+            assert chart.get_by_role("link", name="Back to the chapter").is_hidden()
         assert errors == [], errors
 
 

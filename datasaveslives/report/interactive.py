@@ -84,6 +84,7 @@ PAGE_STYLE = """<link rel="icon" href="data:,">
   #range-summary p { margin: 0.4em 0; }
   #range-summary ol { margin: 0.2em 0; padding-left: 1.6em; }
   #range-summary .range-parts { display: flex; flex-wrap: wrap; gap: 0.2em 3.5em; }
+  html.framed .standalone { display: none; }
 </style>"""
 
 
@@ -93,12 +94,14 @@ def weekly_html(
     title: str,
     share_label: str = "Retweet",
     shares: str = "retweets",
+    back: str | None = None,
 ) -> Path:
     """Write the weekly chart as an interactive HTML page: the posts of each week by type
     (stacked bars, shares labelled ``share_label``), a range of weeks brushed by
     dragging across them, and below the chart that range's (or the whole window's)
     posts by type, most active accounts and weekly correlation of the originals with
-    the ``shares``, computed in the browser (``report/js/week_ranges.js``)."""
+    the ``shares``, computed in the browser (``report/js/week_ranges.js``). ``back``
+    links the chapter when the page is read on its own (not inside the chapter)."""
     weeks = agg.weeks
     start = pd.to_datetime(weeks["week_start"])
     days = weeks["days"].astype(int)
@@ -185,7 +188,7 @@ def weekly_html(
         template=(
             "{% block postamble %}" + PAGE_STYLE + "<script>{{ frame | safe }}</script>"
             "{% endblock %}"
-            "{% block contents %}"
+            "{% block contents %}{{ back | safe }}"
             '<p class="explorer-note">Drag across the bars, or choose a first and last week '
             "below them, to select a range of weeks; its posts, most active accounts and "
             "correlation are shown below the chart.</p>"
@@ -198,6 +201,12 @@ def weekly_html(
         template_variables={
             "weeks_data": embedded_json(data),
             "frame": script("frame_height.js"),
+            "back": (
+                f'<p class="explorer-note standalone"><a href="{html.escape(back)}">'
+                "Back to the chapter</a></p>"
+                if back
+                else ""
+            ),
         },
     )
     return _write(page, path, title)

@@ -3,6 +3,7 @@
 // rather than scrolling inside the page (book/_static/compendium.js sets the height).
 (function () {
   if (window.parent === window) return;
+  document.documentElement.classList.add("framed"); // what is for the page alone is hidden
   let told = 0;
   const tell = () => {
     // The lowest bottom of what the page shows (Bokeh's root can overflow the body's box).
