@@ -150,7 +150,7 @@ def weekly_html(
     plot.xgrid.visible = False
     # The same range chosen with the keyboard: the first and last week as two lists,
     # kept in step with the brushed range (week_ranges.js sets them).
-    options = [
+    options: list[str | tuple[Any, str]] = [
         (str(i), f"week {w} (from {d:%d %b %Y})")
         for i, (w, d) in enumerate(zip(weeks["week"].astype(int), start, strict=True))
     ]
