@@ -66,6 +66,28 @@ def test_weekly_summary_uses_the_sample_sd():
     assert (s["min"], s["max"], s["busiest_week"], s["busiest_week_retweets"]) == (2, 12, 3, 9)
 
 
+def test_leave_one_out_gives_r_without_each_point_as_scipy_computes_it():
+    """The lowest and highest r with one point left out, where they are, the first point
+    without which r is undefined and how many points each series is not zero on."""
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 40, 30)
+    y = 2 * x + rng.integers(0, 30, 30)
+    weeks = np.arange(1, 31)
+    loo = frequency.leave_one_out(x, y, weeks)
+    each = [stats.pearsonr(np.delete(x, i), np.delete(y, i)).statistic for i in range(30)]
+    assert loo["low"] == pytest.approx(min(each), abs=1e-12)
+    assert loo["high"] == pytest.approx(max(each), abs=1e-12)
+    assert loo["low_at"] == int(np.argmin(each)) + 1 and loo["high_at"] == int(np.argmax(each)) + 1
+    assert loo["undefined_at"] is None and type(loo["low_at"]) is int  # saved as JSON
+    assert (loo["nonzero_x"], loo["nonzero_y"]) == (int((x > 0).sum()), int((y > 0).sum()))
+    # Shares in one week only: without it, they do not vary.
+    one = frequency.leave_one_out([3, 1, 4, 1, 5], [0, 0, 7, 0, 0], [10, 11, 12, 13, 14])
+    assert one["undefined_at"] == 12 and one["nonzero_y"] == 1
+    # Three points: two left is too few, so nothing is defined.
+    three = frequency.leave_one_out([1, 2, 3], [1, 3, 2], ["a", "b", "c"])
+    assert three["undefined_at"] == "a" and three["low_at"] is None and np.isnan(three["low"])
+
+
 def test_correlation_matches_scipy_and_reports_df_and_ci():
     x = [1, 2, 3, 4, 5, 6]
     y = [2, 1, 4, 3, 7, 8]

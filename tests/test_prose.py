@@ -402,6 +402,7 @@ def test_the_discussions_answers_for_undefined_correlations():
     }
     text = d.how_often(f, "posts", said)
     assert "cannot be said: there are too few weeks to correlate." in text
+    assert "rests on" not in text
     assert "cannot be measured here (follower counts are missing" in text
     u = {
         "users": 1,
@@ -911,3 +912,35 @@ def test_the_explorer_paragraph_for_no_network_one_group_and_many():
     assert many.endswith(">2</a> and <a " + f'href="{href}#group=3">3</a>.')
     # Users drawn but none in the largest groups: no links promised.
     assert "#group" not in n.explorer(href, 900, 3, [])
+
+
+def test_the_weekly_correlation_says_when_it_rests_on_few_weeks():
+    """In the frequency chapter and in the Discussion (which reads the saved results)."""
+    from datasaveslives.analysis import frequency
+    from datasaveslives.report import platforms
+    from datasaveslives.report.prose import discussion as d
+    from datasaveslives.report.prose import frequency as fq
+
+    originals = [1, 0, 2, 16, 3, 0, 5, 1, 0, 2]
+    reposts = [0, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    r = frequency.correlation(originals, reposts)
+    loo = frequency.leave_one_out(originals, reposts, range(1, 11))
+    chapter = fq.weekly_correlation(r, "reposts", loo)
+    assert chapter.endswith(
+        "Only 2 of the 10 weeks had any reposts, so the correlation rests on those weeks."
+    )
+    saved = {
+        "posts": 33,
+        "weeks": 10,
+        "week_mean": 3.3,
+        "week_sd": 4.9,
+        "pct_retweet": 0.06,
+        "r_weekly": r["r"],
+        "r_weekly_low": r["ci_low"],
+        "r_weekly_high": r["ci_high"],
+        "r_weekly_p": r["p"],
+        "r_followers": None,
+        **{f"r_weekly_loo_{k}": v for k, v in loo.items()},
+    }
+    said = platforms.vocabulary(["bluesky"])
+    assert "Only 2 of the 10 weeks had any reposts" in d.how_often(saved, "posts", said)

@@ -286,3 +286,45 @@ def test_p_values_are_worded_in_one_place(p, clause, verb):
     (significance) agree at the same threshold, and say so when there is no test."""
     assert wording.evidence(p).endswith(clause)
     assert wording.significance(p) == verb
+
+
+def test_a_correlation_resting_on_few_weeks_says_so():
+    """rests_on_few: nothing for an undefined r or a reading that holds without any one
+    week; a sentence for series that are non-zero in fewer than three weeks, for a week
+    without which r is undefined, and for the week whose absence changes the reading."""
+    steady = {
+        "low": 0.91,
+        "low_at": 28,
+        "high": 0.95,
+        "high_at": 45,
+        "undefined_at": None,
+        "nonzero_x": 52,
+        "nonzero_y": 52,
+    }
+    assert wording.rests_on_few(0.926, steady, 52, "original posts", "retweets") == ""
+    assert wording.rests_on_few(None, steady, 52, "original posts", "retweets") == ""
+    assert wording.rests_on_few(NAN, steady, 52, "original posts", "retweets") == ""
+    two = dict(steady, nonzero_y=2, low=0.346, low_at=83, high=0.69, high_at=81)
+    said = wording.rests_on_few(0.508, two, 123, "original posts", "reposts")
+    assert said == (
+        " Only 2 of the 123 weeks had any reposts, so the correlation rests on those weeks."
+    )
+    one = dict(steady, nonzero_x=1, undefined_at=7)
+    assert wording.rests_on_few(0.3, one, 52, "original posts", "boosts") == (
+        " Only 1 of the 52 weeks had any original posts, so the correlation rests on that week."
+    )
+    undefined = dict(steady, undefined_at=7, low=NAN, low_at=None)
+    assert wording.rests_on_few(0.6, undefined, 4, "original posts", "retweets") == (
+        " Without week 7 it would not be defined, so it rests on that week."
+    )
+    # The reading changes without one week: the week that moves r most is named.
+    moved = dict(steady, low=0.346, low_at=83, high=0.69, high_at=81)
+    assert wording.rests_on_few(0.508, moved, 123, "original posts", "reposts") == (
+        " Without week 83 alone it would read as a moderate positive correlation "
+        "(r = 0.346), so this reading rests on that week."
+    )
+    flips = dict(steady, low=-0.2, low_at=3, high=0.35, high_at=9)
+    assert (
+        "without week 3 alone it would read as a small negative"
+        in wording.rests_on_few(0.31, flips, 12, "original posts", "retweets").lower()
+    )

@@ -118,6 +118,40 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
     }
 
 
+def leave_one_out(
+    x: pd.Series | np.ndarray, y: pd.Series | np.ndarray, labels: pd.Series | np.ndarray
+) -> dict[str, Any]:
+    """How much Pearson's r of ``x`` and ``y`` rests on any one point: r with each point
+    (named by ``labels``) left out in turn, as the lowest and highest of those values
+    and where they are (``low``/``low_at``, ``high``/``high_at``; the first label on a
+    tie; NaN and None when no leave-one-out r is defined), the first point without which
+    r is not defined (``undefined_at``; too few points left, or one series constant),
+    and on how many points each series is not zero (``nonzero_x``, ``nonzero_y``).
+    From the sums of the points, so exact for counts."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    names = [v.item() if isinstance(v, np.generic) else v for v in labels]  # JSON-safe
+    n = len(x) - 1  # points left
+    sx, sy = x.sum() - x, y.sum() - y
+    sxx, syy, sxy = (x * x).sum() - x * x, (y * y).sum() - y * y, (x * y).sum() - x * y
+    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
+    defined = (vx > 0) & (vy > 0) if n >= 3 else np.zeros(len(x), dtype=bool)
+    r = np.full(len(x), np.nan)
+    r[defined] = (n * sxy - sx * sy)[defined] / np.sqrt(vx[defined] * vy[defined])
+    out: dict[str, Any] = {
+        "low": float("nan"),
+        "low_at": None,
+        "high": float("nan"),
+        "high_at": None,
+        "undefined_at": next((names[i] for i in np.flatnonzero(~defined)), None),
+        "nonzero_x": int((x != 0).sum()),
+        "nonzero_y": int((y != 0).sum()),
+    }
+    if defined.any():
+        lo, hi = np.nanargmin(r), np.nanargmax(r)  # the first of equal values
+        out.update(low=float(r[lo]), low_at=names[lo], high=float(r[hi]), high_at=names[hi])
+    return out
+
+
 def retweets_per_original(posts: pd.DataFrame) -> pd.DataFrame:
     """Each original post (original text or quote) with the number of retweets of it
     in the data (``retweets``) and its author."""
@@ -296,6 +330,8 @@ class Frequency:
     summary: dict[str, Any]
     supporters_busiest: dict[str, Any] | None
     r_weekly: dict[str, float]
+    # How much the weekly r rests on one week (leave_one_out over the weeks).
+    r_weekly_loo: dict[str, Any]
     r_followers: dict[str, float]
     followers_known: bool
     top: pd.DataFrame
@@ -326,6 +362,7 @@ class Frequency:
             "r_weekly_low": rw["ci_low"],
             "r_weekly_high": rw["ci_high"],
             "r_weekly_p": rw["p"],
+            **{f"r_weekly_loo_{k}": v for k, v in self.r_weekly_loo.items()},
             "r_followers": rf["r"],
             "r_followers_low": rf["ci_low"],
             "r_followers_high": rf["ci_high"],
@@ -370,6 +407,7 @@ def compute(
         if supporters_weekly["total"].sum()
         else None,
         r_weekly=correlation(weekly["originals"], weekly["retweet"]),
+        r_weekly_loo=leave_one_out(weekly["originals"], weekly["retweet"], weekly["week"]),
         r_followers=correlation(per_original["retweets"], per_original["author_id"].map(followers)),
         followers_known=bool(followers.notna().any()),
         top=top,

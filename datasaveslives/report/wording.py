@@ -7,7 +7,7 @@ stated convention; none of them states a finding the numbers do not carry.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from datasaveslives.report import display
 
@@ -442,6 +442,54 @@ def correlation_text(result: dict[str, float], what: str, rank_note: str) -> str
         f"{display.stat(result['ci_low'])} to {display.stat(result['ci_high'])}).{note}"
         f"ρ={display.stat(result['rho'])}."
     )
+
+
+def rests_on_few(
+    r: float | None, loo: dict[str, Any], n: int, what: str, with_what: str, unit: str = "week"
+) -> str:
+    """Sentences (each with a leading space) for a correlation ``r`` over ``n`` ``unit``s
+    that rests on few of them, from :func:`datasaveslives.analysis.frequency.leave_one_out`
+    (``loo``, its points named by number): when ``what`` or ``with_what`` is not zero in
+    fewer than three ``unit``s (the fewest a correlation needs), and when leaving one
+    ``unit`` out makes r undefined or changes its reading (:func:`correlation`: size or
+    sign), naming the ``unit`` that moves it most. Nothing when r is undefined or
+    neither rule applies."""
+    if _missing(r):
+        return ""
+    out = ""
+    few = [
+        (k, name)
+        for k, name in ((loo.get("nonzero_x"), what), (loo.get("nonzero_y"), with_what))
+        if k is not None and k < 3
+    ]
+    for k, name in few:
+        those = f"that {unit}" if k == 1 else f"those {unit}s"
+        out += (
+            f" Only {k:,} of the {n:,} {unit}s had any {name}, so the correlation rests on {those}."
+        )
+    if out:  # what leaving one out would add is said already
+        return out
+    if loo.get("undefined_at") is not None:
+        return (
+            f" Without {unit} {loo['undefined_at']} it would not be defined, so it rests on "
+            f"that {unit}."
+        )
+    reading = correlation(r)
+    moved = [
+        (abs(value - r), at, value)
+        for value, at in (
+            (loo.get("low"), loo.get("low_at")),
+            (loo.get("high"), loo.get("high_at")),
+        )
+        if not _missing(value) and at is not None and correlation(value) != reading
+    ]
+    if moved:
+        _, at, value = max(moved, key=lambda m: (m[0], -m[1]))
+        out += (
+            f" Without {unit} {at} alone it would read as {correlation(value)} "
+            f"(r = {display.stat(value)}), so this reading rests on that {unit}."
+        )
+    return out
 
 
 def why_no_correlation(n: int, unit: str) -> str:

@@ -84,15 +84,16 @@ def supporters_busiest(declared: int, busiest: dict[str, Any] | None) -> str:
     return wording.supporters(declared, 0) + "." if declared else ""
 
 
-def weekly_correlation(r: dict[str, float], shares: str) -> str:
-    """Whether weeks with more original posts had more shares."""
+def weekly_correlation(r: dict[str, float], shares: str, loo: dict[str, Any] | None = None) -> str:
+    """Whether weeks with more original posts had more shares, and whether that rests on
+    few weeks (``loo``: ``frequency.leave_one_out`` over the weeks)."""
     if not math.isnan(r["r"]):
         return wording.correlation_text(
             r,
             f"weekly counts of original posts and of {shares}",
             "Both series are skewed by a few busy weeks, so the rank correlation is "
             "reported alongside",
-        )
+        ) + wording.rests_on_few(r["r"], loo or {}, int(r["n"]), "original posts", shares)
     return (
         f"Whether weeks with more original posts had more {shares} cannot be measured: "
         f"{wording.why_no_correlation(int(r['n']), 'weeks')}."
