@@ -907,7 +907,7 @@ def test_the_explorer_paragraph_for_no_network_one_group_and_many():
     assert "(1.8 MB;" in one and f'<a href="{href}#group=1">1</a>' in one
     assert "group <a" in one and "one of" not in one
     many = n.explorer(href, 12_345_678, 900, [1, 2, 3])
-    assert "(12.3 MB;" in many and "one of the 3 largest groups" in many
+    assert "(12.3 MB;" in many and "open with a group highlighted: groups <a" in many
     assert re.findall(r"#group=(\d+)", many) == ["1", "2", "3"]
     assert many.endswith(">2</a> and <a " + f'href="{href}#group=3">3</a>.')
     # Users drawn but none in the largest groups: no links promised.

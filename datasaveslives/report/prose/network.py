@@ -179,10 +179,7 @@ def explorer(href: str, size: int, users: int, groups: list[int]) -> str:
         return lead
     if len(links) == 1:
         return f"{lead} It can also open with group {links[0]} highlighted."
-    return (
-        f"{lead} It can also open with one of the {len(links)} largest groups highlighted: "
-        f"groups {display.listed(links)}."
-    )
+    return f"{lead} It can also open with a group highlighted: groups {display.listed(links)}."
 
 
 def layout_how(method: str, fa2_limit: int) -> str:
