@@ -914,9 +914,10 @@ def test_the_explorer_paragraph_for_no_network_one_group_and_many():
     assert "#group" not in n.explorer(href, 900, 3, [])
 
 
-def test_the_weekly_correlation_says_when_it_rests_on_few_weeks():
+def test_the_weekly_correlation_says_when_it_rests_on_few_weeks(tmp_path):
     """In the frequency chapter and in the Discussion (which reads the saved results)."""
     from datasaveslives.analysis import frequency
+    from datasaveslives.paper import results
     from datasaveslives.report import platforms
     from datasaveslives.report.prose import discussion as d
     from datasaveslives.report.prose import frequency as fq
@@ -940,7 +941,9 @@ def test_the_weekly_correlation_says_when_it_rests_on_few_weeks():
         "r_weekly_high": r["ci_high"],
         "r_weekly_p": r["p"],
         "r_followers": None,
-        **{f"r_weekly_loo_{k}": v for k, v in loo.items()},
+        "r_weekly_loo": loo,
     }
     said = platforms.vocabulary(["bluesky"])
+    results.save(tmp_path, "frequency", saved)  # as the chapter saves them: JSON
+    saved = results.load_values(tmp_path, ("frequency",))["frequency"]
     assert "Only 2 of the 10 weeks had any reposts" in d.how_often(saved, "posts", said)

@@ -313,6 +313,12 @@ def test_a_correlation_resting_on_few_weeks_says_so():
     assert wording.rests_on_few(0.3, one, 52, "original posts", "boosts") == (
         " Only 1 of the 52 weeks had any original posts, so the correlation rests on that week."
     )
+    # Three weeks: any one left out leaves too few, so no week is singled out.
+    three = dict(steady, undefined_at=1, low=NAN, low_at=None, high=NAN, high_at=None)
+    assert wording.rests_on_few(0.9, three, 3, "original posts", "retweets") == (
+        " With only 3 weeks, leaving out any one would leave too few to correlate, so it "
+        "rests on every week."
+    )
     undefined = dict(steady, undefined_at=7, low=NAN, low_at=None)
     assert wording.rests_on_few(0.6, undefined, 4, "original posts", "retweets") == (
         " Without week 7 it would not be defined, so it rests on that week."

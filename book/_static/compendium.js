@@ -4,6 +4,7 @@
 window.addEventListener("message", (event) => {
   const height = event.data && event.data.compendiumFrameHeight;
   if (typeof height !== "number" || !(height > 0)) return;
+  // At most 5,000 px: a page that misreports its height cannot make the chapter endless.
   for (const frame of document.querySelectorAll("iframe.compendium-explorer")) {
     if (frame.contentWindow === event.source) frame.style.height = `${Math.min(height, 5000)}px`;
   }

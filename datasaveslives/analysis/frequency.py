@@ -80,6 +80,9 @@ def weekly_summary(weekly: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+MIN_POINTS = 3  # the fewest points (weeks, posts) a correlation is computed over
+
+
 def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[str, float]:
     """Pearson r with df, two-sided p and a 95% CI; Spearman rho and its p alongside.
     Over the pairs where both values are known (``n``); all NaN when fewer than three
@@ -89,7 +92,7 @@ def correlation(x: pd.Series | np.ndarray, y: pd.Series | np.ndarray) -> dict[st
     known = ~(np.isnan(x) | np.isnan(y))
     x, y = x[known], y[known]
     n = len(x)
-    if n < 3 or np.std(x) == 0 or np.std(y) == 0:
+    if n < MIN_POINTS or np.std(x) == 0 or np.std(y) == 0:
         nan = float("nan")
         return {
             "n": n,
@@ -129,12 +132,12 @@ def leave_one_out(
     and on how many points each series is not zero (``nonzero_x``, ``nonzero_y``).
     From the sums of the points, so exact for counts."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    names = [v.item() if isinstance(v, np.generic) else v for v in labels]  # JSON-safe
+    names = list(labels)
     n = len(x) - 1  # points left
     sx, sy = x.sum() - x, y.sum() - y
     sxx, syy, sxy = (x * x).sum() - x * x, (y * y).sum() - y * y, (x * y).sum() - x * y
     vx, vy = n * sxx - sx * sx, n * syy - sy * sy
-    defined = (vx > 0) & (vy > 0) if n >= 3 else np.zeros(len(x), dtype=bool)
+    defined = (vx > 0) & (vy > 0) if n >= MIN_POINTS else np.zeros(len(x), dtype=bool)
     r = np.full(len(x), np.nan)
     r[defined] = (n * sxy - sx * sy)[defined] / np.sqrt(vx[defined] * vy[defined])
     out: dict[str, Any] = {
@@ -362,7 +365,7 @@ class Frequency:
             "r_weekly_low": rw["ci_low"],
             "r_weekly_high": rw["ci_high"],
             "r_weekly_p": rw["p"],
-            **{f"r_weekly_loo_{k}": v for k, v in self.r_weekly_loo.items()},
+            "r_weekly_loo": self.r_weekly_loo,
             "r_followers": rf["r"],
             "r_followers_low": rf["ci_low"],
             "r_followers_high": rf["ci_high"],

@@ -15,7 +15,7 @@ import html
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -346,9 +346,9 @@ NETWORK_STYLE = """<style>
 </style>"""
 
 
-def linked_groups(drawn: list[str], partition: Partition, top: int = 10) -> list[int]:
+def linked_groups(drawn: Iterable[str], partition: Partition, top: int = 10) -> list[int]:
     """The groups the chapter links the explorer open on: the ``top`` largest with users
-    among those ``drawn``, by number."""
+    among those ``drawn`` (the nodes laid out), by number."""
     member = partition.membership()
     return sorted({member[n] for n in drawn if member[n] <= top})
 

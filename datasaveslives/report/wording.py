@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from datasaveslives.analysis.frequency import MIN_POINTS
 from datasaveslives.report import display
 
 if TYPE_CHECKING:
@@ -450,17 +451,17 @@ def rests_on_few(
     """Sentences (each with a leading space) for a correlation ``r`` over ``n`` ``unit``s
     that rests on few of them, from :func:`datasaveslives.analysis.frequency.leave_one_out`
     (``loo``, its points named by number): when ``what`` or ``with_what`` is not zero in
-    fewer than three ``unit``s (the fewest a correlation needs), and when leaving one
-    ``unit`` out makes r undefined or changes its reading (:func:`correlation`: size or
-    sign), naming the ``unit`` that moves it most. Nothing when r is undefined or
-    neither rule applies."""
+    fewer ``unit``s than a correlation needs (``MIN_POINTS``), when any one ``unit`` left
+    out would leave too few, and when leaving one out makes r undefined or changes its
+    reading (:func:`correlation`: size or sign), naming the ``unit`` that moves it most.
+    Nothing when r is undefined or no rule applies."""
     if _missing(r):
         return ""
     out = ""
     few = [
         (k, name)
         for k, name in ((loo.get("nonzero_x"), what), (loo.get("nonzero_y"), with_what))
-        if k is not None and k < 3
+        if k is not None and k < MIN_POINTS
     ]
     for k, name in few:
         those = f"that {unit}" if k == 1 else f"those {unit}s"
@@ -469,6 +470,11 @@ def rests_on_few(
         )
     if out:  # what leaving one out would add is said already
         return out
+    if n - 1 < MIN_POINTS:
+        return (
+            f" With only {n:,} {unit}s, leaving out any one would leave too few to correlate, "
+            f"so it rests on every {unit}."
+        )
     if loo.get("undefined_at") is not None:
         return (
             f" Without {unit} {loo['undefined_at']} it would not be defined, so it rests on "
@@ -494,6 +500,6 @@ def rests_on_few(
 
 def why_no_correlation(n: int, unit: str) -> str:
     """Why a correlation over ``n`` ``unit`` (e.g. "weeks") is not defined (a clause)."""
-    if n < 3:
+    if n < MIN_POINTS:
         return f"it needs at least three {unit}, and there {'is only' if n == 1 else 'are'} {n:,}"
     return f"over the {n:,} {unit}, one of the two counts does not vary"

@@ -33,14 +33,14 @@ def _weekly(f: dict[str, Any], said: Vocabulary) -> str:
         if f.get("r_weekly_low") is not None
         else ""
     )
-    loo = {
-        k.removeprefix("r_weekly_loo_"): v for k, v in f.items() if k.startswith("r_weekly_loo_")
-    }
+    rests = wording.rests_on_few(
+        r, f.get("r_weekly_loo") or {}, f["weeks"], "original posts", said.shares
+    )
     return (
         f"{wording.co_movement(r, 'original posts', said.shares).capitalize()}: "
         f"{wording.correlation(r)}, r = {display.stat(r)}{interval}, "
         f"{wording.evidence(f['r_weekly_p'])}."
-        f"{wording.rests_on_few(r, loo, f['weeks'], 'original posts', said.shares)}"
+        f"{rests}"
     )
 
 
